@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "rekfilter",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rekfilter", targets: ["rekfilter"]),
+        .library(name: "RekFilter", targets: ["RekFilter"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        /// The command line only: flags → Options → Pipeline, and the one place errors become exit codes.
+        .executableTarget(
+            name: "rekfilter",
+            dependencies: [
+                "RekFilter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        /// Everything rekfilter does, split by concern into folders.
+        .target(
+            name: "RekFilter",
+            dependencies: ["CImaging"]
+        ),
+        /// Tiny C shims over libjpeg-turbo and libpng: they own the setjmp/longjmp error paths
+        /// so that a corrupt file becomes an error value, never a jump through Swift frames.
+        .target(
+            name: "CImaging",
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]
+        ),
+        .testTarget(
+            name: "RekFilterTests",
+            dependencies: ["RekFilter"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["RekFilter"]
+        ),
+    ]
+)

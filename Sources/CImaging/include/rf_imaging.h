@@ -1,0 +1,77 @@
+/// C shims over libjpeg-turbo and libpng.
+///
+/// Both libraries report errors by longjmp-ing out of the failing call. That must never cross
+/// Swift frames, so every entry point here sets its own setjmp landing pad and turns a failure
+/// into a return code plus a message in the caller's buffer. Nothing here prints or exits.
+#ifndef RF_IMAGING_H
+#define RF_IMAGING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RF_MESSAGE_MAX 256
+
+/// Result codes of every shim call.
+enum {
+    RF_OK = 0,
+    RF_CORRUPT = 1,     ///< the data is not valid (message says why)
+    RF_TRUNCATED = 2,   ///< the data ends before the image does
+    RF_UNSUPPORTED = 3, ///< valid, but a variant this build cannot decode
+    RF_OUT_OF_MEMORY = 4,
+    RF_WRITE_FAILED = 5
+};
+
+/// Receives encoded bytes as they are produced. Returns 0 on success, non-zero to abort.
+typedef int (*rf_write_fn)(void *context, const uint8_t *bytes, size_t count);
+
+/* ---------------------------------------------------------------- JPEG */
+
+typedef struct rf_jpeg_decoder rf_jpeg_decoder;
+
+typedef struct {
+    int width, height;       ///< stored size, before any scaling or orientation
+    int components;          ///< 1 (gray), 3 (YCbCr/RGB), 4 (CMYK/YCCK)
+    int progressive;         ///< 1 for SOF2
+    int arithmetic;          ///< 1 for arithmetic-coded
+    int adobe;               ///< 1 when an Adobe APP14 marker was seen (inverted CMYK)
+} rf_jpeg_info;
+
+/// Reads the headers. On failure returns NULL with `*code` and `message` set.
+rf_jpeg_decoder *rf_jpeg_open(const uint8_t *data, size_t size, rf_jpeg_info *info, int *code,
+                              char message[RF_MESSAGE_MAX]);
+/// Chooses DCT scaling `scale_num`/8 (1…8) and reports the size that will be produced.
+int rf_jpeg_start(rf_jpeg_decoder *d, int scale_num, int *out_width, int *out_height,
+                  char message[RF_MESSAGE_MAX]);
+/// Decodes every row as 8-bit RGB straight into `pixels` (rows `stride` bytes apart).
+int rf_jpeg_read(rf_jpeg_decoder *d, uint8_t *pixels, size_t stride, char message[RF_MESSAGE_MAX]);
+void rf_jpeg_close(rf_jpeg_decoder *d);
+
+/// Encodes `height` rows (each `width` pixels of `channels` bytes: 1 gray, 3 RGB, 4 RGBX with
+/// the fourth byte ignored) at `quality` (1…100), 4:2:0 chroma, baseline, to `write`.
+int rf_jpeg_encode(const uint8_t *const *rows, int width, int height, int channels, int quality,
+                   rf_write_fn write, void *context, char message[RF_MESSAGE_MAX]);
+
+/* ----------------------------------------------------------------- PNG */
+
+typedef struct rf_png_decoder rf_png_decoder;
+
+typedef struct {
+    int width, height;
+    int bit_depth, color_type, interlaced;
+    int channels;            ///< of the decoded output: 3 (RGB) or 4 (RGBA)
+} rf_png_info;
+
+/// Reads the headers and sets up expansion to 8-bit RGB or RGBA (palette, gray, low bit depths,
+/// tRNS and 16-bit all normalised; 16-bit is scaled with rounding, not truncated).
+rf_png_decoder *rf_png_open(const uint8_t *data, size_t size, rf_png_info *info, int *code,
+                            char message[RF_MESSAGE_MAX]);
+/// Decodes the whole image (Adam7 included) into `pixels`, then checks everything up to IEND.
+int rf_png_read(rf_png_decoder *d, uint8_t *pixels, size_t stride, char message[RF_MESSAGE_MAX]);
+void rf_png_close(rf_png_decoder *d);
+
+/// Encodes rows of `channels` (3 RGB, 4 RGBA) at zlib `level` (0…9) with the PNG row filter
+/// set `filters` (a PNG_FILTER_* mask; 0 lets libpng choose).
+int rf_png_encode(const uint8_t *const *rows, int width, int height, int channels, int level,
+                  int filters, rf_write_fn write, void *context, char message[RF_MESSAGE_MAX]);
+
+#endif

@@ -1,0 +1,170 @@
+#include "rf_imaging.h"
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <png.h>
+
+/// Where libpng's error callback leaves its message before longjmp-ing back here.
+typedef struct {
+    char message[RF_MESSAGE_MAX];
+    int truncated;
+} rf_png_error;
+
+static void rf_png_on_error(png_structp png, png_const_charp text) {
+    rf_png_error *e = png_get_error_ptr(png);
+    snprintf(e->message, RF_MESSAGE_MAX, "%s", text);
+    png_longjmp(png, 1);
+}
+
+static void rf_png_on_warning(png_structp png, png_const_charp text) { (void)png; (void)text; }
+
+/// Reads from a memory buffer; running off its end is truncation, reported as such.
+typedef struct {
+    const uint8_t *data;
+    size_t size, offset;
+} rf_png_source;
+
+struct rf_png_decoder {
+    png_structp png;
+    png_infop info;
+    rf_png_error err;
+    rf_png_source src;
+    int height;
+};
+
+static void rf_png_read_fn(png_structp png, png_bytep out, size_t count) {
+    struct rf_png_decoder *d = png_get_io_ptr(png);
+    if (count > d->src.size - d->src.offset) {
+        d->err.truncated = 1;
+        png_error(png, "file ends before the image does");
+    }
+    memcpy(out, d->src.data + d->src.offset, count);
+    d->src.offset += count;
+}
+
+static int rf_png_fail_code(const rf_png_error *e) {
+    if (e->truncated) return RF_TRUNCATED;
+    if (strstr(e->message, "Not enough image data") || strstr(e->message, "Read Error")) return RF_TRUNCATED;
+    if (strstr(e->message, "out of memory") || strstr(e->message, "Out of Memory")) return RF_OUT_OF_MEMORY;
+    return RF_CORRUPT;
+}
+
+rf_png_decoder *rf_png_open(const uint8_t *data, size_t size, rf_png_info *out, int *code,
+                            char message[RF_MESSAGE_MAX]) {
+    rf_png_decoder *d = calloc(1, sizeof *d);
+    if (!d) { *code = RF_OUT_OF_MEMORY; snprintf(message, RF_MESSAGE_MAX, "out of memory"); return NULL; }
+    d->src.data = data;
+    d->src.size = size;
+    d->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &d->err, rf_png_on_error, rf_png_on_warning);
+    if (d->png) d->info = png_create_info_struct(d->png);
+    if (!d->png || !d->info) {
+        png_destroy_read_struct(&d->png, &d->info, NULL);
+        free(d);
+        *code = RF_OUT_OF_MEMORY;
+        snprintf(message, RF_MESSAGE_MAX, "out of memory");
+        return NULL;
+    }
+    if (setjmp(png_jmpbuf(d->png))) {
+        *code = rf_png_fail_code(&d->err);
+        snprintf(message, RF_MESSAGE_MAX, "%s", d->err.message);
+        png_destroy_read_struct(&d->png, &d->info, NULL);
+        free(d);
+        return NULL;
+    }
+    png_set_read_fn(d->png, d, rf_png_read_fn);
+    /* Our caller checks the declared size against --max-pixels; lift libpng's own 1M cap. */
+    png_set_user_limits(d->png, 0x7fffffff, 0x7fffffff);
+    png_read_info(d->png, d->info);
+
+    png_uint_32 w, h;
+    int depth, color, interlace;
+    png_get_IHDR(d->png, d->info, &w, &h, &depth, &color, &interlace, NULL, NULL);
+    out->width = (int)w;
+    out->height = (int)h;
+    out->bit_depth = depth;
+    out->color_type = color;
+    out->interlaced = interlace != PNG_INTERLACE_NONE;
+
+    png_set_expand(d->png);                 /* palette → RGB, gray < 8 bit → 8, tRNS → alpha */
+    png_set_scale_16(d->png);               /* 16 → 8 bit, v * 255 / 65535 rounded */
+    png_set_gray_to_rgb(d->png);
+    png_set_interlace_handling(d->png);
+    png_read_update_info(d->png, d->info);
+    out->channels = png_get_channels(d->png, d->info);
+    d->height = (int)h;
+    *code = RF_OK;
+    return d;
+}
+
+int rf_png_read(rf_png_decoder *d, uint8_t *pixels, size_t stride, char message[RF_MESSAGE_MAX]) {
+    png_bytep *volatile rows = NULL;
+    if (setjmp(png_jmpbuf(d->png))) {
+        free(rows);
+        snprintf(message, RF_MESSAGE_MAX, "%s", d->err.message);
+        return rf_png_fail_code(&d->err);
+    }
+    rows = malloc(sizeof(png_bytep) * (size_t)d->height);
+    if (!rows) { snprintf(message, RF_MESSAGE_MAX, "out of memory"); return RF_OUT_OF_MEMORY; }
+    for (int y = 0; y < d->height; y++) rows[y] = pixels + (size_t)y * stride;
+    png_read_image(d->png, rows);
+    png_read_end(d->png, NULL); /* checks the remaining chunks' CRCs, up to IEND */
+    free(rows);
+    rows = NULL;
+    return RF_OK;
+}
+
+void rf_png_close(rf_png_decoder *d) {
+    if (!d) return;
+    png_destroy_read_struct(&d->png, &d->info, NULL);
+    free(d);
+}
+
+/* ------------------------------------------------------------ encoding */
+
+typedef struct {
+    rf_write_fn write;
+    void *context;
+    int failed;
+} rf_png_sink;
+
+static void rf_png_write_fn(png_structp png, png_bytep bytes, size_t count) {
+    rf_png_sink *s = png_get_io_ptr(png);
+    if (s->write(s->context, bytes, count) != 0) {
+        s->failed = 1;
+        png_error(png, "write failed");
+    }
+}
+
+static void rf_png_flush_fn(png_structp png) { (void)png; }
+
+int rf_png_encode(const uint8_t *const *rows, int width, int height, int channels, int level,
+                  int filters, rf_write_fn write, void *context, char message[RF_MESSAGE_MAX]) {
+    rf_png_error err;
+    rf_png_sink sink = { write, context, 0 };
+    memset(&err, 0, sizeof err);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, rf_png_on_error, rf_png_on_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!png || !info) {
+        png_destroy_write_struct(&png, &info);
+        snprintf(message, RF_MESSAGE_MAX, "out of memory");
+        return RF_OUT_OF_MEMORY;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        snprintf(message, RF_MESSAGE_MAX, "%s", err.message);
+        png_destroy_write_struct(&png, &info);
+        return sink.failed ? RF_WRITE_FAILED : RF_CORRUPT;
+    }
+    png_set_write_fn(png, &sink, rf_png_write_fn, rf_png_flush_fn);
+    png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
+                 channels == 4 ? PNG_COLOR_TYPE_RGBA : PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_compression_level(png, level < 0 ? 0 : level > 9 ? 9 : level);
+    if (filters != 0) png_set_filter(png, PNG_FILTER_TYPE_BASE, filters);
+    png_write_info(png, info);
+    for (int y = 0; y < height; y++) png_write_row(png, rows[y]);
+    png_write_end(png, info);
+    png_destroy_write_struct(&png, &info);
+    return RF_OK;
+}

@@ -1,0 +1,149 @@
+/// Makes what is sent to the service (SPEC §3.4): the original bytes when they already meet
+/// every limit and need no rotation; otherwise the upright picture re-encoded as JPEG with the
+/// most detail that fits — the highest resolution the side limit allows, then the highest
+/// quality whose bytes fit, found by search; resolution drops only when even `qualities`'
+/// floor does not fit.
+public struct ImageFitter: Sendable {
+    public var limits: ServiceLimits
+    /// Qualities searched. Below the floor, JPEG artefacts cost the model more than a
+    /// modest downscale does, so the resolution gives way instead.
+    public var qualities: ClosedRange<Int>
+
+    public init(limits: ServiceLimits = .rekognition, qualities: ClosedRange<Int> = 70...95) {
+        self.limits = limits
+        self.qualities = qualities
+    }
+
+    /// What was sent, and why it is not the original when it is not.
+    public struct Fitted: Sendable {
+        public var bytes: [UInt8]
+        public var format: ImageFormat
+        public var width: Int
+        public var height: Int
+        /// JPEG quality of the re-encoding; nil for the original bytes.
+        public var quality: Int?
+        /// Why the original could not be sent as is; empty when it was.
+        public var reasons: [String]
+        public var isOriginal: Bool { reasons.isEmpty }
+    }
+
+    /// Fits `source`. `upright`, if the caller already decoded it, is reused unless a JPEG's
+    /// DCT-scaled decode is the cheaper way to a smaller picture.
+    public func fit(_ source: SourceImage, upright: PixelBuffer? = nil) throws(ImageError) -> Fitted {
+        let header = source.header
+        let (w, h) = (header.uprightWidth, header.uprightHeight)
+        try limits.checkShape(width: w, height: h)
+
+        var reasons = [String]()
+        if header.orientation != .up { reasons.append("EXIF orientation \(header.orientation.rawValue)") }
+        if source.bytes.count > limits.maxBytes { reasons.append("\(source.bytes.count) bytes > \(limits.maxBytes)") }
+        if max(w, h) > limits.maxSide { reasons.append("side \(max(w, h)) px > \(limits.maxSide)") }
+        if reasons.isEmpty {
+            return Fitted(bytes: source.bytes, format: header.format, width: w, height: h, quality: nil, reasons: [])
+        }
+
+        var pixels = try pixelsWithinSideLimit(source, upright: upright)
+        while true {
+            switch try searchQuality(pixels) {
+            case .fits(let bytes, let quality):
+                return Fitted(bytes: bytes, format: .jpeg, width: pixels.width, height: pixels.height,
+                              quality: quality, reasons: reasons)
+            case .tooLarge(let bytesAtFloor):
+                // Shrink so that the floor quality should land at ~90% of the budget.
+                let factor = min(0.9, (0.9 * Double(limits.maxBytes) / Double(bytesAtFloor)).squareRoot())
+                let nw = Int(Double(pixels.width) * factor), nh = Int(Double(pixels.height) * factor)
+                guard min(nw, nh) >= limits.minSide else { throw .cannotFit(bytes: bytesAtFloor, limit: limits.maxBytes) }
+                pixels = try Resampler.downscale(pixels, width: nw, height: nh)
+            }
+        }
+    }
+
+    /// A fit for the retry after the service said ImageTooLarge: the same, in at most 3/4 of
+    /// the bytes of `previous`.
+    public func fitSmaller(_ source: SourceImage, than previous: Fitted, upright: PixelBuffer? = nil) throws(ImageError) -> Fitted {
+        var tighter = self
+        tighter.limits.maxBytes = previous.bytes.count * 3 / 4
+        var fitted = try tighter.fit(source, upright: upright)
+        if fitted.isOriginal { fitted.reasons = ["service refused \(previous.bytes.count) bytes"] }
+        return fitted
+    }
+
+    /// The upright picture with its long side within the limit, decoded as cheaply as possible:
+    /// a JPEG is decoded at the largest DCT scale M/8 that fits (a fraction of a full decode's
+    /// time and memory, and a proper low-pass); anything else is area-averaged down.
+    private func pixelsWithinSideLimit(_ source: SourceImage, upright: PixelBuffer?) throws(ImageError) -> PixelBuffer {
+        let header = source.header
+        let long = max(header.width, header.height)
+        var pixels: PixelBuffer
+        if let upright, header.format == .png || long <= limits.maxSide {
+            pixels = upright
+        } else {
+            var scale = 8
+            if header.format == .jpeg && long > limits.maxSide {
+                while scale > 1 && (long * scale + 7) / 8 > limits.maxSide { scale -= 1 }
+            }
+            pixels = try header.orientation.apply(to: source.decode(scale: scale))
+        }
+        let side = max(pixels.width, pixels.height)
+        if side > limits.maxSide {
+            let factor = Double(limits.maxSide) / Double(side)
+            let nw = min(limits.maxSide, max(1, Int((Double(pixels.width) * factor).rounded())))
+            let nh = min(limits.maxSide, max(1, Int((Double(pixels.height) * factor).rounded())))
+            pixels = try Resampler.downscale(pixels, width: nw, height: nh)
+        }
+        return pixels
+    }
+
+    enum Search { case fits([UInt8], Int), tooLarge(Int) }
+
+    /// Finds the highest quality whose encoding fits. Candidates are judged on a sample of
+    /// row bands (about 1/8 of the rows, spread over the picture), so the search costs well under
+    /// one full encode; each full encode is then checked against the real limit.
+    func searchQuality(_ pixels: PixelBuffer) throws(ImageError) -> Search {
+        let budget = limits.maxBytes
+        let sample = Self.sampleRows(height: pixels.height)
+        var estimates = [Int: Double]()
+        var correction = 1.0
+        func estimate(_ q: Int) throws(ImageError) -> Double {
+            if let known = estimates[q] { return known * correction }
+            let bytes = try JPEGCodec.encode(pixels, quality: q, rows: sample).count
+            let value = Double(bytes) * Double(pixels.height) / Double(sample.count)
+            estimates[q] = value
+            return value * correction
+        }
+        // Largest q in `range` whose estimate fits in `target`, or nil.
+        func largestFitting(_ range: ClosedRange<Int>, target: Double) throws(ImageError) -> Int? {
+            var lo = range.lowerBound, hi = range.upperBound, best: Int? = nil
+            if try estimate(hi) <= target { return hi }
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if try estimate(mid) <= target { best = mid; lo = mid + 1 } else { hi = mid }
+            }
+            return best
+        }
+        var ceiling = qualities.upperBound
+        for _ in 0..<4 {
+            guard let q = try largestFitting(qualities.lowerBound...ceiling, target: 0.97 * Double(budget)) else { break }
+            let bytes = try JPEGCodec.encode(pixels, quality: q, reserving: budget)
+            if bytes.count <= budget { return .fits(bytes, q) }
+            // The sample misjudged this picture: learn by how much and search below q again.
+            correction *= Double(bytes.count) / (try estimate(q))
+            guard q > qualities.lowerBound else { return .tooLarge(bytes.count) }
+            ceiling = q - 1
+        }
+        return .tooLarge(Int(try estimate(qualities.lowerBound)))
+    }
+
+    /// Bands of 16 rows (one 4:2:0 MCU row), one in eight, spread over the whole height;
+    /// every row for small pictures, where a full encode is cheap anyway.
+    static func sampleRows(height: Int) -> [Int] {
+        guard height >= 512 else { return Array(0..<height) }
+        var rows = [Int]()
+        var band = 0
+        while band * 16 < height {
+            rows.append(contentsOf: band * 16 ..< min(height, band * 16 + 16))
+            band += 8
+        }
+        return rows
+    }
+}

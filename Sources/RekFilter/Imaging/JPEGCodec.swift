@@ -1,0 +1,41 @@
+import CImaging
+
+/// libjpeg-turbo, through the C shim.
+public enum JPEGCodec {
+    /// Decodes to 8-bit RGB at `scale`/8 of the stored size (libjpeg-turbo's DCT scaling:
+    /// a 1/2 or 1/4 decode costs a fraction of a full one). Gray and CMYK/YCCK become RGB.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, scale: Int = 8) throws(ImageError) -> PixelBuffer {
+        var message = [CChar](repeating: 0, count: Int(RF_MESSAGE_MAX))
+        var info = rf_jpeg_info()
+        var code: Int32 = 0
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+              let decoder = rf_jpeg_open(base, bytes.count, &info, &code, &message) else {
+            throw imageError(code: code, message: message, format: .jpeg)
+        }
+        defer { rf_jpeg_close(decoder) }
+        var width: Int32 = 0, height: Int32 = 0
+        code = rf_jpeg_start(decoder, Int32(scale), &width, &height, &message)
+        guard code == RF_OK else { throw imageError(code: code, message: message, format: .jpeg) }
+        let buffer = try PixelBuffer(width: Int(width), height: Int(height), channels: 3)
+        code = rf_jpeg_read(decoder, buffer.pixels, buffer.stride, &message)
+        guard code == RF_OK else { throw imageError(code: code, message: message, format: .jpeg) }
+        return buffer
+    }
+
+    /// Encodes `rows` of `buffer` (all by default) at `quality`, 4:2:0, baseline.
+    /// An alpha channel, if any, is ignored.
+    public static func encode(_ buffer: PixelBuffer, quality: Int, rows: [Int]? = nil,
+                              reserving capacity: Int = 0) throws(ImageError) -> [UInt8] {
+        let pointers = rows.map { buffer.rowPointers($0) } ?? buffer.rowPointers(0..<buffer.height)
+        let out = EncodedBytes(reserving: capacity)
+        var message = [CChar](repeating: 0, count: Int(RF_MESSAGE_MAX))
+        let code = out.withWriter { write, context in
+            pointers.withUnsafeBufferPointer {
+                rf_jpeg_encode($0.baseAddress, Int32(buffer.width), Int32(pointers.count),
+                               Int32(buffer.channels), Int32(quality), write, context, &message)
+            }
+        }
+        guard code == RF_OK else { throw .encodeFailed(.jpeg, detail: shimMessage(message)) }
+        return out.bytes
+    }
+}

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Decoded 8-bit pixels, rows packed top to bottom: 3 channels (RGB) or 4 (RGBA).
+///
+/// Decoders write straight into `pixels` and encoders read straight from it, row by row:
+/// the image is never copied between the codecs and the drawing code. The memory is not
+/// zero-filled (every byte is written by a decoder before it is read).
+public final class PixelBuffer: @unchecked Sendable {
+    public let width: Int
+    public let height: Int
+    public let channels: Int
+    public let pixels: UnsafeMutablePointer<UInt8>
+
+    public var stride: Int { width * channels }
+    public var byteCount: Int { stride * height }
+
+    public init(width: Int, height: Int, channels: Int) throws(ImageError) {
+        precondition(width > 0 && height > 0 && (channels == 3 || channels == 4))
+        let (bytes, overflow) = width.multipliedReportingOverflow(by: height * channels)
+        guard !overflow, let memory = malloc(bytes) else { throw .outOfMemory(bytes: bytes) }
+        self.width = width
+        self.height = height
+        self.channels = channels
+        self.pixels = memory.assumingMemoryBound(to: UInt8.self)
+    }
+
+    deinit { free(pixels) }
+
+    /// Pointers to the rows `range` (all by default), as the C encoders take them.
+    public func rowPointers(_ rows: some Sequence<Int>) -> [UnsafePointer<UInt8>?] {
+        rows.map { UnsafePointer(pixels + $0 * stride) }
+    }
+
+    /// The channel values of one pixel (for tests and diagnostics, not hot paths).
+    public func pixel(x: Int, y: Int) -> [UInt8] {
+        let base = y * stride + x * channels
+        return (0..<channels).map { pixels[base + $0] }
+    }
+}

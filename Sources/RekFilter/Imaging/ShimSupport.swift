@@ -1,0 +1,43 @@
+import CImaging
+
+/// Collects what a C encoder produces, chunk by chunk, into one array.
+final class EncodedBytes {
+    var bytes: [UInt8] = []
+
+    init(reserving capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    /// Runs `body` with a C write callback and context that append to `bytes`.
+    func withWriter<R>(_ body: (rf_write_fn, UnsafeMutableRawPointer) -> R) -> R {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        return withExtendedLifetime(self) {
+            body({ context, chunk, count in
+                let sink = Unmanaged<EncodedBytes>.fromOpaque(context!).takeUnretainedValue()
+                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: chunk, count: count))
+                return 0
+            }, context)
+        }
+    }
+}
+
+/// Turns a shim result code and message into an `ImageError` of the right kind.
+func imageError(code: Int32, message: [CChar], format: ImageFormat) -> ImageError {
+    let text = shimMessage(message)
+    switch Int(code) {
+    case Int(RF_TRUNCATED): return .truncated(format, detail: text)
+    case Int(RF_UNSUPPORTED): return .unsupported(format, detail: text)
+    case Int(RF_OUT_OF_MEMORY): return .outOfMemory(bytes: 0)
+    default: return .corrupt(format, detail: text)
+    }
+}
+
+/// The NUL-terminated message a shim left in `message`.
+func shimMessage(_ message: [CChar]) -> String {
+    String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+extension Array where Element == UInt8 {
+    /// `withUnsafeBytes` for bodies with typed throws (the standard one only rethrows `any Error`).
+    func withImageBytes<R>(_ body: (UnsafeRawBufferPointer) throws(ImageError) -> R) throws(ImageError) -> R {
+        try withUnsafeBytes { raw in Result { () throws(ImageError) in try body(raw) } }.get()
+    }
+}

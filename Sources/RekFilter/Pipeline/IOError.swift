@@ -1,0 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Failures reading the input or writing the result.
+public enum IOError: Error, Equatable, Sendable {
+    /// stdin is a terminal: nothing was piped in.
+    case stdinIsTerminal
+    case readFailed(errno: Int32)
+    case writeFailed(path: String, errno: Int32)
+}
+
+extension IOError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .stdinIsTerminal:
+            return "no input: stdin is a terminal; pipe an image in (rekfilter -m ARN < photo.jpg)"
+        case .readFailed(let code):
+            return "cannot read stdin: \(String(cString: strerror(code)))"
+        case .writeFailed(let path, let code):
+            return "cannot write \(path): \(String(cString: strerror(code)))"
+        }
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what rekfilter needs to build, test, benchmark and demo, on Debian.
+# Idempotent and quiet: does nothing (and says nothing) when everything is already there.
+set -euo pipefail
+
+APT_PACKAGES=(
+  libjpeg62-turbo-dev libpng-dev libcurl4-openssl-dev libfreetype-dev fonts-dejavu-core  # build
+  libjpeg-turbo-progs ffmpeg hyperfine time curl                                        # tests, bench, demo
+)
+PIP_PACKAGES=("moto[server]")
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! python3 -c "import moto.server, flask_cors" 2>/dev/null; then
+  echo "deps: installing ${PIP_PACKAGES[*]}" >&2
+  python3 -m pip install -q "${PIP_PACKAGES[@]}"
+fi
