@@ -1,0 +1,71 @@
+import Foundation
+
+/// Runs the built `rekfilter` binary as a user would: bytes on stdin, arguments, environment;
+/// collects stdout, stderr and the exit status.
+struct Binary {
+    struct Result {
+        var status: Int32
+        var stdout: [UInt8]
+        var stderr: String
+        var seconds: Double
+    }
+
+    /// The binary next to the test bundle (debug or release), or $REKFILTER_BIN.
+    static let path: String = {
+        if let path = ProcessInfo.processInfo.environment["REKFILTER_BIN"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/rekfilter").path
+    }()
+
+    /// Writing stdin to a binary that (rightly) stopped reading must not kill the test runner.
+    static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN); return () }()
+
+    static func run(_ arguments: [String], stdin: [UInt8]? = nil, stdinPath: String? = nil,
+                    environment: [String: String] = [:]) throws -> Result {
+        Self.ignoreSIGPIPE
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("REKFILTER_") }
+        env["HOME"] = "/nonexistent"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let outPipe = Pipe(), errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        var inPipe: Pipe?
+        if let stdinPath {
+            process.standardInput = FileHandle(forReadingAtPath: stdinPath)
+        } else {
+            inPipe = Pipe()
+            process.standardInput = inPipe
+        }
+        let started = Date()
+        try process.run()
+        // Feed stdin and drain both outputs concurrently so that no pipe buffer can deadlock.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var out = Data(), err = Data()
+        DispatchQueue.global().async(group: group) { out = outPipe.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
+        if let inPipe {
+            let handle = inPipe.fileHandleForWriting
+            if let stdin { try? handle.write(contentsOf: Data(stdin)) }
+            try? handle.close()
+        }
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: [UInt8](out),
+                      stderr: String(decoding: err, as: UTF8.self), seconds: Date().timeIntervalSince(started))
+    }
+}
+
+enum TestData {
+    static let root: URL = {
+        if let path = ProcessInfo.processInfo.environment["REKFILTER_TESTDATA"] { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/testdata")
+    }()
+
+    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    static func bytes(_ relative: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: root.appendingPathComponent(relative))) }
+}
