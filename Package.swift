@@ -31,6 +31,11 @@ let package = Package(
             name: "CImaging",
             linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]
         ),
+        /// Times the imaging layer alone for `make bench` (not installed).
+        .executableTarget(
+            name: "imaging-bench",
+            dependencies: ["RekFilter"]
+        ),
         .testTarget(
             name: "RekFilterTests",
             dependencies: ["RekFilter"]

@@ -19,9 +19,10 @@ public struct DryRun: Sendable {
     public func run(_ bytes: [UInt8]) throws(ImageError) -> String {
         let started = Clock.now
         let source = try SourceImage(bytes: bytes, limits: limits)
-        // Decode the whole picture, as drawing would: this is what proves the data is intact.
-        let upright = try source.upright()
-        let fitted = try fitter.fit(source, upright: upright)
+        let fitted = try fitter.fit(source)
+        // A re-encoding decoded every scan already; original bytes are decoded here, so that a
+        // corrupt or truncated file is caught either way, at the least cost.
+        if fitted.isOriginal { _ = try source.decode() }
         let h = source.header
         var line = "dry run: \(h.format.name) \(h.width)×\(h.height)"
         if !h.traits.isEmpty { line += " (\(h.traits.joined(separator: ", ")))" }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `make bench`: rekfilter side by side with the reference tools, in one run, on this machine.
+# Prints a table per benchmark and the ratio the issue's target is stated in.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=bench/out
+BIN=.build/release
+mkdir -p "$OUT"
+
+if [ ! -s "$OUT/24mp.jpg" ] || [ ! -s "$OUT/1080p.jpg" ]; then
+  echo "bench: making inputs" >&2
+  python3 bench/make_inputs.py "$OUT"
+  cjpeg -quality 95 "$OUT/24mp.ppm" > "$OUT/24mp.jpg"
+  cjpeg -quality 90 "$OUT/1080p.ppm" > "$OUT/1080p.jpg"
+  rm -f "$OUT"/*.ppm
+fi
+cc -O2 -o "$OUT/jpeg2png" bench/jpeg2png.c -ljpeg -lpng
+
+# Prints "NAME: MEAN ms ± SD" for each command and the ratio of the first to the second.
+compare() {
+  local title=$1 target=$2 json="$OUT/$3.json"; shift 3
+  echo
+  echo "## $title (target ≤ ${target}×)"
+  hyperfine -N --warmup 3 --runs 15 --style none --export-json "$json" "$@" >/dev/null
+  python3 - "$json" "$target" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+for x in r:
+    print(f"  {x['command']:<60} {x['mean']*1000:8.1f} ms ± {x['stddev']*1000:.1f}")
+ratio = r[0]["mean"] / r[1]["mean"]
+print(f"  ratio {ratio:.2f}× (target ≤ {sys.argv[2]}×) {'OK' if ratio <= float(sys.argv[2]) else 'OVER'}")
+PY
+}
+
+peak_mb() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'; }
+
+# 1. Fitting a 24-megapixel ~20 MB JPEG: rekfilter's whole fit (sniff, header, DCT-scaled
+#    decode, quality search, encode) vs djpeg -scale M/8 | cjpeg -quality Q at the M and Q it chose.
+line=$($BIN/rekfilter --dry-run < "$OUT/24mp.jpg" 2>&1)
+echo "input: $(stat -c %s "$OUT/24mp.jpg") bytes; $line"
+read -r w q < <(echo "$line" | sed -E 's/.*would send JPEG ([0-9]+)×[0-9]+ quality ([0-9]+).*/\1 \2/')
+m=$(( w * 8 / 6000 ))
+compare "fit a 24 MP JPEG (sent: ${w} px wide, quality $q)" 1.5 fit \
+  "sh -c '$BIN/rekfilter --dry-run -q < $OUT/24mp.jpg'" \
+  "sh -c 'djpeg -scale $m/8 $OUT/24mp.jpg | cjpeg -quality $q > /dev/null'"
+echo "  peak memory: rekfilter $(peak_mb sh -c "$BIN/rekfilter --dry-run -q < $OUT/24mp.jpg") MB (target ≤ 80 MB)"
+
+# 2. Decode + PNG encode of a 1080p JPEG: the imaging layer vs plain C libjpeg → libpng.
+compare "1080p JPEG → PNG, decode + encode (zlib 1, SUB filter)" 1.3 png \
+  "$BIN/imaging-bench jpeg-to-png $OUT/1080p.jpg $OUT/1080p-rekfilter.png" \
+  "$OUT/jpeg2png $OUT/1080p.jpg $OUT/1080p-c.png"
