@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         /// The command line only: flags → Options → Pipeline, and the one place errors become exit codes.
@@ -23,7 +24,10 @@ let package = Package(
         /// Everything rekfilter does, split by concern into folders.
         .target(
             name: "RekFilter",
-            dependencies: ["CImaging"]
+            dependencies: [
+                "CImaging", "CCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         /// Tiny C shims over libjpeg-turbo and libpng: they own the setjmp/longjmp error paths
         /// so that a corrupt file becomes an error value, never a jump through Swift frames.
@@ -35,6 +39,11 @@ let package = Package(
         .executableTarget(
             name: "imaging-bench",
             dependencies: ["RekFilter"]
+        ),
+        /// libcurl's variadic curl_easy_setopt, wrapped in typed C functions Swift can call.
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl")]
         ),
         .testTarget(
             name: "RekFilterTests",
