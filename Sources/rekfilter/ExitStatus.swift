@@ -3,6 +3,7 @@ import RekFilter
 /// The one place where errors become exit codes (SPEC §6).
 enum ExitStatus {
     static let success: Int32 = 0
+    static let noLabels: Int32 = 1
     static let usage: Int32 = 64
     static let dataError: Int32 = 65
     static let noInput: Int32 = 66
@@ -18,24 +19,52 @@ enum ExitStatus {
         case let error as ImageError:
             switch error {
             case .empty: return noInput
-            case .outOfMemory: return software
-            case .encodeFailed: return software
+            case .outOfMemory, .encodeFailed: return software
             default: return dataError
             }
         case let error as IOError:
             switch error {
             case .stdinIsTerminal, .readFailed: return noInput
             case .writeFailed: return cannotWrite
+            case .binaryToTerminal: return usage
             }
+        case let error as ServiceError:
+            return code(for: error)
         case is UsageError:
             return usage
+        case is DetectionsFileError:
+            return noInput
         default:
             return software
         }
     }
-}
 
-/// A command line that cannot be run as given.
-struct UsageError: Error, CustomStringConvertible {
-    var description: String
+    static func code(for error: ServiceError) -> Int32 {
+        switch error {
+        case .service(let type, _, let status, _):
+            switch type {
+            case "InvalidImageFormatException", "ImageTooLargeException", "InvalidParameterException": return dataError
+            case "InvalidS3ObjectException": return noInput
+            case "ResourceNotFoundException", "ResourceNotReadyException": return unavailable
+            case "AccessDeniedException", "InvalidSignatureException", "UnrecognizedClientException", "ExpiredTokenException",
+                 "ExpiredToken", "IncompleteSignature", "MissingAuthenticationToken", "SignatureDoesNotMatch", "InvalidClientTokenId":
+                return notPermitted
+            default:
+                if error.isRetryable { return temporary }
+                return status == 403 ? notPermitted : status >= 500 ? temporary : software
+            }
+        case .transport(let http):
+            switch http {
+            case .dns, .connect, .tls: return unavailable
+            case .timeout, .connectionLost: return temporary
+            case .responseTooLarge, .other: return unavailable
+            }
+        case .badResponse: return unavailable
+        case .credentials(let c):
+            if case .none = c { return configuration }
+            return configuration
+        case .configuration: return configuration
+        case .s3(let status, _, _): return status == 403 ? notPermitted : status == 404 ? noInput : unavailable
+        }
+    }
 }

@@ -1,36 +1,156 @@
 import ArgumentParser
 import RekFilter
 
-/// The flags. Parsing only: the work is done by the RekFilter library.
+/// The flags (SPEC §2). Parsing and validation only: `options` hands them to the library.
 struct RekfilterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rekfilter",
-        abstract: "Annotate an image with an Amazon Rekognition Custom Labels model.",
+        abstract: "Annotate images with an Amazon Rekognition Custom Labels model: image on stdin, result on stdout.",
         discussion: """
-        Reads a PNG or JPEG on stdin and writes the result on stdout.
+        Reads a PNG or JPEG on stdin, sends it to DetectCustomLabels, and writes the picture with
+        the detections drawn on it, or the detections as data (-f), on stdout.
 
         Examples:
-          rekfilter --dry-run < photo.jpg          show what would be sent, call nothing
+          rekfilter -m "$ARN" < photo.jpg > boxed.png
+          rekfilter -m "$ARN" -f json < photo.jpg | jq '.CustomLabels[].Name'
+          rekfilter --dry-run < photo.jpg          check and prepare the image, call nothing
+
+        Credentials, region and endpoint are found as the AWS CLI finds them (environment,
+        ~/.aws/config and credentials, SSO-less profiles, web identity, ECS/EKS, EC2).
+        Exit status: 0 ok, 1 no label with -e, 64 usage, 65 bad image, 66 no input,
+        69 unavailable, 74 cannot write, 75 temporary, 77 not permitted, 78 configuration.
         """,
         version: RekFilterVersion.string
     )
 
+    @Option(name: [.customShort("m"), .customLong("model"), .customLong("project-version-arn")],
+            help: ArgumentHelp("The model version ARN (or REKFILTER_MODEL).", valueName: "arn"))
+    var model: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format (see --list-formats); default png, or from -o's extension.", valueName: "name"))
+    var format: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write there instead of stdout, atomically ('-' is stdout).", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("min-confidence"), help: ArgumentHelp("Minimum confidence, 0–100, sent to the service.", valueName: "n"))
+    var minConfidence: Double?
+
+    @Option(name: .customLong("max-results"), help: ArgumentHelp("Most labels the service returns.", valueName: "n"))
+    var maxResults: Int?
+
+    @Option(name: .customLong("labels"), help: ArgumentHelp("Keep only these label names (comma-separated).", valueName: "a,b"))
+    var labels: String?
+
+    @Option(help: ArgumentHelp("AWS region (else AWS_REGION, the profile, the ARN).", valueName: "region"))
+    var region: String?
+
+    @Option(help: ArgumentHelp("Shared config profile (else AWS_PROFILE, default).", valueName: "name"))
+    var profile: String?
+
+    @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Service endpoint (else AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, config).", valueName: "url"))
+    var endpointURL: String?
+
+    @Flag(help: "Use the FIPS endpoint (also AWS_USE_FIPS_ENDPOINT=true).")
+    var fips = false
+
+    @Option(name: .customLong("s3"), help: ArgumentHelp("Send this S3 object instead of bytes.", valueName: "s3://bucket/key"))
+    var s3: String?
+
+    @Option(name: .customLong("s3-version"), help: ArgumentHelp("Version of the --s3 object.", valueName: "id"))
+    var s3Version: String?
+
+    @Option(name: .customLong("detections"), help: ArgumentHelp("Make no call: draw detections saved earlier with -f json.", valueName: "file"))
+    var detections: String?
+
+    @Option(name: .customLong("max-attempts"), help: ArgumentHelp("Attempts per request (else AWS_MAX_ATTEMPTS, else 3).", valueName: "n"))
+    var maxAttempts: Int?
+
+    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to connect, per attempt.", valueName: "s"))
+    var connectTimeout: Double = 5
+
+    @Option(help: ArgumentHelp("Seconds per attempt.", valueName: "s"))
+    var timeout: Double = 60
+
+    @Option(help: ArgumentHelp("JPEG output quality.", valueName: "q"))
+    var quality: Int = 90
+
+    @Flag(name: [.customShort("e"), .customLong("exit-status")], help: "Exit 1 when no label was kept (like grep).")
+    var exitStatus = false
+
     @Flag(name: .customLong("dry-run"), help: "Read, check and prepare the image; print what would be sent; call nothing.")
     var dryRun = false
 
-    @Option(name: .customLong("max-input-bytes"), help: "Refuse input larger than this many bytes.")
+    @Flag(name: .customLong("list-formats"), help: "List the output formats: name, media type, summary.")
+    var listFormats = false
+
+    @Option(name: .customLong("max-input-bytes"), help: ArgumentHelp("Refuse input larger than this.", valueName: "n"))
     var maxInputBytes: Int = SafetyLimits.default.maxInputBytes
 
-    @Option(name: .customLong("max-pixels"), help: "Refuse images whose header declares more pixels (decompression bombs).")
+    @Option(name: .customLong("max-pixels"), help: ArgumentHelp("Refuse images whose header declares more pixels.", valueName: "n"))
     var maxPixels: Int = SafetyLimits.default.maxPixels
 
     @Flag(name: .shortAndLong, help: "Print nothing on stderr but errors.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Print each attempt (status, error, request id, time) on stderr; never a secret.")
+    var verbose = false
+
     func validate() throws {
+        if let minConfidence, !(0...100).contains(minConfidence) { throw ValidationError("--min-confidence must be between 0 and 100") }
+        if let maxResults, maxResults < 0 { throw ValidationError("--max-results must be 0 or more") }
+        if let maxAttempts, maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
+        guard connectTimeout > 0, timeout > 0 else { throw ValidationError("timeouts must be positive") }
+        guard (1...100).contains(quality) else { throw ValidationError("--quality must be between 1 and 100") }
         guard maxInputBytes > 0 else { throw ValidationError("--max-input-bytes must be positive") }
         guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
+        if let format, OutputFormats.named(format) == nil {
+            throw ValidationError("unknown format '\(format)' (see --list-formats)")
+        }
+        if let s3, S3Location(uri: s3) == nil { throw ValidationError("--s3 wants s3://bucket/key, got '\(s3)'") }
+        if s3Version != nil && s3 == nil { throw ValidationError("--s3-version needs --s3") }
+        if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other") }
     }
 
-    var limits: SafetyLimits { SafetyLimits(maxInputBytes: maxInputBytes, maxPixels: maxPixels) }
+    /// The library's view of the command line, with REKFILTER_MODEL as the model's fallback.
+    func options(environment: [String: String]) throws -> Options {
+        var o = Options()
+        o.model = model ?? environment["REKFILTER_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let arn = o.model, !ModelARN.isValid(arn) {
+            throw UsageError("malformed model ARN '\(arn)': expected arn:aws:rekognition:REGION:ACCOUNT:project/NAME/version/NAME/NUMBER")
+        }
+        if let format {
+            o.format = OutputFormats.named(format)!
+        } else if let output, output != "-", let implied = OutputFormats.forPath(output) {
+            o.format = implied
+        }
+        o.output = output
+        o.minConfidence = minConfidence
+        o.maxResults = maxResults
+        o.labels = labels.map { Set($0.split(separator: ",").map { String($0).trimmingSpaces() }) }
+        o.region = region
+        o.profile = profile
+        o.endpointURL = endpointURL
+        o.fips = fips
+        o.s3 = s3.flatMap { S3Location(uri: $0, version: s3Version) }
+        o.detectionsFile = detections
+        o.maxAttempts = maxAttempts
+        o.connectTimeout = connectTimeout
+        o.timeout = timeout
+        o.formatSettings.jpegQuality = quality
+        o.exitStatusOnNoLabels = exitStatus
+        o.limits = SafetyLimits(maxInputBytes: maxInputBytes, maxPixels: maxPixels)
+        o.verbose = verbose
+        o.quiet = quiet
+        return o
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
 }

@@ -6,7 +6,10 @@ import Darwin
 import ArgumentParser
 import RekFilter
 
+/// Parses the command line, runs the library, and maps the outcome to an exit status.
 func run() -> Int32 {
+    // A reader that goes away is seen as EPIPE on write (and handled), not a fatal signal.
+    signal(SIGPIPE, SIG_IGN)
     let command: RekfilterCommand
     do {
         command = try RekfilterCommand.parse(Array(CommandLine.arguments.dropFirst()))
@@ -20,13 +23,27 @@ func run() -> Int32 {
         return ExitStatus.usage
     }
     do {
-        guard command.dryRun else {
-            throw UsageError(description: "no model: give --model ARN, or --dry-run to check the image only")
+        if command.listFormats {
+            for format in OutputFormats.all {
+                print("\(format.name)\t\(format.mediaType)\t\(format.summary)")
+            }
+            return ExitStatus.success
         }
-        let input = try StandardInput.readAll(limit: command.limits.maxInputBytes)
-        let report = try DryRun(limits: command.limits).run(input)
-        if !command.quiet { StandardError.say(report) }
-        return ExitStatus.success
+        let environment = AWSEnvironment.processVariables()
+        let options = try command.options(environment: environment)
+        let input = { try StandardInput.readAll(limit: options.limits.maxInputBytes) }
+        if command.dryRun {
+            let report = try DryRun(limits: options.limits).run(input())
+            if !options.quiet { StandardError.say(report) }
+            return ExitStatus.success
+        }
+        let sink = try OutputSink(path: options.output, binary: options.format.isBinary)
+        let readInput: () throws -> [UInt8] = options.s3 == nil ? input : {
+            // With --s3, stdin is optional: a terminal means "fetch the pixels from S3".
+            isatty(0) == 1 ? [] : try input()
+        }
+        let kept = try SingleImagePipeline(options: options, variables: environment).run(readInput: readInput, sink: sink)
+        return options.exitStatusOnNoLabels && kept == 0 ? ExitStatus.noLabels : ExitStatus.success
     } catch {
         StandardError.say("\(error)")
         return ExitStatus.code(for: error)

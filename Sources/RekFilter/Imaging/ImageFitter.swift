@@ -27,6 +27,12 @@ public struct ImageFitter: Sendable {
         public var isOriginal: Bool { reasons.isEmpty }
     }
 
+    /// Whether the original bytes cannot be sent as they are.
+    public func needsReencoding(_ source: SourceImage) -> Bool {
+        let h = source.header
+        return h.orientation != .up || source.bytes.count > limits.maxBytes || max(h.uprightWidth, h.uprightHeight) > limits.maxSide
+    }
+
     /// Fits `source`. `upright`, if the caller already decoded it, is reused unless a JPEG's
     /// DCT-scaled decode is the cheaper way to a smaller picture.
     public func fit(_ source: SourceImage, upright: PixelBuffer? = nil) throws(ImageError) -> Fitted {

@@ -10,6 +10,8 @@ public enum IOError: Error, Equatable, Sendable {
     case stdinIsTerminal
     case readFailed(errno: Int32)
     case writeFailed(path: String, errno: Int32)
+    /// Image bytes would land on a terminal.
+    case binaryToTerminal
 }
 
 extension IOError: CustomStringConvertible {
@@ -19,6 +21,8 @@ extension IOError: CustomStringConvertible {
             return "no input: stdin is a terminal; pipe an image in (rekfilter -m ARN < photo.jpg)"
         case .readFailed(let code):
             return "cannot read stdin: \(String(cString: strerror(code)))"
+        case .binaryToTerminal:
+            return "refusing to write binary output to a terminal: redirect it (> out.png), pipe it, or use -o FILE"
         case .writeFailed(let path, let code):
             return "cannot write \(path): \(String(cString: strerror(code)))"
         }

@@ -1,0 +1,42 @@
+/// The service side of a run, resolved once from options and environment: endpoint, region,
+/// credentials (cached and refreshed), retry policy. Makes one client per worker.
+public struct ServiceSession: Sendable {
+    public let env: AWSEnvironment
+    public let endpoint: Endpoint
+    public let credentials: CredentialCache
+    public let retry: RetryPolicy
+    public let http: HTTPSettings
+    public let log: (@Sendable (String) -> Void)?
+
+    public init(options: Options, variables: [String: String], log: (@Sendable (String) -> Void)? = nil) throws(ServiceError) {
+        let env = AWSEnvironment(variables: variables, profile: options.profile)
+        if options.profile != nil, !env.hasProfile(env.profile), env.env("AWS_ACCESS_KEY_ID") == nil {
+            throw .configuration("the profile \(env.profile) is not in \(env.configPath) or \(env.credentialsPath)")
+        }
+        self.env = env
+        endpoint = try Endpoint.resolve(region: options.region, endpointURL: options.endpointURL, fips: options.fips,
+                                        modelARN: options.model, env: env)
+        var http = HTTPSettings()
+        http.connectTimeout = options.connectTimeout
+        http.timeout = options.timeout
+        http.caBundle = env.env("AWS_CA_BUNDLE") ?? env.value("ca_bundle")
+        self.http = http
+        credentials = CredentialCache(chain: CredentialChain.standard(env, http: http))
+        let attempts = options.maxAttempts ?? env.env("AWS_MAX_ATTEMPTS").flatMap { Int($0) }
+            ?? env.value("max_attempts").flatMap { Int($0) } ?? 3
+        retry = RetryPolicy(maxAttempts: attempts,
+                            backoffScale: env.env("REKFILTER_BACKOFF_SCALE").flatMap { Double($0) } ?? 1)
+        self.log = log
+        if let url = URLParts(endpoint.url), url.scheme == "http", !url.isLoopback {
+            StandardError.say("warning: plain-http endpoint \(endpoint.url): requests and credentials' signatures travel unencrypted")
+        }
+    }
+
+    public func makeClient() throws(ServiceError) -> RekognitionClient {
+        try RekognitionClient(endpoint: endpoint, credentials: credentials, retry: retry, http: HTTPClient(settings: http), log: log)
+    }
+
+    public func s3Fetcher() -> S3Fetcher {
+        S3Fetcher(region: endpoint.region, env: env, credentials: credentials, http: http)
+    }
+}

@@ -1,0 +1,122 @@
+import FoundationEssentials
+
+/// The whole filter for one image: input → checks → (decode for drawing ‖ fit and call) →
+/// filter labels → format → output.
+public struct SingleImagePipeline {
+    public var options: Options
+    public var variables: [String: String]
+
+    public init(options: Options, variables: [String: String]) {
+        self.options = options
+        self.variables = variables
+    }
+
+    /// What was found, on which picture.
+    struct Found {
+        var source: SourceImage
+        var detections: Detections
+        var upright: PixelBuffer?
+    }
+
+    /// Runs and writes the result to `sink`; returns how many labels were kept (for `-e`).
+    public func run(readInput: () throws -> [UInt8], sink: OutputSink) throws -> Int {
+        let format = options.format
+        let found = try options.detectionsFile != nil ? fromFile(readInput) : fromService(readInput)
+        let detections = found.detections
+        let kept = options.labels.map { names in detections.labels.filter { names.contains($0.name) } } ?? detections.labels
+        let result = FrameResult(labels: kept, rawResponse: options.labels == nil ? detections.raw : nil,
+                                 width: found.source.header.uprightWidth, height: found.source.header.uprightHeight,
+                                 pixels: found.upright)
+        try sink.write(format.init(settings: options.formatSettings).render(result, stream: false))
+        try sink.finish()
+        return kept.count
+    }
+
+    /// `--detections FILE`: no call; the image is still checked (and decoded for drawing).
+    func fromFile(_ readInput: () throws -> [UInt8]) throws -> Found {
+        let source = try SourceImage(bytes: readInput(), limits: options.limits)
+        let detections = try Self.loadDetections(options.detectionsFile!)
+        return Found(source: source, detections: detections, upright: options.format.needsPixels ? try source.upright() : nil)
+    }
+
+    func fromService(_ readInput: () throws -> [UInt8]) throws -> Found {
+        guard let model = options.model else {
+            throw UsageError("no model: give --model ARN (or set REKFILTER_MODEL), or --dry-run to check the image only")
+        }
+        let say: @Sendable (String) -> Void = { StandardError.say($0) }
+        let session = try ServiceSession(options: options, variables: variables, log: options.verbose ? say : nil)
+        let client = try session.makeClient()
+        let needsPixels = options.format.needsPixels
+        guard let s3 = options.s3 else {
+            let source = try SourceImage(bytes: readInput(), limits: options.limits)
+            return try detect(source, model: model, client: client, needsPixels: needsPixels)
+        }
+        var bytes = try readInput()
+        if bytes.isEmpty { bytes = try session.s3Fetcher().fetch(s3, maxBytes: options.limits.maxInputBytes) }
+        let source = try SourceImage(bytes: bytes, limits: options.limits)
+        let decoding = needsPixels ? BackgroundWork { try source.upright() } : nil
+        let detections = try client.detectCustomLabels(request(model, .s3(s3)))
+        return Found(source: source, detections: detections, upright: try decoding?.value())
+    }
+
+    /// Fits, calls, and (for drawing formats) decodes the full picture meanwhile.
+    func detect(_ source: SourceImage, model: String, client: RekognitionClient,
+                needsPixels: Bool) throws -> Found {
+        let fitter = ImageFitter()
+        let reencode = fitter.needsReencoding(source)
+        // A PNG that must be re-encoded needs its full decode first anyway: do it once.
+        if needsPixels && reencode && source.format == .png {
+            let upright = try source.upright()
+            let fitted = try fitter.fit(source, upright: upright)
+            return Found(source: source, detections: try send(fitted, source, model, client, fitter, upright), upright: upright)
+        }
+        let decoding = needsPixels ? BackgroundWork { try source.upright() } : nil
+        let fitted = try fitter.fit(source)
+        let detections = try send(fitted, source, model, client, fitter, nil)
+        return Found(source: source, detections: detections, upright: try decoding?.value())
+    }
+
+    /// Sends `fitted`; on ImageTooLargeException shrinks once more and retries (SPEC §3.4).
+    func send(_ fitted: ImageFitter.Fitted, _ source: SourceImage, _ model: String, _ client: RekognitionClient,
+              _ fitter: ImageFitter, _ upright: PixelBuffer?) throws -> Detections {
+        do {
+            return try client.detectCustomLabels(request(model, .bytes(fitted.bytes)))
+        } catch {
+            guard error.type == "ImageTooLargeException" else { throw error }
+            let smaller = try fitter.fitSmaller(source, than: fitted, upright: upright)
+            if options.verbose {
+                StandardError.say("service said ImageTooLarge for \(fitted.bytes.count) bytes; retrying with \(smaller.bytes.count)")
+            }
+            return try client.detectCustomLabels(request(model, .bytes(smaller.bytes)))
+        }
+    }
+
+    func request(_ model: String, _ image: DetectRequest.Image) -> DetectRequest {
+        DetectRequest(modelARN: model, image: image, minConfidence: options.minConfidence, maxResults: options.maxResults)
+    }
+
+    /// `--detections FILE`: JSON saved earlier with `-f json`.
+    static func loadDetections(_ path: String) throws -> Detections {
+        guard let bytes = Files.read(path) else { throw DetectionsFileError.unreadable(path) }
+        do { return try Detections.parse(bytes) } catch { throw DetectionsFileError.invalid(path, "\(error)") }
+    }
+}
+
+/// A command line that cannot be run as given (exit 64).
+public struct UsageError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// `--detections FILE` that cannot be used.
+public enum DetectionsFileError: Error, CustomStringConvertible, Sendable {
+    case unreadable(String)
+    case invalid(String, String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path): return "cannot read detections file \(path)"
+        case .invalid(let path, let detail): return "detections file \(path) is not rekfilter/Rekognition JSON: \(detail)"
+        }
+    }
+}

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Everything the AWS CLI's configuration comes from: the environment variables, the shared
+/// config and credentials files, and the chosen profile. Injected, so tests need no real home.
+public struct AWSEnvironment: Sendable {
+    public var variables: [String: String]
+    public var profile: String
+    /// `--profile` or AWS_PROFILE was given: as in the AWS CLI, an explicit profile wins over
+    /// credentials in environment variables.
+    public var profileIsExplicit: Bool
+    public var config: AWSConfigFile
+    public var credentialsFile: AWSConfigFile
+    public var configPath: String
+    public var credentialsPath: String
+
+    public init(variables: [String: String], profile: String? = nil) {
+        self.variables = variables
+        let chosen = profile ?? variables["AWS_PROFILE"] ?? variables["AWS_DEFAULT_PROFILE"]
+        self.profile = chosen ?? "default"
+        self.profileIsExplicit = profile != nil
+        let home = variables["HOME"] ?? "/"
+        configPath = variables["AWS_CONFIG_FILE"].map { Self.expandHome($0, home) } ?? home + "/.aws/config"
+        credentialsPath = variables["AWS_SHARED_CREDENTIALS_FILE"].map { Self.expandHome($0, home) } ?? home + "/.aws/credentials"
+        config = AWSConfigFile.load(configPath) ?? AWSConfigFile()
+        credentialsFile = AWSConfigFile.load(credentialsPath) ?? AWSConfigFile()
+    }
+
+    /// The process's own environment.
+    public static func processVariables() -> [String: String] {
+        var result = [String: String]()
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") { result[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            p += 1
+        }
+        return result
+    }
+
+    static func expandHome(_ path: String, _ home: String) -> String {
+        path.hasPrefix("~/") ? home + path.dropFirst() : path
+    }
+
+    public func env(_ name: String) -> String? {
+        guard let v = variables[name], !v.isEmpty else { return nil }
+        return v
+    }
+
+    /// A profile's section of the config file (`[profile name]`, or `[default]`).
+    public func configSection(_ name: String) -> [String: String]? {
+        if name == "default" { return config.sections["default"] ?? config.sections["profile default"] }
+        return config.sections["profile \(name)"]
+    }
+
+    /// A key of profile `name`: the credentials file first, then the config file.
+    public func value(_ key: String, profile name: String? = nil) -> String? {
+        let name = name ?? profile
+        if let v = credentialsFile.sections[name]?[key], !v.isEmpty { return v }
+        if let v = configSection(name)?[key], !v.isEmpty { return v }
+        return nil
+    }
+
+    /// Whether profile `name` exists in either file.
+    public func hasProfile(_ name: String) -> Bool {
+        credentialsFile.sections[name] != nil || configSection(name) != nil
+    }
+}

@@ -1,0 +1,80 @@
+import FoundationEssentials
+
+/// One label the model found (SPEC §1), as DetectCustomLabels returns it.
+public struct CustomLabel: Codable, Sendable, Equatable {
+    public var name: String
+    /// 0–100.
+    public var confidence: Double
+    /// Absent for labels of classification models.
+    public var geometry: Geometry?
+
+    public init(name: String, confidence: Double, geometry: Geometry? = nil) {
+        self.name = name
+        self.confidence = confidence
+        self.geometry = geometry
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name = "Name", confidence = "Confidence", geometry = "Geometry"
+    }
+}
+
+public struct Geometry: Codable, Sendable, Equatable {
+    public var boundingBox: BoundingBox?
+    public var polygon: [Point]?
+
+    public init(boundingBox: BoundingBox? = nil, polygon: [Point]? = nil) {
+        self.boundingBox = boundingBox
+        self.polygon = polygon
+    }
+
+    enum CodingKeys: String, CodingKey { case boundingBox = "BoundingBox", polygon = "Polygon" }
+}
+
+/// Ratios of the upright image's size; may be negative or above 1.
+public struct BoundingBox: Codable, Sendable, Equatable {
+    public var width: Double
+    public var height: Double
+    public var left: Double
+    public var top: Double
+
+    public init(width: Double, height: Double, left: Double, top: Double) {
+        self.width = width
+        self.height = height
+        self.left = left
+        self.top = top
+    }
+
+    enum CodingKeys: String, CodingKey { case width = "Width", height = "Height", left = "Left", top = "Top" }
+}
+
+public struct Point: Codable, Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+    enum CodingKeys: String, CodingKey { case x = "X", y = "Y" }
+}
+
+/// A DetectCustomLabels answer: the labels, and the body exactly as the service sent it.
+public struct Detections: Sendable {
+    public var labels: [CustomLabel]
+    public var raw: [UInt8]
+
+    struct Document: Decodable { var CustomLabels: [CustomLabel]? }
+
+    public init(labels: [CustomLabel], raw: [UInt8]) {
+        self.labels = labels
+        self.raw = raw
+    }
+
+    /// Parses a response body; anything that is not `{"CustomLabels": [...]}` is refused.
+    public static func parse(_ body: [UInt8]) throws(ServiceError) -> Detections {
+        let document: Document
+        do { document = try JSONDecoder().decode(Document.self, from: Data(body)) }
+        catch { throw .badResponse("the body is not DetectCustomLabels JSON (\(body.count) bytes)") }
+        guard let labels = document.CustomLabels else { throw .badResponse("the body has no CustomLabels") }
+        for label in labels {
+            guard label.confidence.isFinite else { throw .badResponse("label \(label.name) has a non-finite confidence") }
+        }
+        return Detections(labels: labels, raw: body)
+    }
+}

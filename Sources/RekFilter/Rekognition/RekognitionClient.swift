@@ -1,0 +1,176 @@
+import FoundationEssentials
+
+/// What to ask DetectCustomLabels.
+public struct DetectRequest: Sendable {
+    public enum Image: Sendable {
+        case bytes([UInt8])
+        case s3(S3Location)
+    }
+
+    public var modelARN: String
+    public var image: Image
+    public var minConfidence: Double?
+    public var maxResults: Int?
+
+    public init(modelARN: String, image: Image, minConfidence: Double? = nil, maxResults: Int? = nil) {
+        self.modelARN = modelARN
+        self.image = image
+        self.minConfidence = minConfidence
+        self.maxResults = maxResults
+    }
+
+    /// The awsJson1_1 body, with the image's base64 written straight into it.
+    func body() -> [UInt8] {
+        var out = [UInt8]()
+        if case .bytes(let bytes) = image { out.reserveCapacity(Base64.encodedCount(bytes.count) + 512) }
+        out += Array("{\"ProjectVersionArn\":".utf8) + JSONText.string(modelARN) + Array(",\"Image\":".utf8)
+        switch image {
+        case .bytes(let bytes):
+            out += Array("{\"Bytes\":\"".utf8)
+            bytes.withUnsafeBytes { Base64.append($0, to: &out) }
+            out += Array("\"}".utf8)
+        case .s3(let location):
+            out += Array("{\"S3Object\":{\"Bucket\":".utf8) + JSONText.string(location.bucket)
+                + Array(",\"Name\":".utf8) + JSONText.string(location.key)
+            if let version = location.version { out += Array(",\"Version\":".utf8) + JSONText.string(version) }
+            out += Array("}}".utf8)
+        }
+        if let minConfidence { out += Array(",\"MinConfidence\":\(JSONText.number(minConfidence))".utf8) }
+        if let maxResults { out += Array(",\"MaxResults\":\(maxResults)".utf8) }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}
+
+/// A DetectCustomLabels client: signs, sends over one kept-alive connection, retries what is
+/// worth retrying, and turns every answer into `Detections` or a typed `ServiceError`.
+/// One per worker (it owns an HTTPClient); the credential cache and retry quota are shared.
+public final class RekognitionClient: @unchecked Sendable {
+    public let endpoint: Endpoint
+    public let credentials: CredentialCache
+    public let retry: RetryPolicy
+    public let http: HTTPClient
+    /// Receives one line per attempt for `-v`. Never given a secret.
+    public let log: (@Sendable (String) -> Void)?
+    private let url: URLParts
+
+    public init(endpoint: Endpoint, credentials: CredentialCache, retry: RetryPolicy, http: HTTPClient,
+                log: (@Sendable (String) -> Void)? = nil) throws(ServiceError) {
+        guard let url = URLParts(endpoint.url) else { throw .configuration("invalid endpoint URL \(endpoint.url)") }
+        self.endpoint = endpoint
+        self.credentials = credentials
+        self.retry = retry
+        self.http = http
+        self.log = log
+        self.url = url
+    }
+
+    public func detectCustomLabels(_ request: DetectRequest) throws(ServiceError) -> Detections {
+        let body = request.body()
+        let base: [(name: String, value: String)] = [
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("X-Amz-Target", "RekognitionService.DetectCustomLabels"),
+        ]
+        var attempt = 0
+        var spent = 0
+        var refreshedExpired = false
+        while true {
+            attempt += 1
+            let started = WallClock.now()
+            let creds: Credentials
+            do { creds = try credentials.credentials() } catch { throw .credentials(error) }
+            let signer = SigV4Signer(credentials: creds, region: endpoint.region, service: "rekognition")
+            let headers = RequestSigning.sign(base, body: body, url: url, signer: signer, now: started)
+            let outcome: Result<Detections, ServiceError>
+            var requestId: String?
+            do {
+                let response = try http.send(HTTPRequest(method: "POST", url: endpoint.url, headers: headers, body: body))
+                requestId = response.header("x-amzn-RequestId")
+                if response.status == 200 {
+                    do { outcome = .success(try Detections.parse(response.body)) } catch { outcome = .failure(error) }
+                } else {
+                    outcome = .failure(Self.serviceError(response))
+                }
+            } catch {
+                outcome = .failure(.transport(error))
+            }
+            let ms = Int((WallClock.now() - started) * 1000)
+            switch outcome {
+            case .success(let detections):
+                log?("attempt \(attempt)/\(retry.maxAttempts): HTTP 200, \(detections.labels.count) labels, request id \(requestId ?? "-"), \(ms) ms")
+                retry.quota.release(spent > 0 ? spent : 1)
+                return detections
+            case .failure(let error):
+                log?("attempt \(attempt)/\(retry.maxAttempts): \(Self.summary(error)), request id \(requestId ?? "-"), \(ms) ms")
+                // Temporary credentials that expired mid-run: fetch new ones once and try again.
+                if ["ExpiredTokenException", "ExpiredToken"].contains(error.type ?? ""), creds.sessionToken != nil, !refreshedExpired {
+                    refreshedExpired = true
+                    credentials.invalidate()
+                    attempt -= 1
+                    continue
+                }
+                guard error.isRetryable, attempt < retry.maxAttempts else { throw error }
+                var isTimeout = false
+                if case .transport(.timeout) = error { isTimeout = true }
+                guard let cost = retry.quota.acquire(timeout: isTimeout) else {
+                    log?("retry quota exhausted: not retrying")
+                    throw error
+                }
+                spent += cost
+                RetryPolicy.sleep(seconds: retry.delay(afterAttempt: attempt))
+            }
+        }
+    }
+
+    /// An error document `{"__type": "ns#Name", "message": …}`, or an HTTP status alone.
+    static func serviceError(_ response: HTTPResponse) -> ServiceError {
+        struct Document: Decodable {
+            var __type: String?
+            var message: String?
+            var Message: String?
+        }
+        let requestId = response.header("x-amzn-RequestId")
+        let document = try? JSONDecoder().decode(Document.self, from: Data(response.body))
+        var type = document?.__type ?? response.header("x-amzn-ErrorType") ?? ""
+        if let hash = type.lastIndex(of: "#") { type = String(type[type.index(after: hash)...]) }
+        if let colon = type.firstIndex(of: ":") { type = String(type[..<colon]) }
+        if type.isEmpty { type = "HTTP \(response.status)" }
+        let message = document?.message ?? document?.Message ?? ""
+        return .service(type: type, message: String(message.prefix(300)), status: response.status, requestId: requestId)
+    }
+
+    static func summary(_ error: ServiceError) -> String {
+        switch error {
+        case .service(let type, _, let status, _): return "HTTP \(status) \(type)"
+        case .transport(let e): return "\(e)"
+        default: return "\(error)"
+        }
+    }
+}
+
+/// JSON string and number literals, written byte-exact.
+enum JSONText {
+    static func string(_ s: String) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        let hex = Array("0123456789abcdef".utf8)
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out += [92, 34]
+            case UInt8(ascii: "\\"): out += [92, 92]
+            case 0x0A: out += [92, UInt8(ascii: "n")]
+            case 0x0D: out += [92, UInt8(ascii: "r")]
+            case 0x09: out += [92, UInt8(ascii: "t")]
+            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 15)]]
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        return out
+    }
+
+    /// Shortest round-tripping form; integers without a fraction.
+    static func number(_ v: Double) -> String {
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
+        return "\(v)"
+    }
+}

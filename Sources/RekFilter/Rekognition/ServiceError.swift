@@ -1,0 +1,93 @@
+/// What went wrong talking to Rekognition (or getting ready to): each case says the cause and
+/// what to do, and knows whether another attempt could help.
+public enum ServiceError: Error, Equatable, Sendable {
+    /// The service answered with an error document.
+    case service(type: String, message: String, status: Int, requestId: String?)
+    /// The request never got a complete answer.
+    case transport(HTTPError)
+    /// An answer that is not the JSON DetectCustomLabels returns.
+    case badResponse(String)
+    case credentials(CredentialError)
+    /// No region, an invalid endpoint URL, …
+    case configuration(String)
+    /// The S3 object could not be fetched for drawing.
+    case s3(status: Int, code: String, message: String)
+
+    /// The error type, as the service names it (after the last `#`).
+    public var type: String? {
+        if case .service(let type, _, _, _) = self { return type }
+        return nil
+    }
+
+    /// SPEC §1: retry throttling, capacity, internal errors, 5xx, and transport failures.
+    public var isRetryable: Bool {
+        switch self {
+        case .service(let type, _, let status, _):
+            switch type {
+            case "ThrottlingException", "ProvisionedThroughputExceededException", "LimitExceededException",
+                 "InternalServerError", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException",
+                 "RequestTimeout", "RequestTimeoutException":
+                return true
+            default:
+                return Self.nonRetryable.contains(type) ? false : [500, 502, 503, 504].contains(status)
+            }
+        case .transport(let error): return error.isRetryable
+        default: return false
+        }
+    }
+
+    /// The service is over capacity: the signal for adaptive concurrency.
+    public var isThrottle: Bool {
+        ["ThrottlingException", "ProvisionedThroughputExceededException", "LimitExceededException"].contains(type ?? "")
+    }
+
+    static let nonRetryable: Set<String> = [
+        "ResourceNotFoundException", "ResourceNotReadyException", "InvalidS3ObjectException", "InvalidParameterException",
+        "ImageTooLargeException", "AccessDeniedException", "InvalidImageFormatException", "InvalidSignatureException",
+        "UnrecognizedClientException", "ExpiredTokenException", "ExpiredToken", "IncompleteSignature",
+        "MissingAuthenticationToken", "SignatureDoesNotMatch", "InvalidClientTokenId",
+    ]
+}
+
+extension ServiceError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .service(let type, let message, let status, let requestId):
+            let advice: String
+            switch type {
+            case "ResourceNotFoundException": advice = "the model version was not found: check the ARN and the region"
+            case "ResourceNotReadyException": advice = "the model is not running: start it (aws rekognition start-project-version) and wait until it is RUNNING"
+            case "AccessDeniedException": advice = "access denied: these credentials may not call rekognition:DetectCustomLabels on this model"
+            case "InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature":
+                advice = "the request signature was rejected: check the secret access key and the system clock"
+            case "UnrecognizedClientException", "InvalidClientTokenId":
+                advice = "the access key is not recognized: check AWS_ACCESS_KEY_ID or the profile's keys"
+            case "ExpiredTokenException", "ExpiredToken": advice = "the session token has expired: refresh the credentials"
+            case "MissingAuthenticationToken": advice = "the request carried no credentials"
+            case "ThrottlingException": advice = "throttled by the service; retry later or lower -j"
+            case "ProvisionedThroughputExceededException": advice = "the model is at its capacity (inference units); add units or lower -j"
+            case "LimitExceededException": advice = "a service limit was exceeded; retry later"
+            case "InternalServerError", "InternalFailure": advice = "the service had an internal error; retry later"
+            case "InvalidImageFormatException": advice = "the service refused the image format"
+            case "ImageTooLargeException": advice = "the service refused the image as too large, even after shrinking it"
+            case "InvalidParameterException": advice = "the service refused a parameter"
+            case "InvalidS3ObjectException": advice = "the S3 object cannot be read by the service: check the bucket, key, region and permissions"
+            default: advice = "the service answered HTTP \(status)"
+            }
+            var text = "\(type): \(advice)"
+            if !message.isEmpty { text += " (\(message))" }
+            if let requestId { text += " [request id \(requestId)]" }
+            return text
+        case .transport(let error):
+            switch error {
+            case .tls: return "\(error); rekfilter never turns verification off: set AWS_CA_BUNDLE to trust a private CA"
+            default: return "\(error)"
+            }
+        case .badResponse(let detail): return "unexpected answer from the service: \(detail)"
+        case .credentials(let error): return "\(error)"
+        case .configuration(let detail): return detail
+        case .s3(let status, let code, let message):
+            return "cannot get the image from S3: \(code.isEmpty ? "HTTP \(status)" : code)\(message.isEmpty ? "" : " (\(message))")"
+        }
+    }
+}
