@@ -45,13 +45,18 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]
         ),
+        /// Shared by the tests: test data paths, the binary runner, the local servers.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "RekFilterTests",
-            dependencies: ["RekFilter"]
+            dependencies: ["RekFilter", "TestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["RekFilter"]
+            dependencies: ["RekFilter", "TestSupport"]
         ),
     ]
 )

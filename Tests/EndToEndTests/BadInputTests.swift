@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Foundation
 
@@ -34,7 +35,7 @@ import Foundation
 
     static let cases: [Case] = {
         let jpeg = (try? TestData.bytes("jpeg/libjpeg-turbo/testorig.jpg")) ?? []
-        let png = (try? TestData.bytes("pngsuite/basn2c08.png")) ?? []
+        let png = (try? TestData.bytes("pngsuite/PngSuite.png")) ?? [] // 256×256: big enough to be sent
         var badCRC = png
         if !badCRC.isEmpty { badCRC[badCRC.count - 13] ^= 0x55 } // IDAT's CRC
         return [

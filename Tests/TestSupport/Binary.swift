@@ -2,32 +2,34 @@ import Foundation
 
 /// Runs the built `rekfilter` binary as a user would: bytes on stdin, arguments, environment;
 /// collects stdout, stderr and the exit status.
-struct Binary {
-    struct Result {
-        var status: Int32
-        var stdout: [UInt8]
-        var stderr: String
-        var seconds: Double
+public struct Binary {
+    public struct Result {
+        public var status: Int32
+        public var stdout: [UInt8]
+        public var stderr: String
+        public var seconds: Double
+        public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     }
 
     /// The binary next to the test bundle (debug or release), or $REKFILTER_BIN.
-    static let path: String = {
+    public static let path: String = {
         if let path = ProcessInfo.processInfo.environment["REKFILTER_BIN"] { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/rekfilter").path
+        return TestData.projectRoot.appendingPathComponent(".build/debug/rekfilter").path
     }()
 
     /// Writing stdin to a binary that (rightly) stopped reading must not kill the test runner.
     static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN); return () }()
 
-    static func run(_ arguments: [String], stdin: [UInt8]? = nil, stdinPath: String? = nil,
+    public static func run(_ arguments: [String], stdin: [UInt8]? = nil, stdinPath: String? = nil, timeout: Double = 60,
                     environment: [String: String] = [:]) throws -> Result {
         Self.ignoreSIGPIPE
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        // A clean AWS environment: no real credentials or config leak in, no instance metadata.
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("REKFILTER_") }
         env["HOME"] = "/nonexistent"
+        env["AWS_EC2_METADATA_DISABLED"] = "true"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let outPipe = Pipe(), errPipe = Pipe()
@@ -59,13 +61,3 @@ struct Binary {
     }
 }
 
-enum TestData {
-    static let root: URL = {
-        if let path = ProcessInfo.processInfo.environment["REKFILTER_TESTDATA"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/testdata")
-    }()
-
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-    static func bytes(_ relative: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: root.appendingPathComponent(relative))) }
-}

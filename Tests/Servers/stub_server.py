@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""A stub AWS endpoint for rekfilter's tests: what moto cannot do.
+
+moto is the independent implementation the wire format is tested against; this stub exists for
+what moto does not do: it *verifies every SigV4 signature* with its own implementation (Python's
+hmac/hashlib, sharing no code with rekfilter), injects faults (throttling, 5xx, dropped
+connections, stalls, broken or huge bodies, any error type), and plays STS, EC2 instance
+metadata (IMDSv2) and container-credential endpoints.
+
+Behaviour is chosen per request by the URL path, so parallel tests never share state:
+  POST /<test-id>/<scenario>[/<scenario>...]   DetectCustomLabels (any path)
+  scenarios, applied by the call's sequence number n (1-based) within <test-id>:
+    ok                      200 with one label (default)
+    labels=<urlsafe-b64 json>  200 with this CustomLabels list
+    fail=<Type>:<status>:<k>   the first k calls answer that error type
+    status=<code>:<k>       the first k calls answer a bare HTTP status (no JSON)
+    drop=<k>                the first k calls: close the connection without answering
+    slow=<ms>               every call waits ms before answering
+    capacity=<n>            at most n calls in flight, others get ProvisionedThroughputExceeded
+    garbage | huge | notjson-200
+  GET /__requests/<test-id>   JSON list of what the stub saw for that test id
+  STS:  POST /sts/...  (Action=AssumeRole signed; AssumeRoleWithWebIdentity unsigned)
+  IMDS: PUT /imds/latest/api/token, GET /imds/latest/meta-data/iam/security-credentials/[role]
+  Container: GET /container/... (Authorization must be "container-token")
+
+Known keys (access key id → secret): AKIDSTUB → stub-secret; STS-issued ASIA* keys → sts-secret.
+Prints the port on its first line; exits when its stdin closes (its parent test died or ended).
+"""
+import base64, datetime, hashlib, hmac, json, os, sys, threading, time, urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+SECRETS = {"AKIDSTUB": "stub-secret", "ASIASTSROLE": "sts-secret", "ASIAWEBID": "sts-secret",
+           "ASIAIMDS": "imds-secret", "ASIACONTAINER": "container-secret"}
+TOKENS = {"ASIASTSROLE": "sts-token", "ASIAWEBID": "webid-token", "ASIAIMDS": "imds-token",
+          "ASIACONTAINER": "container-session-token"}
+LOCK = threading.Lock()
+SEEN = {}          # test id -> list of records
+COUNTS = {}        # test id -> calls so far
+INFLIGHT = {}      # test id -> calls in flight
+DEFAULT_LABELS = [{"Name": "widget", "Confidence": 97.5,
+                   "Geometry": {"BoundingBox": {"Width": 0.25, "Height": 0.5, "Left": 0.125, "Top": 0.25}}}]
+
+
+def sha256(b):
+    return hashlib.sha256(b).hexdigest()
+
+
+def verify_sigv4(method, raw_path, headers, body):
+    """Recomputes the signature from scratch. Returns (ok, detail, access_key, scope)."""
+    auth = headers.get("authorization", "")
+    if not auth.startswith("AWS4-HMAC-SHA256 "):
+        return False, "no SigV4 Authorization header", None, None
+    fields = dict(p.strip().split("=", 1) for p in auth[len("AWS4-HMAC-SHA256 "):].split(","))
+    akid, date, region, service, term = fields["Credential"].split("/")
+    secret = SECRETS.get(akid)
+    if secret is None:
+        return False, "UnrecognizedClient", akid, None
+    if akid in TOKENS and headers.get("x-amz-security-token") != TOKENS[akid]:
+        return False, "bad or missing session token", akid, None
+    signed = fields["SignedHeaders"].split(";")
+    for required in ["host", "x-amz-date"]:
+        if required not in signed:
+            return False, f"{required} not signed", akid, None
+    if "x-amz-security-token" in headers and "x-amz-security-token" not in signed:
+        return False, "session token not signed", akid, None
+    path, _, query = raw_path.partition("?")
+    if service != "s3":
+        segments = [s for s in urllib.parse.unquote(path).split("/") if s not in ("", ".")]
+        canonical_path = "/" + "/".join(urllib.parse.quote(s, safe="~") for s in segments)
+        if path.endswith("/") and segments:
+            canonical_path += "/"
+    else:
+        canonical_path = urllib.parse.quote(urllib.parse.unquote(path), safe="/~")
+    pairs = sorted((urllib.parse.quote(k, safe="~"), urllib.parse.quote(v, safe="~"))
+                   for k, v in urllib.parse.parse_qsl(query, keep_blank_values=True))
+    canonical_query = "&".join(f"{k}={v}" for k, v in pairs)
+    canonical_headers = "".join(f"{h}:{' '.join(headers.get(h, '').split())}\n" for h in signed)
+    creq = "\n".join([method, canonical_path, canonical_query, canonical_headers, ";".join(signed), sha256(body)])
+    amz_date = headers.get("x-amz-date", "")
+    scope = f"{date}/{region}/{service}/{term}"
+    sts = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, sha256(creq.encode())])
+    key = ("AWS4" + secret).encode()
+    for part in (date, region, service, "aws4_request"):
+        key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+    expected = hmac.new(key, sts.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, fields.get("Signature", "")):
+        return False, "SignatureDoesNotMatch", akid, scope
+    skew = abs(datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(
+        tzinfo=datetime.timezone.utc).timestamp() - time.time())
+    if skew > 300:
+        return False, "request time too skewed", akid, scope
+    return True, "", akid, scope
+
+
+def iso_in(seconds):
+    return (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, body, content_type="application/x-amz-json-1.1", extra=None):
+        if isinstance(body, str):
+            body = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("x-amzn-RequestId", "stub-" + hashlib.md5(os.urandom(8)).hexdigest()[:12])
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def lower_headers(self):
+        return {k.lower(): v for k, v in self.headers.items()}
+
+    def body(self):
+        n = int(self.headers.get("Content-Length", "0") or 0)
+        return self.rfile.read(n) if n else b""
+
+    def do_GET(self):
+        path = self.path
+        if path.startswith("/__requests/"):
+            with LOCK:
+                return self.send(200, json.dumps(SEEN.get(path.split("/")[2], [])), "application/json")
+        if path.startswith("/imds/latest/meta-data/iam/security-credentials/"):
+            if self.headers.get("X-aws-ec2-metadata-token") != "imds-session":
+                return self.send(401, "", "text/plain")
+            role = path.rsplit("/", 1)[1]
+            if not role:
+                return self.send(200, "stub-role\n", "text/plain")
+            doc = {"Code": "Success", "AccessKeyId": "ASIAIMDS", "SecretAccessKey": "imds-secret",
+                   "Token": "imds-token", "Expiration": iso_in(3600)}
+            return self.send(200, json.dumps(doc), "application/json")
+        if path.startswith("/container"):
+            if self.headers.get("Authorization") != "container-token":
+                return self.send(403, '{"Message":"bad token"}', "application/json")
+            doc = {"AccessKeyId": "ASIACONTAINER", "SecretAccessKey": "container-secret",
+                   "Token": "container-session-token", "Expiration": iso_in(3600)}
+            return self.send(200, json.dumps(doc), "application/json")
+        self.send(404, "", "text/plain")
+
+    def do_PUT(self):
+        self.body()
+        if self.path == "/imds/latest/api/token":
+            if not self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
+                return self.send(400, "", "text/plain")
+            return self.send(200, "imds-session", "text/plain")
+        self.send(404, "", "text/plain")
+
+    def do_POST(self):
+        body = self.body()
+        headers = self.lower_headers()
+        if self.path.startswith("/sts"):
+            return self.sts(body, headers)
+        parts = [p for p in self.path.split("?")[0].split("/") if p]
+        test_id = parts[0] if parts else "default"
+        scenarios = [urllib.parse.unquote(p) for p in parts[1:]]
+        ok, detail, akid, scope = verify_sigv4("POST", self.path, headers, body)
+        try:
+            request = json.loads(body)
+            image = request.get("Image", {})
+            summary = {"ProjectVersionArn": request.get("ProjectVersionArn"),
+                       "ImageBytes": len(base64.b64decode(image["Bytes"])) if "Bytes" in image else None,
+                       "S3Object": image.get("S3Object"), "MinConfidence": request.get("MinConfidence"),
+                       "MaxResults": request.get("MaxResults")}
+        except Exception as e:
+            summary = {"error": f"body is not JSON: {e}"}
+        with LOCK:
+            COUNTS[test_id] = n = COUNTS.get(test_id, 0) + 1
+            INFLIGHT[test_id] = INFLIGHT.get(test_id, 0) + 1
+            peak = INFLIGHT[test_id]
+            SEEN.setdefault(test_id, []).append({
+                "n": n, "signature_ok": ok, "signature_detail": detail, "access_key": akid, "scope": scope,
+                "target": headers.get("x-amz-target"), "content_type": headers.get("content-type"),
+                "user_agent": headers.get("user-agent"), "signed_token": "x-amz-security-token" in headers,
+                "in_flight": peak, "time": time.time(), **summary})
+        try:
+            self.detect(n, scenarios, ok, detail, peak)
+        finally:
+            with LOCK:
+                INFLIGHT[test_id] -= 1
+
+    def detect(self, n, scenarios, ok, detail, in_flight):
+        labels = DEFAULT_LABELS
+        for s in scenarios:
+            name, _, arg = s.partition("=")
+            if name == "slow":
+                time.sleep(int(arg) / 1000)
+            elif name == "drop" and n <= int(arg):
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            elif name == "fail":
+                kind, status, count = arg.split(":")
+                if n <= int(count):
+                    return self.send(int(status), json.dumps({"__type": f"com.amazonaws.rekognition#{kind}",
+                                                              "Message": f"stub {kind}"}))
+            elif name == "status":
+                status, count = arg.split(":")
+                if n <= int(count):
+                    return self.send(int(status), "<html>bad gateway</html>", "text/html")
+            elif name == "capacity" and in_flight > int(arg):
+                return self.send(400, json.dumps({"__type": "ProvisionedThroughputExceededException",
+                                                  "Message": "over capacity"}))
+            elif name == "labels":
+                labels = json.loads(base64.urlsafe_b64decode(arg + "=" * (-len(arg) % 4)))
+            elif name == "garbage":
+                return self.send(200, "{\"CustomLabels\": [ {\"Name\": ")
+            elif name == "notjson-200":
+                return self.send(200, "<html>hello</html>", "text/html")
+            elif name == "huge":
+                return self.send(200, b"[" * (80 << 20))
+        if not ok:
+            kind = {"UnrecognizedClient": "UnrecognizedClientException"}.get(detail, "InvalidSignatureException")
+            return self.send(400 if kind != "InvalidSignatureException" else 403,
+                             json.dumps({"__type": kind, "message": detail}))
+        self.send(200, json.dumps({"CustomLabels": labels}))
+
+    def sts(self, body, headers):
+        form = dict(urllib.parse.parse_qsl(body.decode()))
+        action = form.get("Action")
+        if action == "AssumeRole":
+            ok, detail, _, _ = verify_sigv4("POST", self.path, headers, body)
+            if not ok:
+                return self.send(403, f"<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>{detail}</Message></Error></ErrorResponse>", "text/xml")
+            akid, secret, token = "ASIASTSROLE", "sts-secret", "sts-token"
+        elif action == "AssumeRoleWithWebIdentity":
+            if form.get("WebIdentityToken") != "the-web-identity-token":
+                return self.send(400, "<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad token</Message></Error></ErrorResponse>", "text/xml")
+            akid, secret, token = "ASIAWEBID", "sts-secret", "webid-token"
+        else:
+            return self.send(400, "<ErrorResponse><Error><Code>InvalidAction</Code></Error></ErrorResponse>", "text/xml")
+        with LOCK:
+            SEEN.setdefault("sts", []).append({"action": action, "role": form.get("RoleArn"),
+                                               "session": form.get("RoleSessionName"), "external_id": form.get("ExternalId")})
+        xml = (f"<{action}Response><{action}Result><Credentials><AccessKeyId>{akid}</AccessKeyId>"
+               f"<SecretAccessKey>{secret}</SecretAccessKey><SessionToken>{token}</SessionToken>"
+               f"<Expiration>{iso_in(3600)}</Expiration></Credentials></{action}Result></{action}Response>")
+        self.send(200, xml, "text/xml")
+
+
+def main():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    print(server.server_address[1], flush=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sys.stdin.read()  # until the parent goes away
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

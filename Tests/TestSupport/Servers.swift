@@ -1,0 +1,57 @@
+import Foundation
+
+/// Local servers for the tests, started once per test process and stopped with it (each
+/// server exits when its stdin — a pipe held by this process — closes).
+public final class LocalServer: @unchecked Sendable {
+    public let port: Int
+    public var url: String { "http://127.0.0.1:\(port)" }
+    private let process: Process
+    private let stdin: Pipe
+
+    init(script: String) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", TestData.projectRoot.appendingPathComponent("Tests/Servers/\(script)").path]
+        stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        // The first line is the port.
+        var line = Data()
+        while true {
+            let byte = stdout.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line += byte
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)) else {
+            throw NSError(domain: "LocalServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(script) did not start"])
+        }
+        self.port = port
+    }
+
+    /// The fault-injecting, signature-verifying stub (Tests/Servers/stub_server.py).
+    public static let stub: LocalServer = try! LocalServer(script: "stub_server.py")
+    /// moto's server, the independent AWS emulator (Tests/Servers/moto_server.py).
+    public static let moto: LocalServer = try! LocalServer(script: "moto_server.py")
+
+    /// What the stub recorded for a test id.
+    public func requests(_ testID: String) throws -> [[String: Any]] {
+        let data = try Data(contentsOf: URL(string: "\(url)/__requests/\(testID)")!)
+        return (try JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
+    }
+
+    /// A unique id so parallel tests never share stub state.
+    public static func testID() -> String { "t" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12) }
+}
+
+/// The environment for a run against the stub with the stub's known keys.
+public enum StubEnvironment {
+    public static let accessKey = "AKIDSTUB"
+    public static let secretKey = "stub-secret"
+    public static let model = "arn:aws:rekognition:eu-west-1:123456789012:project/widgets/version/widgets.2024/1"
+
+    public static var keys: [String: String] {
+        ["AWS_ACCESS_KEY_ID": accessKey, "AWS_SECRET_ACCESS_KEY": secretKey, "REKFILTER_BACKOFF_SCALE": "0.01"]
+    }
+}
