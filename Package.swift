@@ -48,6 +48,7 @@ let package = Package(
         /// Shared by the tests: test data paths, the binary runner, the local servers.
         .target(
             name: "TestSupport",
+            dependencies: ["RekFilter"],
             path: "Tests/TestSupport"
         ),
         .testTarget(

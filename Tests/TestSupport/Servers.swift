@@ -1,4 +1,5 @@
 import Foundation
+import RekFilter
 
 /// Local servers for the tests, started once per test process and stopped with it (each
 /// server exits when its stdin — a pipe held by this process — closes).
@@ -37,8 +38,8 @@ public final class LocalServer: @unchecked Sendable {
 
     /// What the stub recorded for a test id.
     public func requests(_ testID: String) throws -> [[String: Any]] {
-        let data = try Data(contentsOf: URL(string: "\(url)/__requests/\(testID)")!)
-        return (try JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
+        let response = try HTTPClient().send(HTTPRequest(method: "GET", url: "\(url)/__requests/\(testID)"))
+        return (try JSONSerialization.jsonObject(with: Data(response.body)) as? [[String: Any]]) ?? []
     }
 
     /// A unique id so parallel tests never share stub state.

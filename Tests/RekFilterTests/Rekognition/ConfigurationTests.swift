@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import RekFilter
+
+/// A scratch home with ~/.aws/config and ~/.aws/credentials.
+struct AWSHome {
+    let root: URL
+    init(config: String = "", credentials: String = "") throws {
+        root = try TestData.scratch()
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(".aws"), withIntermediateDirectories: true)
+        try config.write(to: root.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
+        try credentials.write(to: root.appendingPathComponent(".aws/credentials"), atomically: true, encoding: .utf8)
+    }
+
+    func environment(_ variables: [String: String] = [:], profile: String? = nil) -> AWSEnvironment {
+        AWSEnvironment(variables: variables.merging(["HOME": root.path]) { a, _ in a }, profile: profile)
+    }
+}
+
+@Suite struct AWSConfigFileTests {
+    @Test func parsesSectionsCommentsAndNesting() {
+        let file = AWSConfigFile.parse("""
+        # comment
+        [default]
+        region = eu-west-1 ; trailing comment
+        output=json
+
+        [profile  dev ]
+        role_arn = arn:aws:iam::123456789012:role/dev
+        source_profile = default
+        services = local
+        ; another comment
+        [services local]
+        rekognition =
+          endpoint_url = http://localhost:4566
+        s3 =
+          endpoint_url = http://localhost:9000
+        [broken
+        key = ignored
+        """)
+        #expect(file.sections["default"]?["region"] == "eu-west-1")
+        #expect(file.sections["default"]?["output"] == "json")
+        #expect(file.sections["profile dev"]?["source_profile"] == "default")
+        #expect(file.sections["services local"]?["rekognition.endpoint_url"] == "http://localhost:4566")
+        #expect(file.sections["services local"]?["s3.endpoint_url"] == "http://localhost:9000")
+        #expect(file.sections.keys.contains { $0.contains("broken") } == false)
+    }
+
+    @Test func credentialsFileWinsOverConfigForKeys() throws {
+        let home = try AWSHome(config: "[profile dev]\naws_access_key_id = FROMCONFIG\nregion = us-west-2\n",
+                               credentials: "[dev]\naws_access_key_id = FROMCREDS\naws_secret_access_key = s\n")
+        let env = home.environment(profile: "dev")
+        #expect(env.value("aws_access_key_id") == "FROMCREDS")
+        #expect(env.value("region") == "us-west-2")
+    }
+
+    @Test func filesComeFromTheirVariables() throws {
+        let home = try AWSHome()
+        let other = try AWSHome(config: "[default]\nregion = ap-south-1\n")
+        let env = home.environment(["AWS_CONFIG_FILE": other.root.appendingPathComponent(".aws/config").path])
+        #expect(env.value("region") == "ap-south-1")
+    }
+}
+
+@Suite struct EndpointTests {
+    let arn = "arn:aws:rekognition:eu-central-1:123456789012:project/p/version/v/1"
+
+    @Test func regionPrecedence() throws {
+        let home = try AWSHome(config: "[default]\nregion = us-west-2\n")
+        func region(_ flag: String?, _ vars: [String: String]) throws -> String {
+            try Endpoint.resolve(region: flag, endpointURL: nil, fips: false, modelARN: arn, env: home.environment(vars)).region
+        }
+        #expect(try region("ca-central-1", ["AWS_REGION": "us-east-2"]) == "ca-central-1")
+        #expect(try region(nil, ["AWS_REGION": "us-east-2", "AWS_DEFAULT_REGION": "sa-east-1"]) == "us-east-2")
+        #expect(try region(nil, ["AWS_DEFAULT_REGION": "sa-east-1"]) == "sa-east-1")
+        #expect(try region(nil, [:]) == "us-west-2")
+        let empty = try AWSHome()
+        #expect(try Endpoint.resolve(region: nil, endpointURL: nil, fips: false, modelARN: arn, env: empty.environment()).region == "eu-central-1")
+    }
+
+    @Test func regionalFIPSAndChinaEndpoints() throws {
+        let env = try AWSHome().environment()
+        #expect(try Endpoint.resolve(region: "us-east-1", endpointURL: nil, fips: false, modelARN: nil, env: env).url == "https://rekognition.us-east-1.amazonaws.com")
+        #expect(try Endpoint.resolve(region: "us-east-1", endpointURL: nil, fips: true, modelARN: nil, env: env).url == "https://rekognition-fips.us-east-1.amazonaws.com")
+        #expect(try Endpoint.resolve(region: "cn-north-1", endpointURL: nil, fips: false, modelARN: nil, env: env).url == "https://rekognition.cn-north-1.amazonaws.com.cn")
+        let fipsEnv = try AWSHome().environment(["AWS_USE_FIPS_ENDPOINT": "true"])
+        #expect(try Endpoint.resolve(region: "us-west-2", endpointURL: nil, fips: false, modelARN: nil, env: fipsEnv).url == "https://rekognition-fips.us-west-2.amazonaws.com")
+    }
+
+    @Test func endpointURLPrecedence() throws {
+        let home = try AWSHome(config: """
+        [default]
+        services = local
+        endpoint_url = http://profile:1
+        [services local]
+        rekognition =
+          endpoint_url = http://services:2
+        """)
+        func url(_ flag: String?, _ vars: [String: String]) throws -> String {
+            try Endpoint.resolve(region: "us-east-1", endpointURL: flag, fips: false, modelARN: nil, env: home.environment(vars)).url
+        }
+        #expect(try url("http://flag:0", ["AWS_ENDPOINT_URL_REKOGNITION": "http://svc:3"]) == "http://flag:0")
+        #expect(try url(nil, ["AWS_ENDPOINT_URL_REKOGNITION": "http://svc:3", "AWS_ENDPOINT_URL": "http://all:4"]) == "http://svc:3")
+        #expect(try url(nil, ["AWS_ENDPOINT_URL": "http://all:4"]) == "http://all:4")
+        #expect(try url(nil, [:]) == "http://services:2")
+        #expect(try url(nil, ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"]) == "https://rekognition.us-east-1.amazonaws.com")
+        let plain = try AWSHome(config: "[default]\nendpoint_url = http://profile:1\n")
+        #expect(try Endpoint.resolve(region: "us-east-1", endpointURL: nil, fips: false, modelARN: nil, env: plain.environment()).url == "http://profile:1")
+    }
+
+    @Test func urlParts() {
+        let u = URLParts("http://127.0.0.1:8080/a/b?x=1")!
+        #expect(u.host == "127.0.0.1" && u.port == 8080 && u.path == "/a/b" && u.query == "x=1" && u.hostHeader == "127.0.0.1:8080")
+        #expect(URLParts("https://rekognition.us-east-1.amazonaws.com:443")!.hostHeader == "rekognition.us-east-1.amazonaws.com")
+        #expect(URLParts("https://[::1]:9000/")!.host == "[::1]")
+        #expect(URLParts("ftp://x") == nil)
+        #expect(URLParts("http://host:notaport/") == nil)
+    }
+}
+
+@Suite struct ModelARNTests {
+    @Test(arguments: [
+        "arn:aws:rekognition:us-east-1:123456789012:project/widgets/version/widgets.2024-01-01T00.00.00/1700000000000",
+        "arn:aws-cn:rekognition:cn-north-1:123456789012:project/a_b-c.d/version/v/1",
+    ])
+    func valid(_ arn: String) { #expect(ModelARN.isValid(arn)) }
+
+    @Test(arguments: [
+        "", "arn:aws:s3:us-east-1:123456789012:project/p/version/v/1",
+        "arn:aws:rekognition:us-east-1:12345678901:project/p/version/v/1",
+        "arn:aws:rekognition:us-east-1:123456789012:project/p/version/v/x",
+        "arn:aws:rekognition:us-east-1:123456789012:project/p/version/v",
+        "arn:aws:rekognition:US-EAST-1:123456789012:project/p/version/v/1",
+        "arn:aws:rekognition:us-east-1:123456789012:project/p q/version/v/1",
+        "arn:aws:rekognition:us-east-1:123456789012:project//version/v/1",
+    ])
+    func invalid(_ arn: String) { #expect(!ModelARN.isValid(arn)) }
+
+    @Test func regionComesFromTheARN() {
+        #expect(ModelARN.region("arn:aws:rekognition:ap-southeast-2:123456789012:project/p/version/v/1") == "ap-southeast-2")
+    }
+}
