@@ -15,9 +15,10 @@ deps:
 build: deps
 	$(SWIFT) build --build-tests
 
-## release: the optimised binary at .build/release/rekfilter
+## release: the optimised binary at .build/release/rekfilter (Swift runtime linked in:
+## no Swift shared libraries to load at start-up, nor to install)
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 ## test: unit tests and end-to-end tests of the real binary
 test: build

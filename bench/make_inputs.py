@@ -1,5 +1,6 @@
-"""Makes the benchmark inputs (deterministic): a photo-like 24-megapixel image with strong
-grain (encoded by scripts/bench.sh to a ~20 MB JPEG) and a 1080p one, as binary PPM."""
+"""Makes the benchmark inputs (deterministic), as binary PPM for cjpeg: a photo-like
+24-megapixel image with strong grain (a ~20 MB JPEG), a 1080p one, and one that encodes to just
+under the service's 4 MiB."""
 import sys
 import numpy as np
 
@@ -19,3 +20,4 @@ def picture(w, h, grain, path, seed=1):
 out = sys.argv[1]
 picture(6000, 4000, 40, f"{out}/24mp.ppm")
 picture(1920, 1080, 8, f"{out}/1080p.ppm", seed=2)
+picture(2600, 2000, 30, f"{out}/4mib.ppm", seed=3)  # cjpeg -quality 95: just under 4 MiB

@@ -10,11 +10,34 @@ public enum StandardInput {
     /// cannot exhaust memory. A regular file is read into one buffer of its exact size.
     public static func readAll(fd: Int32 = 0, limit: Int) throws -> [UInt8] {
         if isatty(fd) == 1 { throw IOError.stdinIsTerminal }
+        return try readAll(fd: fd, limit: limit, skipRegular: false)
+    }
+
+    static func readAll(fd: Int32, limit: Int, skipRegular: Bool) throws -> [UInt8] {
         var info = stat()
         var capacity = 1 << 20
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
-            if Int(info.st_size) > limit { throw ImageError.inputTooLarge(limit: limit) }
-            capacity = max(Int(info.st_size) + 1, 4096)
+        if !skipRegular, fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+            let size = Int(info.st_size) - Int(lseek(fd, 0, SEEK_CUR))
+            if size > limit { throw ImageError.inputTooLarge(limit: limit) }
+            // A regular file: read straight into an array of its exact size.
+            var failure: Int32 = 0
+            let bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0)) { buffer, count in
+                count = 0
+                while count < buffer.count {
+                    let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
+                    if n < 0 { if errno == EINTR { continue }; failure = errno; return }
+                    if n == 0 { break }
+                    count += n
+                }
+            }
+            if failure != 0 { throw IOError.readFailed(errno: failure) }
+            // The file may have grown since fstat: whatever is left goes through the pipe path.
+            var probe: UInt8 = 0
+            if read(fd, &probe, 1) == 1 {
+                let rest = try readAll(fd: fd, limit: limit - bytes.count - 1, skipRegular: true)
+                return bytes + [probe] + rest
+            }
+            return bytes
         }
         guard var buffer = malloc(capacity)?.assumingMemoryBound(to: UInt8.self) else {
             throw ImageError.outOfMemory(bytes: capacity)

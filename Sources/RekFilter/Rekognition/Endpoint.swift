@@ -119,12 +119,11 @@ public enum ModelARN {
 
 /// Adds the SigV4 headers to a request's headers.
 enum RequestSigning {
-    static func sign(_ headers: [(name: String, value: String)], body: [UInt8], url: URLParts, signer: SigV4Signer,
+    static func sign(_ headers: [(name: String, value: String)], payloadHash: String, url: URLParts, signer: SigV4Signer,
                      method: String = "POST", now: Double) -> [(name: String, value: String)] {
         let amzDate = WallClock.amzDate(now)
         var all = headers + [("Host", url.hostHeader), ("X-Amz-Date", amzDate)]
         if let token = signer.credentials.sessionToken { all.append(("X-Amz-Security-Token", token)) }
-        let payloadHash = SigV4Signer.hexSHA256(body)
         if signer.service == "s3" { all.append(("x-amz-content-sha256", payloadHash)) }
         let request = SigV4Signer.Request(method: method, path: SigV4Signer.percentDecode(url.path), query: url.query,
                                           headers: all, payloadHash: payloadHash)

@@ -1,3 +1,4 @@
+import Crypto
 import FoundationEssentials
 
 /// What to ask DetectCustomLabels.
@@ -19,26 +20,53 @@ public struct DetectRequest: Sendable {
         self.maxResults = maxResults
     }
 
-    /// The awsJson1_1 body, with the image's base64 written straight into it.
-    func body() -> [UInt8] {
-        var out = [UInt8]()
-        if case .bytes(let bytes) = image { out.reserveCapacity(Base64.encodedCount(bytes.count) + 512) }
-        out += Array("{\"ProjectVersionArn\":".utf8) + JSONText.string(modelARN) + Array(",\"Image\":".utf8)
-        switch image {
+    /// The awsJson1_1 body and its SHA-256 (SigV4 needs it before the first byte is sent).
+    /// The image's base64 is written straight into the body and hashed piece by piece while
+    /// still in cache: one pass over the bytes, no intermediate copies.
+    func body() -> (bytes: [UInt8], sha256: String) {
+        var prefix = Array("{\"ProjectVersionArn\":".utf8) + JSONText.string(modelARN) + Array(",\"Image\":".utf8)
+        var suffix = [UInt8]()
+        var image = [UInt8]()
+        switch self.image {
         case .bytes(let bytes):
-            out += Array("{\"Bytes\":\"".utf8)
-            bytes.withUnsafeBytes { Base64.append($0, to: &out) }
-            out += Array("\"}".utf8)
+            image = bytes
+            prefix += Array("{\"Bytes\":\"".utf8)
+            suffix += Array("\"}".utf8)
         case .s3(let location):
-            out += Array("{\"S3Object\":{\"Bucket\":".utf8) + JSONText.string(location.bucket)
+            prefix += Array("{\"S3Object\":{\"Bucket\":".utf8) + JSONText.string(location.bucket)
                 + Array(",\"Name\":".utf8) + JSONText.string(location.key)
-            if let version = location.version { out += Array(",\"Version\":".utf8) + JSONText.string(version) }
-            out += Array("}}".utf8)
+            if let version = location.version { prefix += Array(",\"Version\":".utf8) + JSONText.string(version) }
+            prefix += Array("}}".utf8)
         }
-        if let minConfidence { out += Array(",\"MinConfidence\":\(JSONText.number(minConfidence))".utf8) }
-        if let maxResults { out += Array(",\"MaxResults\":\(maxResults)".utf8) }
-        out.append(UInt8(ascii: "}"))
-        return out
+        if let minConfidence { suffix += Array(",\"MinConfidence\":\(JSONText.number(minConfidence))".utf8) }
+        if let maxResults { suffix += Array(",\"MaxResults\":\(maxResults)".utf8) }
+        suffix.append(UInt8(ascii: "}"))
+
+        var hasher = SHA256()
+        let total = prefix.count + Base64.encodedCount(image.count) + suffix.count
+        let body = [UInt8](unsafeUninitializedCapacity: total) { out, count in
+            var o = 0
+            func put(_ part: [UInt8]) {
+                part.withUnsafeBufferPointer { (out.baseAddress! + o).update(from: $0.baseAddress!, count: $0.count) }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: out.baseAddress! + o, count: part.count))
+                o += part.count
+            }
+            put(prefix)
+            image.withUnsafeBytes { raw in
+                let piece = 48 * 1024 // a multiple of 3: padding only at the very end
+                var i = 0
+                while i < raw.count {
+                    let n = min(piece, raw.count - i)
+                    let written = Base64.encode(UnsafeRawBufferPointer(rebasing: raw[i..<i + n]), into: out.baseAddress! + o)
+                    hasher.update(bufferPointer: UnsafeRawBufferPointer(start: out.baseAddress! + o, count: written))
+                    o += written
+                    i += n
+                }
+            }
+            put(suffix)
+            count = o
+        }
+        return (body, SigV4Signer.hex(hasher.finalize()))
     }
 }
 
@@ -66,7 +94,7 @@ public final class RekognitionClient: @unchecked Sendable {
     }
 
     public func detectCustomLabels(_ request: DetectRequest) throws(ServiceError) -> Detections {
-        let body = request.body()
+        let (body, payloadHash) = request.body()
         let base: [(name: String, value: String)] = [
             ("Content-Type", "application/x-amz-json-1.1"),
             ("X-Amz-Target", "RekognitionService.DetectCustomLabels"),
@@ -80,7 +108,7 @@ public final class RekognitionClient: @unchecked Sendable {
             let creds: Credentials
             do { creds = try credentials.credentials() } catch { throw .credentials(error) }
             let signer = SigV4Signer(credentials: creds, region: endpoint.region, service: "rekognition")
-            let headers = RequestSigning.sign(base, body: body, url: url, signer: signer, now: started)
+            let headers = RequestSigning.sign(base, payloadHash: payloadHash, url: url, signer: signer, now: started)
             let outcome: Result<Detections, ServiceError>
             var requestId: String?
             do {

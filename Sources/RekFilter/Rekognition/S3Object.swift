@@ -57,7 +57,7 @@ public struct S3Fetcher: Sendable {
         let creds: Credentials
         do { creds = try credentials.credentials() } catch { throw .credentials(error) }
         let signer = SigV4Signer(credentials: creds, region: region, service: "s3", normalizePath: false)
-        let headers = RequestSigning.sign([], body: [], url: parts, signer: signer, method: "GET", now: WallClock.now())
+        let headers = RequestSigning.sign([], payloadHash: SigV4Signer.hexSHA256([]), url: parts, signer: signer, method: "GET", now: WallClock.now())
         let response: HTTPResponse
         do { response = try HTTPClient(settings: http).send(HTTPRequest(method: "GET", url: url, headers: headers), maxResponseBytes: maxBytes) }
         catch { throw .transport(error) }

@@ -120,13 +120,26 @@ import TestSupport
     }
 
     @Test func requestBodyIsValidJSON() throws {
-        let body = DetectRequest(modelARN: "arn:\"x\"", image: .s3(S3Location(bucket: "b", key: "k/é.jpg", version: "v1")), minConfidence: 0).body()
+        let (body, hash) = DetectRequest(modelARN: "arn:\"x\"", image: .s3(S3Location(bucket: "b", key: "k/é.jpg", version: "v1")), minConfidence: 0).body()
+        #expect(hash == SigV4Signer.hexSHA256(body))
         let object = try JSONSerialization.jsonObject(with: Data(body)) as! [String: Any]
         #expect(object["ProjectVersionArn"] as? String == "arn:\"x\"")
         let s3 = (object["Image"] as! [String: Any])["S3Object"] as! [String: String]
         #expect(s3 == ["Bucket": "b", "Name": "k/é.jpg", "Version": "v1"])
         #expect(object["MinConfidence"] as? Int == 0)
         #expect(object["MaxResults"] == nil)
+    }
+
+    /// The body is built and hashed in 48 KiB pieces: sizes around the piece boundary and padding.
+    @Test(arguments: [0, 1, 2, 3, 49151, 49152, 49153, 98305, 200_001])
+    func imageBodyAndItsHash(_ size: Int) throws {
+        let image = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+        let (body, hash) = DetectRequest(modelARN: "arn", image: .bytes(image), maxResults: 2).body()
+        #expect(hash == SigV4Signer.hexSHA256(body))
+        let object = try JSONSerialization.jsonObject(with: Data(body)) as! [String: Any]
+        let encoded = (object["Image"] as! [String: String])["Bytes"]!
+        #expect(Data(base64Encoded: encoded) == Data(image))
+        #expect(object["MaxResults"] as? Int == 2)
     }
 
     @Test func errorTypeIsTheNameAfterTheHash() {

@@ -40,7 +40,7 @@ struct STSClient {
         if let credentials {
             guard let url = URLParts(endpoint) else { throw .provider(source, detail: "invalid STS endpoint \(endpoint)") }
             let signer = SigV4Signer(credentials: credentials, region: region, service: "sts")
-            request.headers = RequestSigning.sign(request.headers, body: body, url: url, signer: signer, now: WallClock.now())
+            request.headers = RequestSigning.sign(request.headers, payloadHash: SigV4Signer.hexSHA256(body), url: url, signer: signer, now: WallClock.now())
         }
         let response: HTTPResponse
         do { response = try HTTPClient(settings: http).send(request) }

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""A minimal local DetectCustomLabels endpoint for `make bench`: reads the request body and
+answers a fixed response, as fast as Python can, so that the client's own costs show.
+Optional argv[2]: milliseconds to wait before answering (a model's latency).
+Prints its port; exits when stdin closes."""
+import os, sys, threading, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+DELAY = int(sys.argv[1]) / 1000 if len(sys.argv) > 1 else 0
+BODY = (b'{"CustomLabels":[{"Name":"widget","Confidence":97.5,"Geometry":{"BoundingBox":'
+        b'{"Width":0.25,"Height":0.5,"Left":0.125,"Top":0.25}}}]}')
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        remaining = int(self.headers.get("Content-Length", "0"))
+        while remaining > 0:
+            chunk = self.rfile.read(min(remaining, 1 << 20))
+            if not chunk:
+                return
+            remaining -= len(chunk)
+        if DELAY:
+            time.sleep(DELAY)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("Content-Length", str(len(BODY)))
+        self.send_header("x-amzn-RequestId", "bench")
+        self.end_headers()
+        self.wfile.write(BODY)
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+print(server.server_address[1], flush=True)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+sys.stdin.read()
+os._exit(0)
