@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "RekFilter",
             dependencies: [
-                "CImaging", "CCurl",
+                "CImaging", "CCurl", "CFreeType",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -39,6 +39,12 @@ let package = Package(
         .executableTarget(
             name: "imaging-bench",
             dependencies: ["RekFilter"]
+        ),
+        /// FreeType 2, for anti-aliased label text.
+        .systemLibrary(
+            name: "CFreeType",
+            pkgConfig: "freetype2",
+            providers: [.apt(["libfreetype-dev"])]
         ),
         /// libcurl's variadic curl_easy_setopt, wrapped in typed C functions Swift can call.
         .target(

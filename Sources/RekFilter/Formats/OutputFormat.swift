@@ -1,4 +1,5 @@
 /// What one image (or one frame of a stream) produced: everything a format may write.
+/// Box values are ratios of the upright size, exactly as the service gave them.
 public struct FrameResult: Sendable {
     /// 0-based position in a stream; 0 for a single image.
     public var index: Int
@@ -35,10 +36,12 @@ public struct FormatSettings: Sendable {
 
 /// An output format (SPEC §4): one type per format, registered in `OutputFormats`.
 ///
-/// Single images call `render`; streams call `streamHeader`, then `render` per frame in
-/// order, then `streamFooter`, so that a format decides its own framing (a PNG per frame,
-/// JSON Lines, one CSV header, a COCO document closed at the end).
-public protocol OutputFormat: Sendable {
+/// A run writes `header`, then each image or frame, then `footer`. A frame's bytes come from
+/// `render`, which is pure so that stream workers may call it concurrently and out of order;
+/// `emit` then writes them in frame order, and is where a format that numbers things across
+/// frames (COCO) keeps its count. A single image goes through `write`, which image formats
+/// implement by encoding straight to the output.
+public protocol OutputFormat {
     /// The `-f` name.
     static var name: String { get }
     /// Other accepted names (`jpg` for `jpeg`).
@@ -54,23 +57,35 @@ public protocol OutputFormat: Sendable {
 
     init(settings: FormatSettings)
 
-    /// The bytes for one image, or for one frame of a stream (`stream` true).
+    func header(stream: Bool) -> [UInt8]
     func render(_ result: FrameResult, stream: Bool) throws -> [UInt8]
-    func streamHeader() -> [UInt8]
-    func streamFooter() -> [UInt8]
+    mutating func emit(_ rendered: [UInt8], for result: FrameResult, to out: any ByteWriter) throws
+    mutating func footer(stream: Bool) -> [UInt8]
+    mutating func write(_ result: FrameResult, stream: Bool, to out: any ByteWriter) throws
 }
 
 extension OutputFormat {
     public static var aliases: [String] { [] }
     public static var fileExtensions: [String] { [name] }
-    public func streamHeader() -> [UInt8] { [] }
-    public func streamFooter() -> [UInt8] { [] }
+    public func header(stream: Bool) -> [UInt8] { [] }
+    public mutating func footer(stream: Bool) -> [UInt8] { [] }
+    public mutating func emit(_ rendered: [UInt8], for result: FrameResult, to out: any ByteWriter) throws {
+        try out.write(rendered)
+    }
+    public mutating func write(_ result: FrameResult, stream: Bool, to out: any ByteWriter) throws {
+        try emit(render(result, stream: stream), for: result, to: out)
+    }
 }
 
 /// The registry: every format by name. Adding a format is one file and one line here.
 public enum OutputFormats {
     public static let all: [any OutputFormat.Type] = [
+        PNGFormat.self,
+        JPEGFormat.self,
         JSONFormat.self,
+        CSVFormat.self,
+        COCOFormat.self,
+        SVGFormat.self,
     ]
 
     public static func named(_ name: String) -> (any OutputFormat.Type)? {

@@ -28,17 +28,27 @@ public enum PNGCodec {
         return buffer
     }
 
+    /// Encodes into memory.
     public static func encode(_ buffer: PixelBuffer, compression: Compression = .fast) throws(ImageError) -> [UInt8] {
+        let out = ByteBuffer(reserving: buffer.byteCount / 2)
+        do { try encode(buffer, compression: compression, to: out) } catch let error as ImageError { throw error } catch {
+            throw .encodeFailed(.png, detail: "\(error)")
+        }
+        return out.bytes
+    }
+
+    /// Encodes straight to `writer`, row by row from the pixel buffer; the writer's own error is rethrown.
+    public static func encode(_ buffer: PixelBuffer, compression: Compression = .fast, to writer: any ByteWriter) throws {
         let pointers = buffer.rowPointers(0..<buffer.height)
-        let out = EncodedBytes(reserving: buffer.byteCount / 2)
+        let output = EncoderOutput(writer)
         var message = [CChar](repeating: 0, count: Int(RF_MESSAGE_MAX))
-        let code = out.withWriter { write, context in
+        let code = output.withCallback { write, context in
             pointers.withUnsafeBufferPointer {
                 rf_png_encode($0.baseAddress, Int32(buffer.width), Int32(buffer.height), Int32(buffer.channels),
                               compression.zlibLevel, compression.filters, write, context, &message)
             }
         }
-        guard code == RF_OK else { throw .encodeFailed(.png, detail: shimMessage(message)) }
-        return out.bytes
+        if let error = output.error { throw error }
+        guard code == RF_OK else { throw ImageError.encodeFailed(.png, detail: shimMessage(message)) }
     }
 }

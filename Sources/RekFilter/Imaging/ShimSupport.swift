@@ -1,19 +1,26 @@
 import CImaging
 
-/// Collects what a C encoder produces, chunk by chunk, into one array.
-final class EncodedBytes {
-    var bytes: [UInt8] = []
+/// Hands what a C encoder produces, chunk by chunk, to a ByteWriter; remembers the writer's
+/// error (the C side only learns "stop").
+final class EncoderOutput {
+    let writer: any ByteWriter
+    var error: (any Error)?
 
-    init(reserving capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    init(_ writer: any ByteWriter) { self.writer = writer }
 
-    /// Runs `body` with a C write callback and context that append to `bytes`.
-    func withWriter<R>(_ body: (rf_write_fn, UnsafeMutableRawPointer) -> R) -> R {
+    /// Runs `body` with a C write callback and its context.
+    func withCallback<R>(_ body: (rf_write_fn, UnsafeMutableRawPointer) -> R) -> R {
         let context = Unmanaged.passUnretained(self).toOpaque()
         return withExtendedLifetime(self) {
             body({ context, chunk, count in
-                let sink = Unmanaged<EncodedBytes>.fromOpaque(context!).takeUnretainedValue()
-                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: chunk, count: count))
-                return 0
+                let me = Unmanaged<EncoderOutput>.fromOpaque(context!).takeUnretainedValue()
+                do {
+                    try me.writer.write(UnsafeRawBufferPointer(start: chunk, count: count))
+                    return 0
+                } catch {
+                    me.error = error
+                    return 1
+                }
             }, context)
         }
     }

@@ -1,7 +1,7 @@
 /// Everything a run needs, as the command line gave it (SPEC §2). Built by the CLI, read by the pipelines.
 public struct Options: Sendable {
     public var model: String?
-    public var format: any OutputFormat.Type = PNGFallback.format
+    public var format: any OutputFormat.Type = PNGFormat.self
     public var output: String?
     public var minConfidence: Double?
     public var maxResults: Int?
@@ -25,7 +25,3 @@ public struct Options: Sendable {
     public init() {}
 }
 
-/// The default format until the image formats are registered: the first one that draws, else json.
-enum PNGFallback {
-    static var format: any OutputFormat.Type { OutputFormats.named("png") ?? JSONFormat.self }
-}

@@ -6,7 +6,7 @@ import Darwin
 
 /// Where the result goes: stdout, or a file written to a temporary name in the same folder
 /// and renamed into place on success, so a failure never leaves a half-written file.
-public final class OutputSink {
+public final class OutputSink: ByteWriter {
     public enum Outcome { case written, readerGone }
 
     private let fd: Int32
@@ -41,19 +41,17 @@ public final class OutputSink {
         }
     }
 
-    public func write(_ bytes: [UInt8]) throws {
-        guard !readerGone else { return }
-        try bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EPIPE && path == nil { readerGone = true; return }
-                    throw IOError.writeFailed(path: path ?? "stdout", errno: errno)
-                }
-                offset += n
+    public func write(_ raw: UnsafeRawBufferPointer) throws {
+        guard !readerGone, raw.count > 0 else { return }
+        var offset = 0
+        while offset < raw.count {
+            let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE && path == nil { readerGone = true; return }
+                throw IOError.writeFailed(path: path ?? "stdout", errno: errno)
             }
+            offset += n
         }
     }
 

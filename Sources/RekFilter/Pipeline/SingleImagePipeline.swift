@@ -27,7 +27,10 @@ public struct SingleImagePipeline {
         let result = FrameResult(labels: kept, rawResponse: options.labels == nil ? detections.raw : nil,
                                  width: found.source.header.uprightWidth, height: found.source.header.uprightHeight,
                                  pixels: found.upright)
-        try sink.write(format.init(settings: options.formatSettings).render(result, stream: false))
+        var formatter = format.init(settings: options.formatSettings)
+        try sink.write(formatter.header(stream: false))
+        try formatter.write(result, stream: false, to: sink)
+        try sink.write(formatter.footer(stream: false))
         try sink.finish()
         return kept.count
     }

@@ -1,0 +1,29 @@
+/// Draws detections on the full-resolution upright picture, in place.
+public struct Annotator {
+    public var fontPath: String?
+
+    public init(fontPath: String? = nil) { self.fontPath = fontPath }
+
+    /// Boxes (or polygons) first, then their tags, then the legend, so text is never covered.
+    public func draw(_ labels: [CustomLabel], on buffer: PixelBuffer) {
+        guard !labels.isEmpty else { return }
+        let style = AnnotationStyle(width: buffer.width, height: buffer.height)
+        let face = Fonts.load(path: fontPath, pixelSize: style.fontSize)
+        let layout = Layout(labels: labels, width: buffer.width, height: buffer.height, face: face, style: style)
+        let canvas = Canvas(buffer)
+        for box in layout.boxes {
+            if let polygon = box.polygon, polygon.count >= 2 {
+                for (a, b) in zip(polygon, polygon.dropFirst() + [polygon[0]]) {
+                    canvas.line(x0: a.x, y0: a.y, x1: b.x, y1: b.y, thickness: style.lineWidth, color: box.color)
+                }
+            } else {
+                let r = box.rect
+                canvas.stroke(x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1, thickness: style.lineWidth, color: box.color)
+            }
+        }
+        for tag in layout.boxes.map(\.tag) + layout.legend {
+            canvas.fill(x0: tag.rect.x0, y0: tag.rect.y0, x1: tag.rect.x1, y1: tag.rect.y1, color: tag.background)
+            canvas.text(tag.text, x: tag.textX, baseline: tag.baseline, face: face, color: tag.foreground)
+        }
+    }
+}

@@ -1,0 +1,69 @@
+/// Drawing on a PixelBuffer in place: every shape is clipped to the picture, so no box value,
+/// however absurd, can write outside it. The picture is never copied.
+public struct Canvas {
+    public let buffer: PixelBuffer
+    public var width: Int { buffer.width }
+    public var height: Int { buffer.height }
+
+    public init(_ buffer: PixelBuffer) { self.buffer = buffer }
+
+    /// Blends `color` over the pixel at (x, y) with opacity `alpha` (0…255).
+    @inline(__always)
+    func blend(_ x: Int, _ y: Int, _ color: RGB, _ alpha: Int) {
+        let p = buffer.pixels + y * buffer.stride + x * buffer.channels
+        if alpha >= 255 {
+            p[0] = color.r; p[1] = color.g; p[2] = color.b
+        } else if alpha > 0 {
+            let a = alpha, na = 255 - alpha
+            p[0] = UInt8((Int(color.r) * a + Int(p[0]) * na + 127) / 255)
+            p[1] = UInt8((Int(color.g) * a + Int(p[1]) * na + 127) / 255)
+            p[2] = UInt8((Int(color.b) * a + Int(p[2]) * na + 127) / 255)
+        } else {
+            return
+        }
+        if buffer.channels == 4 { p[3] = UInt8(max(Int(p[3]), alpha)) }
+    }
+
+    /// Fills the rectangle x0..<x1, y0..<y1 (clipped).
+    public func fill(x0: Int, y0: Int, x1: Int, y1: Int, color: RGB, alpha: Int = 255) {
+        let xa = max(0, x0), xb = min(width, x1), ya = max(0, y0), yb = min(height, y1)
+        guard xa < xb, ya < yb else { return }
+        for y in ya..<yb { for x in xa..<xb { blend(x, y, color, alpha) } }
+    }
+
+    /// An outline `thickness` px wide drawn inside the rectangle x0..<x1, y0..<y1.
+    public func stroke(x0: Int, y0: Int, x1: Int, y1: Int, thickness t: Int, color: RGB) {
+        let t = max(1, min(t, (x1 - x0 + 1) / 2, (y1 - y0 + 1) / 2))
+        fill(x0: x0, y0: y0, x1: x1, y1: y0 + t, color: color)          // top
+        fill(x0: x0, y0: y1 - t, x1: x1, y1: y1, color: color)          // bottom
+        fill(x0: x0, y0: y0 + t, x1: x0 + t, y1: y1 - t, color: color)  // left
+        fill(x0: x1 - t, y0: y0 + t, x1: x1, y1: y1 - t, color: color)  // right
+    }
+
+    /// A line `thickness` px wide from (x0, y0) to (x1, y1): a square brush stamped along it.
+    public func line(x0: Double, y0: Double, x1: Double, y1: Double, thickness: Int, color: RGB) {
+        let steps = max(1, Int(max(abs(x1 - x0), abs(y1 - y0)).rounded(.up)))
+        guard steps < 1 << 20 else { return } // absurd coordinates: nothing sensible to draw
+        let half = thickness / 2
+        for i in 0...steps {
+            let f = Double(i) / Double(steps)
+            let x = Int((x0 + (x1 - x0) * f).rounded()), y = Int((y0 + (y1 - y0) * f).rounded())
+            fill(x0: x - half, y0: y - half, x1: x - half + thickness, y1: y - half + thickness, color: color)
+        }
+    }
+
+    /// Draws `text` with its baseline at `baseline`, starting at `x`.
+    public func text(_ text: String, x: Int, baseline: Int, face: any Typeface, color: RGB) {
+        var pen = x
+        for scalar in text.unicodeScalars {
+            let g = face.glyph(for: scalar)
+            let gx = pen + g.left, gy = baseline + g.top
+            for row in 0..<g.height where gy + row >= 0 && gy + row < height {
+                for col in 0..<g.width where gx + col >= 0 && gx + col < width {
+                    blend(gx + col, gy + row, color, Int(g.coverage[row * g.width + col]))
+                }
+            }
+            pen += g.advance
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// Where everything goes, in pixels: computed once, then drawn on pixels or written as SVG.
+public struct Layout: Sendable {
+    public struct Rect: Sendable, Equatable {
+        public var x0: Int, y0: Int, x1: Int, y1: Int
+        public var width: Int { x1 - x0 }
+        public var height: Int { y1 - y0 }
+    }
+
+    /// A label's tag: "name 97%" on a filled background.
+    public struct Tag: Sendable, Equatable {
+        public var text: String
+        public var rect: Rect
+        /// Where the text starts, and its baseline.
+        public var textX: Int
+        public var baseline: Int
+        public var background: RGB
+        public var foreground: RGB
+    }
+
+    public struct Box: Sendable, Equatable {
+        /// The box clamped to the picture (x1, y1 exclusive).
+        public var rect: Rect
+        /// Polygon vertices in pixels, when the service gave a polygon.
+        public var polygon: [(x: Double, y: Double)]?
+        public var color: RGB
+        public var tag: Tag
+
+        public static func == (a: Box, b: Box) -> Bool {
+            a.rect == b.rect && a.color == b.color && a.tag == b.tag
+                && a.polygon?.map { [$0.x, $0.y] } == b.polygon?.map { [$0.x, $0.y] }
+        }
+    }
+
+    public var boxes: [Box] = []
+    /// Tags of labels without geometry, stacked in the top-left corner.
+    public var legend: [Tag] = []
+    public var style: AnnotationStyle
+
+    /// Lays out `labels` on a `width`×`height` picture, measuring text with `face`.
+    public init(labels: [CustomLabel], width: Int, height: Int, face: any Typeface, style: AnnotationStyle) {
+        self.style = style
+        let pad = style.padding
+        let tagHeight = face.lineHeight + 2 * pad
+        func tag(_ label: CustomLabel, color: RGB, x: Int, y: Int) -> Tag {
+            let text = Self.tagText(label)
+            let w = face.width(of: text) + 2 * pad
+            // Shifted left where it would run off the right edge; never off the left.
+            let left = max(0, min(x, width - w))
+            return Tag(text: text, rect: Rect(x0: left, y0: y, x1: left + w, y1: y + tagHeight), textX: left + pad,
+                       baseline: y + pad + face.ascent, background: color, foreground: color.readableText)
+        }
+        var legendY = 0
+        for label in labels {
+            let color = Palette.color(for: label.name)
+            guard let bb = label.geometry?.boundingBox, [bb.left, bb.top, bb.width, bb.height].allSatisfy(\.isFinite) else {
+                legend.append(tag(label, color: color, x: 0, y: legendY))
+                legendY += tagHeight
+                continue
+            }
+            let rect = Self.clamp(bb, width: width, height: height)
+            // Above the box; inside it, at its top, when there is no room above.
+            let y = rect.y0 - tagHeight >= 0 ? rect.y0 - tagHeight : rect.y0
+            let polygon = label.geometry?.polygon.map { points in
+                points.filter { $0.x.isFinite && $0.y.isFinite }.map { (x: $0.x * Double(width), y: $0.y * Double(height)) }
+            }
+            boxes.append(Box(rect: rect, polygon: polygon, color: color, tag: tag(label, color: color, x: rect.x0, y: y)))
+        }
+    }
+
+    /// "name 97%".
+    public static func tagText(_ label: CustomLabel) -> String {
+        let percent = label.confidence.isFinite ? Int(max(0, min(100, label.confidence)).rounded()) : 0
+        return "\(label.name) \(percent)%"
+    }
+
+    /// Ratios to pixels, clamped to the picture; at least one pixel wide and high.
+    public static func clamp(_ bb: BoundingBox, width: Int, height: Int) -> Rect {
+        func px(_ v: Double, _ size: Int) -> Int { Int(max(0, min(Double(size), (v * Double(size)).rounded()))) }
+        var x0 = px(bb.left, width), x1 = px(bb.left + max(0, bb.width), width)
+        var y0 = px(bb.top, height), y1 = px(bb.top + max(0, bb.height), height)
+        if x1 <= x0 { if x0 >= width { x0 = width - 1 }; x1 = x0 + 1 }
+        if y1 <= y0 { if y0 >= height { y0 = height - 1 }; y1 = y0 + 1 }
+        return Rect(x0: x0, y0: y0, x1: x1, y1: y1)
+    }
+}

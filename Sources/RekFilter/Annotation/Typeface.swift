@@ -1,0 +1,49 @@
+/// One rendered glyph: an 8-bit coverage mask and how to place it.
+public struct Glyph: Sendable {
+    public var width: Int
+    public var height: Int
+    /// Coverage 0…255, `width × height`, row by row.
+    public var coverage: [UInt8]
+    /// Offset of the mask's top-left from the pen position on the baseline (y grows downward).
+    public var left: Int
+    public var top: Int
+    /// How far the pen moves after this glyph.
+    public var advance: Int
+}
+
+/// A font at one pixel size: what the annotator needs to measure and draw text.
+public protocol Typeface: AnyObject {
+    /// Pixels above and below the baseline that a line of text needs.
+    var ascent: Int { get }
+    var descent: Int { get }
+    func glyph(for scalar: Unicode.Scalar) -> Glyph
+}
+
+extension Typeface {
+    public var lineHeight: Int { ascent + descent }
+
+    /// Width of `text` in pixels.
+    public func width(of text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + glyph(for: $1).advance }
+    }
+}
+
+/// Fonts, found the way the SPEC asks: `--font PATH`, else DejaVu Sans at Debian's standard
+/// paths, else the built-in bitmap font — so drawing never fails.
+public enum Fonts {
+    public static let standardPaths = [
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
+        "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf",
+        "/usr/local/share/fonts/DejaVuSans-Bold.ttf",
+    ]
+
+    /// A typeface at `pixelSize`; `path` first when given.
+    public static func load(path: String?, pixelSize: Int) -> any Typeface {
+        for candidate in (path.map { [$0] } ?? []) + standardPaths {
+            if let face = FreeTypeFace(path: candidate, pixelSize: pixelSize) { return face }
+        }
+        return BuiltinFace(pixelSize: pixelSize)
+    }
+}

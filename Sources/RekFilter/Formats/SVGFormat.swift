@@ -1,0 +1,56 @@
+/// `svg`: an overlay the size of the picture — the boxes (or polygons), their tags and the
+/// legend, laid out exactly as on the raster formats — to put over the image in a page.
+/// In a stream, one SVG document per frame, each on its own line(s), back to back.
+public struct SVGFormat: OutputFormat {
+    public static let name = "svg"
+    public static let mediaType = "image/svg+xml"
+    public static let summary = "an SVG overlay of the boxes and labels, sized like the picture"
+    public static let needsPixels = false
+    public static let isBinary = false
+    let settings: FormatSettings
+
+    public init(settings: FormatSettings) { self.settings = settings }
+
+    public func render(_ result: FrameResult, stream: Bool) throws -> [UInt8] {
+        let (w, h) = (result.width, result.height)
+        let style = AnnotationStyle(width: w, height: h)
+        let face = Fonts.load(path: settings.fontPath, pixelSize: style.fontSize)
+        let layout = Layout(labels: result.labels, width: w, height: h, face: face, style: style)
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\">\n"
+        svg += "<g fill=\"none\" stroke-width=\"\(style.lineWidth)\">\n"
+        let half = Double(style.lineWidth) / 2
+        for box in layout.boxes {
+            if let polygon = box.polygon, polygon.count >= 2 {
+                let points = polygon.map { "\(Numbers.pixels($0.x)),\(Numbers.pixels($0.y))" }.joined(separator: " ")
+                svg += "<polygon points=\"\(points)\" stroke=\"\(box.color.hex)\"/>\n"
+            } else {
+                let r = box.rect
+                // Stroke centred inside the box, as on the raster formats.
+                svg += "<rect x=\"\(Numbers.pixels(Double(r.x0) + half))\" y=\"\(Numbers.pixels(Double(r.y0) + half))\" "
+                svg += "width=\"\(Numbers.pixels(max(0, Double(r.width) - 2 * half)))\" height=\"\(Numbers.pixels(max(0, Double(r.height) - 2 * half)))\" stroke=\"\(box.color.hex)\"/>\n"
+            }
+        }
+        svg += "</g>\n<g font-family=\"DejaVu Sans, Verdana, sans-serif\" font-weight=\"bold\" font-size=\"\(style.fontSize)\">\n"
+        for tag in layout.boxes.map(\.tag) + layout.legend {
+            let r = tag.rect
+            svg += "<rect x=\"\(r.x0)\" y=\"\(r.y0)\" width=\"\(r.width)\" height=\"\(r.height)\" fill=\"\(tag.background.hex)\"/>"
+            svg += "<text x=\"\(tag.textX)\" y=\"\(tag.baseline)\" fill=\"\(tag.foreground.hex)\">\(Self.escape(tag.text))</text>\n"
+        }
+        svg += "</g>\n</svg>\n"
+        return Array(svg.utf8)
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
