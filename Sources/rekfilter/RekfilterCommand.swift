@@ -7,18 +7,19 @@ struct RekfilterCommand: ParsableCommand {
         commandName: "rekfilter",
         abstract: "Annotate images with an Amazon Rekognition Custom Labels model: image on stdin, result on stdout.",
         discussion: """
-        Reads a PNG or JPEG on stdin, sends it to DetectCustomLabels, and writes the picture with
-        the detections drawn on it, or the detections as data (-f), on stdout.
+        Reads a PNG or JPEG on stdin, sends it to DetectCustomLabels, and writes the picture with the detections drawn on it, or the detections as data (-f), on stdout.
 
         Examples:
           rekfilter -m "$ARN" < photo.jpg > boxed.png
           rekfilter -m "$ARN" -f json < photo.jpg | jq '.CustomLabels[].Name'
-          rekfilter --dry-run < photo.jpg          check and prepare the image, call nothing
+          rekfilter -m "$ARN" -o boxed.jpg < photo.png    (format from extension)
+          rekfilter --detections saved.json < photo.jpg > boxed.png   (no call)
+          rekfilter -m "$ARN" -e --labels defect -f csv < part.jpg || echo ok
+          rekfilter --dry-run < photo.jpg     (check and prepare, call nothing)
 
-        Credentials, region and endpoint are found as the AWS CLI finds them (environment,
-        ~/.aws/config and credentials, SSO-less profiles, web identity, ECS/EKS, EC2).
-        Exit status: 0 ok, 1 no label with -e, 64 usage, 65 bad image, 66 no input,
-        69 unavailable, 74 cannot write, 75 temporary, 77 not permitted, 78 configuration.
+        Credentials, region and endpoint are found as the AWS CLI finds them: environment, ~/.aws/config and ~/.aws/credentials profiles (assume role, credential_process, web identity), ECS/EKS container credentials, EC2 instance metadata.
+
+        Exit status: 0 ok, 1 no label kept (-e), 64 usage, 65 bad image, 66 no input, 69 unavailable, 70 internal, 74 cannot write, 75 temporary (throttled, 5xx, timeout), 77 not permitted, 78 configuration.
         """,
         version: RekFilterVersion.string
     )
@@ -75,6 +76,12 @@ struct RekfilterCommand: ParsableCommand {
     @Option(help: ArgumentHelp("JPEG output quality.", valueName: "q"))
     var quality: Int = 90
 
+    @Option(name: .customLong("png-compression"), help: ArgumentHelp("PNG output: fast (zlib 1, default) or small (zlib 9, adaptive filters).", valueName: "fast|small"))
+    var pngCompression: String = "fast"
+
+    @Option(help: ArgumentHelp("TrueType font for labels (default: DejaVu Sans Bold).", valueName: "path"))
+    var font: String?
+
     @Flag(name: [.customShort("e"), .customLong("exit-status")], help: "Exit 1 when no label was kept (like grep).")
     var exitStatus = false
 
@@ -102,6 +109,7 @@ struct RekfilterCommand: ParsableCommand {
         if let maxAttempts, maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
         guard connectTimeout > 0, timeout > 0 else { throw ValidationError("timeouts must be positive") }
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be between 1 and 100") }
+        guard PNGCodec.Compression(rawValue: pngCompression) != nil else { throw ValidationError("--png-compression is fast or small") }
         guard maxInputBytes > 0 else { throw ValidationError("--max-input-bytes must be positive") }
         guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
         if let format, OutputFormats.named(format) == nil {
@@ -138,6 +146,8 @@ struct RekfilterCommand: ParsableCommand {
         o.connectTimeout = connectTimeout
         o.timeout = timeout
         o.formatSettings.jpegQuality = quality
+        o.formatSettings.pngCompression = PNGCodec.Compression(rawValue: pngCompression) ?? .fast
+        o.formatSettings.fontPath = font
         o.exitStatusOnNoLabels = exitStatus
         o.limits = SafetyLimits(maxInputBytes: maxInputBytes, maxPixels: maxPixels)
         o.verbose = verbose

@@ -82,11 +82,10 @@ enum XML {
 extension String {
     func replacingAll(_ target: String, with replacement: String) -> String {
         var result = ""
-        var rest = Substring(self)
-        while let r = String(rest).range(of: target) {
-            let s = String(rest)
-            result += s[..<r.lowerBound]
-            rest = Substring(s[r.upperBound...])
+        var rest = self
+        while let r = rest.range(of: target) {
+            result += rest[..<r.lowerBound] + replacement
+            rest = String(rest[r.upperBound...])
         }
         return result + rest
     }

@@ -1,0 +1,165 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import TestSupport
+@testable import RekFilter
+
+/// Every format, checked by parsing what it wrote back.
+@Suite struct FormatTests {
+    static let raw = Array(#"{"CustomLabels" : [ {"Name":"widget","Confidence":97.51234567890123,"Geometry":{"BoundingBox":{"Width":0.25,"Height":0.5,"Left":-0.125,"Top":0.25}},"Extra":{"kept":true}}, {"Name":"a, \"quoted\" name","Confidence":50}], "Unknown": 1 }"#.utf8)
+
+    static func result(index: Int = 0, raw: [UInt8]? = raw) throws -> FrameResult {
+        FrameResult(index: index, labels: try Detections.parse(Self.raw).labels, rawResponse: raw, width: 400, height: 200)
+    }
+
+    func run(_ format: any OutputFormat.Type, _ results: [FrameResult], stream: Bool = false) throws -> String {
+        var f = format.init(settings: FormatSettings())
+        let out = ByteBuffer()
+        try out.write(f.header(stream: stream))
+        for r in results { try f.write(r, stream: stream, to: out) }
+        try out.write(f.footer(stream: stream))
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    @Test func jsonKeepsEveryByteTheServiceSent() throws {
+        let text = try run(JSONFormat.self, [Self.result()])
+        let rawText = String(decoding: Self.raw, as: UTF8.self)
+        #expect(text.hasPrefix(String(rawText.dropLast(2)))) // everything up to the closing " }"
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        #expect(object["Image"] as! [String: Int] == ["Width": 400, "Height": 200])
+        #expect(object["Unknown"] as? Int == 1)
+        let first = (object["CustomLabels"] as! [[String: Any]])[0]
+        #expect(first["Confidence"] as? Double == 97.51234567890123)
+        #expect((first["Extra"] as? [String: Bool]) == ["kept": true])
+        #expect(text.hasSuffix("}\n"))
+    }
+
+    @Test func jsonOfFilteredLabelsIsWrittenAnew() throws {
+        var r = try Self.result(raw: nil)
+        r.labels = [r.labels[0]]
+        let object = try JSONSerialization.jsonObject(with: Data(try run(JSONFormat.self, [r]).utf8)) as! [String: Any]
+        let labels = object["CustomLabels"] as! [[String: Any]]
+        #expect(labels.count == 1 && labels[0]["Name"] as? String == "widget")
+        let box = (labels[0]["Geometry"] as! [String: Any])["BoundingBox"] as! [String: Double]
+        #expect(box == ["Width": 0.25, "Height": 0.5, "Left": -0.125, "Top": 0.25])
+    }
+
+    @Test func jsonLinesInAStream() throws {
+        let text = try run(JSONFormat.self, [try Self.result(index: 0), try Self.result(index: 1)], stream: true)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 2)
+        for (i, line) in lines.enumerated() {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            #expect(object["Frame"] as? Int == i)
+        }
+    }
+
+    @Test func jsonSpliceHandlesEmptyAndOddObjects() {
+        #expect(JSONFormat.splice(Array("{}".utf8), Array("\"a\":1".utf8)).map { String(decoding: $0, as: UTF8.self) } == "{\"a\":1}")
+        #expect(JSONFormat.splice(Array(" { \"x\":2 } \n".utf8), Array("\"a\":1".utf8)).map { String(decoding: $0, as: UTF8.self) } == "{ \"x\":2,\"a\":1}")
+        #expect(JSONFormat.splice(Array("[1]".utf8), []) == nil)
+    }
+
+    @Test func csvParsesBack() throws {
+        let text = try run(CSVFormat.self, [try Self.result()])
+        let rows = parseCSV(text)
+        #expect(rows[0] == ["frame", "name", "confidence", "left", "top", "width", "height"])
+        #expect(rows[1] == ["0", "widget", "97.51234567890123", "-50", "50", "100", "100"])
+        #expect(rows[2] == ["0", "a, \"quoted\" name", "50", "", "", "", ""])
+        #expect(rows.count == 3)
+    }
+
+    @Test func csvStreamHasOneHeaderAndFrameNumbers() throws {
+        let rows = parseCSV(try run(CSVFormat.self, [try Self.result(index: 0), try Self.result(index: 7)], stream: true))
+        #expect(rows.filter { $0.first == "frame" }.count == 1)
+        #expect(rows.dropFirst().map { $0[0] } == ["0", "0", "7", "7"])
+    }
+
+    @Test func cocoParsesBack() throws {
+        let text = try run(COCOFormat.self, [try Self.result(index: 0), try Self.result(index: 1)], stream: true)
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        let categories = object["categories"] as! [[String: Any]]
+        #expect(categories.map { $0["name"] as! String } == ["widget", "a, \"quoted\" name"])
+        #expect(categories.map { $0["id"] as! Int } == [1, 2])
+        let annotations = object["annotations"] as! [[String: Any]]
+        #expect(annotations.count == 2) // the label without geometry has no annotation
+        #expect(annotations.map { $0["image_id"] as! Int } == [0, 1])
+        #expect(annotations[0]["bbox"] as! [Double] == [-50, 50, 100, 100])
+        #expect(abs(annotations[0]["score"] as! Double - 97.51234567890123 / 100) < 1e-15)
+        #expect(text.contains("\"score\":\(97.51234567890123 / 100)"))
+        #expect(annotations[0]["category_id"] as! Int == 1)
+        #expect(Set(annotations.map { $0["id"] as! Int }).count == 2)
+        #expect((object["images"] as! [[String: Int]]) == [["id": 0, "width": 400, "height": 200], ["id": 1, "width": 400, "height": 200]])
+    }
+
+    @Test func svgParsesBack() throws {
+        let text = try run(SVGFormat.self, [try Self.result()])
+        let parser = XMLParser(data: Data(text.utf8))
+        final class Collector: NSObject, XMLParserDelegate {
+            var elements: [(String, [String: String])] = []
+            var texts: [String] = []
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                elements.append((name, attributes))
+            }
+            func parser(_ parser: XMLParser, foundCharacters string: String) {
+                if !string.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { texts.append(string) }
+            }
+        }
+        let collector = Collector()
+        parser.delegate = collector
+        #expect(parser.parse())
+        #expect(collector.elements.first?.0 == "svg")
+        #expect(collector.elements.first?.1["width"] == "400" && collector.elements.first?.1["height"] == "200")
+        let strokes = collector.elements.filter { $0.0 == "rect" && $0.1["stroke"] != nil }
+        #expect(strokes.count == 1 && strokes[0].1["stroke"] == Palette.color(for: "widget").hex)
+        #expect(collector.texts.joined().contains("widget 98%"))
+        #expect(collector.texts.joined().contains("a, \"quoted\" name 50%"))
+    }
+
+    @Test func registryFindsEveryFormatByNameAliasAndExtension() {
+        #expect(OutputFormats.all.count >= 6)
+        for f in OutputFormats.all { #expect(OutputFormats.named(f.name)?.name == f.name) }
+        #expect(OutputFormats.named("JPG")?.name == "jpeg")
+        #expect(OutputFormats.forPath("out/boxed.jpg")?.name == "jpeg")
+        #expect(OutputFormats.forPath("detections.jsonl")?.name == "json")
+        #expect(OutputFormats.forPath("a.dir/noextension")?.name == nil)
+        #expect(OutputFormats.named("gif")?.name == nil)
+        let drawing = OutputFormats.all.filter { $0.needsPixels }.map { $0.name }
+        #expect(drawing == ["png", "jpeg"])
+    }
+
+    @Test func pixelNumbers() {
+        #expect(Numbers.pixels(143.25) == "143.25")
+        #expect(Numbers.pixels(200) == "200")
+        #expect(Numbers.pixels(-0.5) == "-0.5")
+        #expect(Numbers.pixels(1.005) == "1" || Numbers.pixels(1.005) == "1.01")
+        #expect(Numbers.pixels(.nan) == "0")
+    }
+
+    func parseCSV(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var chars = Array(text)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" { if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false } }
+                else { field.append(c) }
+            } else if c == "\"" { quoted = true }
+            else if c == "," { row.append(field); field = "" }
+            else if c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
+            else { field.append(c) }
+        }
+        return rows
+    }
+}
+
+@Suite struct TextHelperTests {
+    @Test func replacingAllAndXML() {
+        #expect("a\"b\"".replacingAll("\"", with: "\"\"") == "a\"\"b\"\"")
+        #expect("xx".replacingAll("x", with: "") == "")
+        #expect(XML.unescape("a &amp; b &lt;c&gt; &quot;d&quot;") == "a & b <c> \"d\"")
+        #expect(XML.value("Code", in: "<E><Code>Bad&amp;Worse</Code></E>") == "Bad&Worse")
+        #expect(XML.value("Missing", in: "<E/>") == nil)
+    }
+}
