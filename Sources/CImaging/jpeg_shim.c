@@ -204,7 +204,7 @@ static void rf_dest_term(j_compress_ptr c) {
 }
 
 int rf_jpeg_encode(const uint8_t *const *rows, int width, int height, int channels, int quality,
-                   rf_write_fn write, void *context, char message[RF_MESSAGE_MAX]) {
+                   int full_chroma, rf_write_fn write, void *context, char message[RF_MESSAGE_MAX]) {
     struct jpeg_compress_struct c;
     rf_jpeg_error err;
     rf_jpeg_destination *volatile dest = NULL;
@@ -234,6 +234,10 @@ int rf_jpeg_encode(const uint8_t *const *rows, int width, int height, int channe
     jpeg_set_defaults(&c);
     jpeg_set_quality(&c, quality < 1 ? 1 : quality > 100 ? 100 : quality, TRUE);
     c.dct_method = JDCT_ISLOW;
+    if (full_chroma && c.num_components == 3) {
+        c.comp_info[0].h_samp_factor = 1;
+        c.comp_info[0].v_samp_factor = 1;
+    }
     jpeg_start_compress(&c, TRUE);
     while (c.next_scanline < c.image_height) {
         JDIMENSION left = c.image_height - c.next_scanline;

@@ -32,8 +32,9 @@ enum ExitStatus {
             return code(for: error)
         case is UsageError:
             return usage
-        case is DetectionsFileError:
-            return noInput
+        case let error as DetectionsFileError:
+            if case .unreadable = error { return noInput }
+            return dataError
         default:
             return software
         }

@@ -32,19 +32,41 @@ import RekFilter
         #expect(object["Image"] as! [String: Int] == ["Width": 1200, "Height": 1800])
     }
 
-    /// An image larger than the service's limits is fitted and accepted.
-    @Test func largeImageIsFittedAndSent() throws {
-        let scratch = try TestData.scratch()
-        let path = scratch.appendingPathComponent("wide.png").path
+    /// Makes a test picture with ffmpeg (its testsrc2 pattern, plus noise so it is big).
+    static func picture(_ name: String, size: String) throws -> String {
+        let path = try TestData.scratch().appendingPathComponent(name).path
         let ffmpeg = Process()
         ffmpeg.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        ffmpeg.arguments = ["-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=5000x2000", "-frames:v", "1", path]
+        ffmpeg.arguments = ["-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=\(size)", "-vf", "noise=alls=30:allf=t",
+                            "-frames:v", "1", "-q:v", "1", path]
         try ffmpeg.run()
         ffmpeg.waitUntilExit()
-        let result = try Binary.run(["-m", model, "-f", "json", "--endpoint-url", LocalServer.moto.url], stdinPath: path, environment: env)
+        return path
+    }
+
+    /// PNG and JPEG inputs, big (fitted before sending) and small (sent as they are), drawn
+    /// at full size: the whole filter against moto.
+    @Test(arguments: [("wide.png", "5000x2000", "png"), ("big.jpg", "6000x4000", "jpeg"), ("small.jpg", "640x480", "png"),
+                      ("small.png", "320x240", "jpeg")])
+    func wholeFilter(_ name: String, _ size: String, _ format: String) throws {
+        let path = try Self.picture(name, size: size)
+        let result = try Binary.run(["-m", model, "-f", format, "--endpoint-url", LocalServer.moto.url, "-v"], stdinPath: path, environment: env)
         #expect(result.status == 0, "\(result.stderr)")
-        let object = try JSONSerialization.jsonObject(with: Data(result.stdout)) as! [String: Any]
-        #expect(object["Image"] as! [String: Int] == ["Width": 5000, "Height": 2000])
+        let output = try SourceImage(bytes: result.stdout, limits: SafetyLimits(maxInputBytes: 1 << 30, maxPixels: 1 << 30))
+        #expect(output.format.rawValue == format)
+        let dims = size.split(separator: "x").map { Int($0)! }
+        #expect(output.header.width == dims[0] && output.header.height == dims[1])
+        // moto's one label: "MyLogo" at Left 0.079, Top 0.404; its outline's left edge is drawn.
+        let pixels = try output.decode()
+        let x0 = Int((0.07924537360668182 * Double(dims[0])).rounded()), y = Int(0.55 * Double(dims[1]))
+        let width = AnnotationStyle(width: dims[0], height: dims[1]).lineWidth
+        let color = Palette.color(for: "MyLogo")
+        // The closest pixel across the line's width (JPEG's 4:2:0 chroma smears thin lines).
+        let distance = (x0..<x0 + width).map { x in
+            let p = pixels.pixel(x: x, y: y)
+            return abs(Int(p[0]) - Int(color.r)) + abs(Int(p[1]) - Int(color.g)) + abs(Int(p[2]) - Int(color.b))
+        }.min()!
+        #expect(distance <= (format == "png" ? 0 : 90), "line pixel vs \(color)")
     }
 
     /// --s3: the object is named in the request; with no stdin, the pixels come from a signed S3 GET.

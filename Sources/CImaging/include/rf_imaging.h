@@ -47,9 +47,10 @@ int rf_jpeg_read(rf_jpeg_decoder *d, uint8_t *pixels, size_t stride, char messag
 void rf_jpeg_close(rf_jpeg_decoder *d);
 
 /// Encodes `height` rows (each `width` pixels of `channels` bytes: 1 gray, 3 RGB, 4 RGBX with
-/// the fourth byte ignored) at `quality` (1…100), 4:2:0 chroma, baseline, to `write`.
+/// the fourth byte ignored) at `quality` (1…100), baseline, to `write`; chroma at full
+/// resolution (4:4:4) when `full_chroma`, else 4:2:0.
 int rf_jpeg_encode(const uint8_t *const *rows, int width, int height, int channels, int quality,
-                   rf_write_fn write, void *context, char message[RF_MESSAGE_MAX]);
+                   int full_chroma, rf_write_fn write, void *context, char message[RF_MESSAGE_MAX]);
 
 /* ----------------------------------------------------------------- PNG */
 

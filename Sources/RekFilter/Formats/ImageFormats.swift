@@ -28,7 +28,8 @@ public struct PNGFormat: OutputFormat {
 }
 
 /// `jpeg` (`jpg`): the annotated picture as JPEG at `--quality`; in a stream, MJPEG (one JPEG
-/// per frame, as `ffmpeg -f jpeg_pipe -i -` reads them).
+/// per frame, as `ffmpeg -f jpeg_pipe -i -` reads them). At quality 90 and above the colour is
+/// kept at full resolution (4:4:4): thin coloured outlines and tag text would otherwise bleed.
 public struct JPEGFormat: OutputFormat {
     public static let name = "jpeg"
     public static let aliases = ["jpg", "mjpeg"]
@@ -54,7 +55,7 @@ public struct JPEGFormat: OutputFormat {
     func encode(_ result: FrameResult, to out: any ByteWriter) throws {
         guard let pixels = result.pixels else { throw FormatError.noPixels(Self.name) }
         Annotator(fontPath: settings.fontPath).draw(result.labels, on: pixels)
-        try JPEGCodec.encode(pixels, quality: settings.jpegQuality, to: out)
+        try JPEGCodec.encode(pixels, quality: settings.jpegQuality, fullChroma: settings.jpegQuality >= 90, to: out)
     }
 }
 
