@@ -20,9 +20,9 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
-## test: unit tests and end-to-end tests of the real binary
-test: build
-	$(SWIFT) test --skip-build
+## test: unit tests, and end-to-end tests of the release binary (the one that ships)
+test: build release
+	REKFILTER_BIN=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build
 
 ## bench: side-by-side timings against the reference tools (see bench/README.md)
 bench: release
@@ -32,9 +32,17 @@ bench: release
 demo: release
 	@scripts/demo.sh
 
+## install: the binary, its man page and bash/zsh/fish completions under PREFIX
 install: release
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d .build/man
 	install -m 755 $(RELEASE) $(DESTDIR)$(PREFIX)/bin/rekfilter
+	$(SWIFT) package plugin --allow-writing-to-directory .build/man generate-manual --output-directory .build/man >/dev/null
+	install -m 644 .build/man/rekfilter.1 $(DESTDIR)$(PREFIX)/share/man/man1/rekfilter.1
+	$(RELEASE) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rekfilter
+	$(RELEASE) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rekfilter
+	$(RELEASE) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rekfilter.fish
 
 clean:
 	rm -rf .build demo bench/out
