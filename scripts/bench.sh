@@ -72,4 +72,27 @@ compare "one DetectCustomLabels call with a 4 MiB image, local server" 1.2 clien
   "sh -c '$BIN/rekfilter -m $ARN -f json --endpoint-url http://127.0.0.1:$port < $OUT/4mib.jpg > /dev/null'" \
   "sh -c 'curl -s -o /dev/null -H \"Content-Type: application/x-amz-json-1.1\" -H \"X-Amz-Target: RekognitionService.DetectCustomLabels\" -H Expect: --aws-sigv4 aws:amz:us-east-1:rekognition --user AKIDBENCH:bench-secret --data-binary @$OUT/4mib-body.json http://127.0.0.1:$port/'" \
   "sh -c 'curl -s -o /dev/null -H \"Content-Type: application/x-amz-json-1.1\" -H \"X-Amz-Target: RekognitionService.DetectCustomLabels\" -H Expect: --data-binary @$OUT/4mib-body.json http://127.0.0.1:$port/'"
+
+# 4. The whole filter on a 1080p JPEG → annotated PNG (its service call to the local server
+#    runs while the picture decodes) vs the plain-C decode + PNG encode alone.
+compare "1080p JPEG → annotated PNG, the whole filter vs decode + PNG encode alone" 1.3 annotate \
+  "sh -c '$BIN/rekfilter -m $ARN --endpoint-url http://127.0.0.1:$port < $OUT/1080p.jpg > $OUT/1080p-boxed.png'" \
+  "sh -c '$OUT/jpeg2png $OUT/1080p.jpg $OUT/1080p-c.png'"
+
+# 5. Peak memory of a 24-megapixel JPEG → annotated JPEG, against 1.5 × W×H×3 + input size.
+size=$(stat -c %s "$OUT/24mp.jpg")
+budget=$(python3 -c "print(round((1.5 * 6000 * 4000 * 3 + $size) / 2**20, 1))")
+echo
+echo "## 24 MP JPEG → annotated JPEG, peak memory (target ≤ $budget MB = 1.5 × W×H×3 + input)"
+echo "  rekfilter $(peak_mb sh -c "$BIN/rekfilter -m $ARN --endpoint-url http://127.0.0.1:$port -f jpeg < $OUT/24mp.jpg > $OUT/24mp-boxed.jpg") MB"
+
+# 6. Start-up.
+echo
+echo "## start-up"
+hyperfine -N --warmup 10 --runs 50 --style none --export-json "$OUT/startup.json" "$BIN/rekfilter --version" "curl --version" >/dev/null
+python3 - "$OUT/startup.json" <<'PY'
+import json, sys
+for x in json.load(open(sys.argv[1]))["results"]:
+    print(f"  {x['command']:<40} {x['mean']*1000:6.1f} ms ± {x['stddev']*1000:.1f}")
+PY
 kill "$SINK_PID" 2>/dev/null || true

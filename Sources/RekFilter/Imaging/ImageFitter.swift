@@ -33,6 +33,12 @@ public struct ImageFitter: Sendable {
         return h.orientation != .up || source.bytes.count > limits.maxBytes || max(h.uprightWidth, h.uprightHeight) > limits.maxSide
     }
 
+    /// Whether fitting makes its smaller picture with libjpeg-turbo's DCT scaling (a big JPEG),
+    /// rather than from the full-size picture.
+    public func shrinksByDCTScaling(_ source: SourceImage) -> Bool {
+        source.format == .jpeg && max(source.header.width, source.header.height) > limits.maxSide
+    }
+
     /// Fits `source`. `upright`, if the caller already decoded it, is reused unless a JPEG's
     /// DCT-scaled decode is the cheaper way to a smaller picture.
     public func fit(_ source: SourceImage, upright: PixelBuffer? = nil) throws(ImageError) -> Fitted {

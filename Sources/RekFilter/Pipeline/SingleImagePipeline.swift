@@ -62,19 +62,23 @@ public struct SingleImagePipeline {
         return Found(source: source, detections: detections, upright: try decoding?.value())
     }
 
-    /// Fits, calls, and (for drawing formats) decodes the full picture meanwhile.
+    /// Fits, calls, and (for drawing formats) decodes the full picture while the call is in
+    /// flight, in the order that keeps both time and peak memory low:
+    /// - sent as is: the call starts at once, the decode runs beside it;
+    /// - a big JPEG: its small DCT-scaled copy is made (and freed) first, then the full decode
+    ///   runs beside the call — never both decodes in memory at once;
+    /// - anything else re-encoded: decoded once, and that picture serves both sending and drawing.
     func detect(_ source: SourceImage, model: String, client: RekognitionClient,
                 needsPixels: Bool) throws -> Found {
         let fitter = ImageFitter()
         let reencode = fitter.needsReencoding(source)
-        // A PNG that must be re-encoded needs its full decode first anyway: do it once.
-        if needsPixels && reencode && source.format == .png {
+        if needsPixels && reencode && !fitter.shrinksByDCTScaling(source) {
             let upright = try source.upright()
             let fitted = try fitter.fit(source, upright: upright)
             return Found(source: source, detections: try send(fitted, source, model, client, fitter, upright), upright: upright)
         }
-        let decoding = needsPixels ? BackgroundWork { try source.upright() } : nil
         let fitted = try fitter.fit(source)
+        let decoding = needsPixels ? BackgroundWork { try source.upright() } : nil
         let detections = try send(fitted, source, model, client, fitter, nil)
         return Found(source: source, detections: detections, upright: try decoding?.value())
     }
