@@ -32,6 +32,11 @@ enum ExitStatus {
             return code(for: error)
         case is UsageError:
             return usage
+        case is StreamPipeline.FrameError:
+            return dataError
+        case let error as FrameSplitter.SplitError:
+            if case .readFailed = error { return noInput }
+            return dataError
         case let error as DetectionsFileError:
             if case .unreadable = error { return noInput }
             return dataError

@@ -16,6 +16,9 @@ struct RekfilterCommand: ParsableCommand {
           rekfilter --detections saved.json < photo.jpg > boxed.png   (no call)
           rekfilter -m "$ARN" -e --labels defect -f csv < part.jpg || echo ok
           rekfilter --dry-run < photo.jpg     (check and prepare, call nothing)
+          ffmpeg -i in.mp4 -vf fps=2 -c:v mjpeg -f image2pipe - \\
+            | rekfilter -m "$ARN" --stream -f jpeg -j 8 \\
+            | ffmpeg -f jpeg_pipe -framerate 2 -i - -pix_fmt yuv420p boxed.mp4
 
         Credentials, region and endpoint are found as the AWS CLI finds them: environment, ~/.aws/config and ~/.aws/credentials profiles (assume role, credential_process, web identity), ECS/EKS container credentials, EC2 instance metadata.
 
@@ -63,6 +66,21 @@ struct RekfilterCommand: ParsableCommand {
 
     @Option(name: .customLong("detections"), help: ArgumentHelp("Make no call: draw detections saved earlier with -f json.", valueName: "file"))
     var detections: String?
+
+    @Flag(help: "stdin is a concatenation of PNG/JPEG frames (ffmpeg image2pipe): one result per frame, in order.")
+    var stream = false
+
+    @Option(name: [.customShort("j"), .customLong("concurrency")], help: ArgumentHelp("Stream mode: requests in flight at most (lowered automatically while throttled).", valueName: "n"))
+    var concurrency: Int = 4
+
+    @Option(help: ArgumentHelp("Stream mode: call the service on every Nth frame; the frames between reuse its detections.", valueName: "n"))
+    var every: Int = 1
+
+    @Option(name: .customLong("on-error"), help: ArgumentHelp("Stream mode, a frame that fails after retries: pass (write it undrawn), skip, abort.", valueName: "pass|skip|abort"))
+    var onError: String = "pass"
+
+    @Flag(inversion: .prefixedNo, help: "Progress line on stderr (default: only when stderr is a terminal).")
+    var progress: Bool?
 
     @Option(name: .customLong("max-attempts"), help: ArgumentHelp("Attempts per request (else AWS_MAX_ATTEMPTS, else 3).", valueName: "n"))
     var maxAttempts: Int?
@@ -118,6 +136,11 @@ struct RekfilterCommand: ParsableCommand {
         if let s3, S3Location(uri: s3) == nil { throw ValidationError("--s3 wants s3://bucket/key, got '\(s3)'") }
         if s3Version != nil && s3 == nil { throw ValidationError("--s3-version needs --s3") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other") }
+        guard (1...256).contains(concurrency) else { throw ValidationError("-j must be between 1 and 256") }
+        guard every >= 1 else { throw ValidationError("--every must be at least 1") }
+        guard Options.OnError(rawValue: onError) != nil else { throw ValidationError("--on-error is pass, skip or abort") }
+        if !stream && (every != 1 || onError != "pass") { throw ValidationError("--every and --on-error go with --stream") }
+        if stream && s3 != nil { throw ValidationError("--s3 names one image; it does not go with --stream") }
     }
 
     /// The library's view of the command line, with REKFILTER_MODEL as the model's fallback.
@@ -152,6 +175,11 @@ struct RekfilterCommand: ParsableCommand {
         o.limits = SafetyLimits(maxInputBytes: maxInputBytes, maxPixels: maxPixels)
         o.verbose = verbose
         o.quiet = quiet
+        o.stream = stream
+        o.concurrency = concurrency
+        o.every = every
+        o.onError = Options.OnError(rawValue: onError) ?? .pass
+        o.progress = progress
         return o
     }
 }

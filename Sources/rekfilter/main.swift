@@ -38,6 +38,12 @@ func run() -> Int32 {
             return ExitStatus.success
         }
         let sink = try OutputSink(path: options.output, binary: options.format.isBinary)
+        if options.stream {
+            if isatty(0) == 1 { throw IOError.stdinIsTerminal }
+            let summary = try StreamPipeline(options: options, variables: environment).run(input: 0, sink: sink)
+            if let failure = summary.firstFailure { return ExitStatus.code(for: failure) }
+            return options.exitStatusOnNoLabels && summary.labelsKept == 0 ? ExitStatus.noLabels : ExitStatus.success
+        }
         let readInput: () throws -> [UInt8] = options.s3 == nil ? input : {
             // With --s3, stdin is optional: a terminal means "fetch the pixels from S3".
             isatty(0) == 1 ? [] : try input()

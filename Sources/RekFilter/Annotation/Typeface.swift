@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One rendered glyph: an 8-bit coverage mask and how to place it.
 public struct Glyph: Sendable {
     public var width: Int
@@ -39,11 +45,38 @@ public enum Fonts {
         "/usr/local/share/fonts/DejaVuSans-Bold.ttf",
     ]
 
-    /// A typeface at `pixelSize`; `path` first when given.
+    /// A typeface at `pixelSize`; `path` first when given. Loaded once per thread and size
+    /// (a stream draws every frame at the same size), since FreeType handles are per thread.
     public static func load(path: String?, pixelSize: Int) -> any Typeface {
+        let cache = FaceCache.current
+        let key = "\(pixelSize)\u{0}\(path ?? "")"
+        if let face = cache.faces[key] { return face }
+        var loaded: any Typeface = BuiltinFace(pixelSize: pixelSize)
         for candidate in (path.map { [$0] } ?? []) + standardPaths {
-            if let face = FreeTypeFace(path: candidate, pixelSize: pixelSize) { return face }
+            if let face = FreeTypeFace(path: candidate, pixelSize: pixelSize) { loaded = face; break }
         }
-        return BuiltinFace(pixelSize: pixelSize)
+        if cache.faces.count > 16 { cache.faces.removeAll() }
+        cache.faces[key] = loaded
+        return loaded
+    }
+}
+
+/// The typefaces of one thread.
+final class FaceCache {
+    var faces: [String: any Typeface] = [:]
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in
+            if let pointer { Unmanaged<FaceCache>.fromOpaque(pointer).release() }
+        }
+        return key
+    }()
+
+    static var current: FaceCache {
+        if let pointer = pthread_getspecific(key) { return Unmanaged<FaceCache>.fromOpaque(pointer).takeUnretainedValue() }
+        let cache = FaceCache()
+        pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
+        return cache
     }
 }

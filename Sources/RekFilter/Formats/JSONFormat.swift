@@ -1,7 +1,8 @@
 import FoundationEssentials
 
 /// `json`: the service's response exactly as returned, plus `"Image": {"Width","Height"}` of
-/// the upright image; in a stream, JSON Lines with `"Frame"` (SPEC §4).
+/// the upright image; in a stream, JSON Lines with `"Frame"` (SPEC §4), and `"Error"` on a
+/// frame that failed and was passed through.
 public struct JSONFormat: OutputFormat {
     public static let name = "json"
     public static let fileExtensions = ["json", "jsonl"]
@@ -15,6 +16,7 @@ public struct JSONFormat: OutputFormat {
     public func render(_ result: FrameResult, stream: Bool) throws -> [UInt8] {
         var extra = [UInt8]()
         if stream { extra += Array("\"Frame\":\(result.index),".utf8) }
+        if let error = result.error { extra += Array("\"Error\":".utf8) + JSONText.string(error) + [UInt8(ascii: ",")] }
         extra += Array("\"Image\":{\"Width\":\(result.width),\"Height\":\(result.height)}".utf8)
         var object: [UInt8]
         if let raw = result.rawResponse, let spliced = Self.splice(raw, extra) {

@@ -12,8 +12,12 @@ public struct FrameResult: Sendable {
     public var height: Int
     /// The upright pixels, for formats that draw (nil for the others).
     public var pixels: PixelBuffer?
+    /// Why this frame has no detections (a stream frame that failed, written with --on-error pass).
+    public var error: String?
 
-    public init(index: Int = 0, labels: [CustomLabel], rawResponse: [UInt8]?, width: Int, height: Int, pixels: PixelBuffer? = nil) {
+    public init(index: Int = 0, labels: [CustomLabel], rawResponse: [UInt8]?, width: Int, height: Int,
+                pixels: PixelBuffer? = nil, error: String? = nil) {
+        self.error = error
         self.index = index
         self.labels = labels
         self.rawResponse = rawResponse

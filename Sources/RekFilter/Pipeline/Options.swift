@@ -22,6 +22,26 @@ public struct Options: Sendable {
     public var verbose = false
     public var quiet = false
 
+    // Stream mode (SPEC §2).
+    public var stream = false
+    /// Requests in flight at most (`-j`).
+    public var concurrency = 4
+    /// Call the service on every Nth frame only.
+    public var every = 1
+    public var onError = OnError.pass
+    /// Progress line on stderr; nil = only when stderr is a terminal.
+    public var progress: Bool?
+
+    /// What to do with a frame that fails after its retries.
+    public enum OnError: String, Sendable, CaseIterable {
+        /// Write it undrawn (default).
+        case pass
+        /// Leave it out.
+        case skip
+        /// Stop the stream (frames before it are written).
+        case abort
+    }
+
     public init() {}
 }
 

@@ -80,6 +80,9 @@ public final class RekognitionClient: @unchecked Sendable {
     public let http: HTTPClient
     /// Receives one line per attempt for `-v`. Never given a secret.
     public let log: (@Sendable (String) -> Void)?
+    /// Told of every attempt's outcome (nil error = success): stream mode's adaptive
+    /// concurrency and progress counters listen here.
+    public var attemptObserver: ((ServiceError?) -> Void)?
     private let url: URLParts
 
     public init(endpoint: Endpoint, credentials: CredentialCache, retry: RetryPolicy, http: HTTPClient,
@@ -125,10 +128,12 @@ public final class RekognitionClient: @unchecked Sendable {
             let ms = Int((WallClock.now() - started) * 1000)
             switch outcome {
             case .success(let detections):
+                attemptObserver?(nil)
                 log?("attempt \(attempt)/\(retry.maxAttempts): HTTP 200, \(detections.labels.count) labels, request id \(requestId ?? "-"), \(ms) ms")
                 retry.quota.release(spent > 0 ? spent : 1)
                 return detections
             case .failure(let error):
+                attemptObserver?(error)
                 log?("attempt \(attempt)/\(retry.maxAttempts): \(Self.summary(error)), request id \(requestId ?? "-"), \(ms) ms")
                 // Temporary credentials that expired mid-run: fetch new ones once and try again.
                 if ["ExpiredTokenException", "ExpiredToken"].contains(error.type ?? ""), creds.sessionToken != nil, !refreshedExpired {

@@ -81,6 +81,8 @@ final class NSLockLite: @unchecked Sendable {
     func lock() { pthread_mutex_lock(&mutex) }
     func unlock() { pthread_mutex_unlock(&mutex) }
     func withLock<R>(_ body: () throws -> R) rethrows -> R { lock(); defer { unlock() }; return try body() }
+    /// Waits on `condition` with this lock held (as pthread_cond_wait does).
+    func wait(_ condition: inout pthread_cond_t) { pthread_cond_wait(&condition, &mutex) }
 }
 
 /// The JSON shape shared by credential_process, container and IMDS responses.
