@@ -82,7 +82,7 @@ public struct FrameSplitter {
             if ended {
                 let remaining = buffer.count - start
                 guard remaining > 0, scan != .seeking else {
-                    skippedBytes += max(0, remaining)
+                    skippedBytes += max(0, buffer.count - position)
                     buffer.removeAll()
                     start = 0
                     position = 0
@@ -115,16 +115,17 @@ public struct FrameSplitter {
                 // A frame starts with FF D8 FF (JPEG) or the PNG signature; anything else is junk.
                 while position < b.count {
                     if b[position] == 0xFF {
-                        guard position + 3 <= b.count else { return nil }
+                        guard position + 3 <= b.count else { start = position; return nil }
                         if b[position + 1] == 0xD8 && b[position + 2] == 0xFF { break }
                     } else if b[position] == 0x89 {
-                        guard position + 8 <= b.count else { return nil }
+                        guard position + 8 <= b.count else { start = position; return nil }
                         if Array(b[position..<position + 8]) == ImageFormat.pngSignature { break }
                     }
                     position += 1
+                    start = position
                     skippedBytes += 1
                 }
-                guard position < b.count else { start = position; return nil }
+                guard position < b.count else { return nil }
                 start = position
                 if b[position] == 0xFF {
                     scan = .jpegMarkers
@@ -136,7 +137,11 @@ public struct FrameSplitter {
 
             case .jpegMarkers:
                 guard position < b.count else { return nil }
-                guard b[position] == 0xFF else { return corrupt(.jpeg, "expected a marker at byte \(position - start) of the frame") }
+                if b[position] != 0xFF {
+                    // Extraneous bytes before a marker: skipped, as libjpeg does.
+                    guard let ff = nextFF(b, from: position) else { position = b.count; return nil }
+                    position = ff
+                }
                 var p = position + 1
                 while p < b.count && b[p] == 0xFF { p += 1 } // fill bytes
                 guard p < b.count else { return nil }
