@@ -17,6 +17,8 @@ Behaviour is chosen per request by the URL path, so parallel tests never share s
     drop=<k>                the first k calls: close the connection without answering
     slow=<ms>               every call waits ms before answering
     capacity=<n>            at most n calls in flight, others get ProvisionedThroughputExceeded
+    echo                    200 with one label named "bytes-<N>", N the image's size: each frame
+                            gets detections of its own, so a test can tell them apart
     garbage | huge | notjson-200
   GET /__requests/<test-id>   JSON list of what the stub saw for that test id
   STS:  POST /sts/...  (Action=AssumeRole signed; AssumeRoleWithWebIdentity unsigned)
@@ -179,6 +181,7 @@ class Handler(BaseHTTPRequestHandler):
                 "user_agent": headers.get("user-agent"), "signed_token": "x-amz-security-token" in headers,
                 "in_flight": peak, "time": time.time(), **summary})
         try:
+            self.image_size = summary.get("ImageBytes")
             self.detect(n, scenarios, ok, detail, peak)
         finally:
             with LOCK:
@@ -206,6 +209,8 @@ class Handler(BaseHTTPRequestHandler):
             elif name == "capacity" and in_flight > int(arg):
                 return self.send(400, json.dumps({"__type": "ProvisionedThroughputExceededException",
                                                   "Message": "over capacity"}))
+            elif name == "echo":
+                labels = [dict(DEFAULT_LABELS[0], Name=f"bytes-{self.image_size}")]
             elif name == "labels":
                 labels = json.loads(base64.urlsafe_b64decode(arg + "=" * (-len(arg) % 4)))
             elif name == "garbage":

@@ -80,9 +80,11 @@ public final class RekognitionClient: @unchecked Sendable {
     public let http: HTTPClient
     /// Receives one line per attempt for `-v`. Never given a secret.
     public let log: (@Sendable (String) -> Void)?
-    /// Told of every attempt's outcome (nil error = success): stream mode's adaptive
-    /// concurrency and progress counters listen here.
+    /// Told of every attempt's outcome (nil error = success): stream mode's progress counters.
     public var attemptObserver: ((ServiceError?) -> Void)?
+    /// Stream mode's adaptive concurrency: each attempt (not each call, so that a backoff
+    /// holds no slot) waits for a slot, and reports throttles and successes.
+    public var gate: ConcurrencyLimiter?
     private let url: URLParts
 
     public init(endpoint: Endpoint, credentials: CredentialCache, retry: RetryPolicy, http: HTTPClient,
@@ -114,6 +116,8 @@ public final class RekognitionClient: @unchecked Sendable {
             let headers = RequestSigning.sign(base, payloadHash: payloadHash, url: url, signer: signer, now: started)
             let outcome: Result<Detections, ServiceError>
             var requestId: String?
+            gate?.acquire()
+            defer { gate?.release() }
             do {
                 let response = try http.send(HTTPRequest(method: "POST", url: endpoint.url, headers: headers, body: body))
                 requestId = response.header("x-amzn-RequestId")
@@ -125,14 +129,17 @@ public final class RekognitionClient: @unchecked Sendable {
             } catch {
                 outcome = .failure(.transport(error))
             }
-            let ms = Int((WallClock.now() - started) * 1000)
+            let seconds = WallClock.now() - started
+            let ms = Int(seconds * 1000)
             switch outcome {
             case .success(let detections):
+                gate?.succeeded(seconds: seconds)
                 attemptObserver?(nil)
                 log?("attempt \(attempt)/\(retry.maxAttempts): HTTP 200, \(detections.labels.count) labels, request id \(requestId ?? "-"), \(ms) ms")
                 retry.quota.release(spent > 0 ? spent : 1)
                 return detections
             case .failure(let error):
+                if error.isThrottle { gate?.throttled() }
                 attemptObserver?(error)
                 log?("attempt \(attempt)/\(retry.maxAttempts): \(Self.summary(error)), request id \(requestId ?? "-"), \(ms) ms")
                 // Temporary credentials that expired mid-run: fetch new ones once and try again.

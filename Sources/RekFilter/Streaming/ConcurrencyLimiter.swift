@@ -14,15 +14,18 @@ public final class ConcurrencyLimiter: @unchecked Sendable {
     private var limit: Double
     private var inFlight = 0
     public let maximum: Int
-    /// Ignore further throttles for this long after a decrease (the in-flight requests were
-    /// sent under the old limit; one episode should halve the limit once).
-    private let cooldown: Double
+    /// Throttles within one request's time of a decrease belong to the same episode (they were
+    /// sent under the old limit) and halve the limit once, as TCP halves once per round trip.
+    /// The request time is a running average of successful requests.
+    private var roundTrip: Double
+    private let fixedCooldown: Double?
     private var lastDecrease = -Double.infinity
 
-    public init(maximum: Int, cooldown: Double = 0.5) {
+    public init(maximum: Int, cooldown: Double? = nil) {
         self.maximum = max(1, maximum)
         self.limit = Double(self.maximum)
-        self.cooldown = cooldown
+        self.fixedCooldown = cooldown
+        self.roundTrip = 0.1
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&changed, nil)
     }
@@ -47,8 +50,9 @@ public final class ConcurrencyLimiter: @unchecked Sendable {
         pthread_mutex_unlock(&mutex)
     }
 
-    public func succeeded() {
+    public func succeeded(seconds: Double? = nil) {
         pthread_mutex_lock(&mutex)
+        if let seconds { roundTrip = 0.8 * roundTrip + 0.2 * seconds }
         limit = min(Double(maximum), limit + 1 / limit)
         pthread_cond_broadcast(&changed)
         pthread_mutex_unlock(&mutex)
@@ -56,7 +60,7 @@ public final class ConcurrencyLimiter: @unchecked Sendable {
 
     public func throttled(now: Double = WallClock.now()) {
         pthread_mutex_lock(&mutex)
-        if now - lastDecrease >= cooldown {
+        if now - lastDecrease >= (fixedCooldown ?? roundTrip) {
             limit = max(1, limit / 2)
             lastDecrease = now
         }

@@ -68,10 +68,10 @@ public final class StreamPipeline {
             let session = try ServiceSession(options: options, variables: variables, log: options.verbose ? say : nil)
             for _ in 0..<workers {
                 let client = try session.makeClient()
+                client.gate = limiter
                 client.attemptObserver = { error in
-                    guard let error else { limiter.succeeded(); return }
+                    guard let error else { return }
                     counters.add(retry: error.isRetryable, throttle: error.isThrottle)
-                    if error.isThrottle { limiter.throttled() }
                 }
                 clients.append(client)
             }
@@ -85,8 +85,7 @@ public final class StreamPipeline {
         try scheduler.run(
             produce: { try splitter.next() },
             work: { [self] worker, index, item in
-                process(item, index: index, client: clients.isEmpty ? nil : clients[worker], saved: saved,
-                        limiter: limiter, board: board)
+                process(item, index: index, client: clients.isEmpty ? nil : clients[worker], saved: saved, board: board)
             },
             deliver: { index, outcome in
                 summary.frames += 1
@@ -132,7 +131,7 @@ public final class StreamPipeline {
 
     /// One frame's whole work, on a worker thread.
     func process(_ item: FrameSplitter.Item, index: Int, client: RekognitionClient?, saved: [Int: Detections],
-                 limiter: ConcurrencyLimiter, board: DetectionsBoard) -> Outcome {
+                 board: DetectionsBoard) -> Outcome {
         let bytes: [UInt8]
         switch item {
         case .frame(let frame): bytes = frame
@@ -150,7 +149,7 @@ public final class StreamPipeline {
                 let base = index / options.every * options.every
                 if base == index {
                     do {
-                        let found = try detect(image, client: client, limiter: limiter)
+                        let found = try detect(image, client: client)
                         board.post(index, found)
                         detections = found
                     } catch {
@@ -183,14 +182,12 @@ public final class StreamPipeline {
         }
     }
 
-    /// Fit and call, holding a concurrency slot only while the request is out.
-    func detect(_ source: SourceImage, client: RekognitionClient, limiter: ConcurrencyLimiter) throws -> Detections {
+    /// Fit and call (the client's gate holds a concurrency slot only while a request is out).
+    func detect(_ source: SourceImage, client: RekognitionClient) throws -> Detections {
         let fitter = ImageFitter()
         let fitted = try fitter.fit(source)
         func call(_ bytes: [UInt8]) throws -> Detections {
-            limiter.acquire()
-            defer { limiter.release() }
-            return try client.detectCustomLabels(DetectRequest(modelARN: options.model!, image: .bytes(bytes),
+            try client.detectCustomLabels(DetectRequest(modelARN: options.model!, image: .bytes(bytes),
                                                                minConfidence: options.minConfidence, maxResults: options.maxResults))
         }
         do {
