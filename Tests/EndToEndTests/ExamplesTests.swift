@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Every recipe in examples/ runs as documented: real ffmpeg, xargs and GNU parallel, the
+/// release binary on PATH, the stub server as the model.
+@Suite struct ExamplesTests {
+    static let examples = TestData.projectRoot.appendingPathComponent("examples")
+
+    /// A 3-second 320×240 video at 10 frames a second, with a sine tone for audio.
+    static let video: String = {
+        let path = try! TestData.scratch().appendingPathComponent("in.mp4").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        p.arguments = ["-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=10", "-f", "lavfi", "-i", "sine=frequency=440",
+                       "-t", "3", "-g", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", path]
+        try! p.run()
+        p.waitUntilExit()
+        return path
+    }()
+
+    func run(_ script: String, _ arguments: [String], id: String = LocalServer.testID()) throws -> (status: Int32, stdout: String, stderr: String, calls: Int) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [Self.examples.appendingPathComponent(script).path] + arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("REKFILTER_") }
+        env["PATH"] = URL(fileURLWithPath: Binary.path).deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        env["HOME"] = "/nonexistent"
+        env["AWS_EC2_METADATA_DISABLED"] = "true"
+        env["REKFILTER_MODEL"] = StubEnvironment.model
+        env["AWS_ENDPOINT_URL_REKOGNITION"] = "\(LocalServer.stub.url)/\(id)/echo"
+        for (k, v) in StubEnvironment.keys { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        nonisolated(unsafe) var errText = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { errText = err.fileHandleForReading.readDataToEndOfFile() }
+        let outText = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: outText, as: UTF8.self), String(decoding: errText, as: UTF8.self),
+                try LocalServer.stub.requests(id).count)
+    }
+
+    func frameCount(_ path: String) throws -> Int {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/ffprobe")
+        p.arguments = ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        p.waitUntilExit()
+        return Int(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    @Test func annotateVideo() throws {
+        let out = try TestData.scratch().appendingPathComponent("boxed.mp4").path
+        let r = try run("annotate-video.sh", [Self.video, out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try frameCount(out) == 30)
+        #expect(r.calls == 30)
+    }
+
+    @Test func annotateVideoAtTwoFramesASecond() throws {
+        let out = try TestData.scratch().appendingPathComponent("boxed.mp4").path
+        let r = try run("annotate-video.sh", [Self.video, out, "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try frameCount(out) == 6)
+    }
+
+    @Test func sampleToJSONLines() throws {
+        let r = try run("sample-to-jsonl.sh", [Self.video])
+        #expect(r.status == 0, "\(r.stderr)")
+        let frames = try r.stdout.split(separator: "\n").map { (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["Frame"] as! Int }
+        #expect(frames == [0, 1, 2])
+    }
+
+    @Test func keyframesOnly() throws {
+        let r = try run("keyframes.sh", [Self.video])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 3, "one keyframe a second (-g 10 at 10 fps): \(r.stdout)")
+        #expect(r.calls == 3)
+    }
+
+    @Test func annotateDirectory() throws {
+        let src = try TestData.scratch(), dst = try TestData.scratch()
+        for name in ["Landscape_1.jpg", "Landscape_3.jpg", "Portrait_6.jpg"] {
+            try FileManager.default.copyItem(atPath: TestData.path("exif-orientation/\(name)"), toPath: src.appendingPathComponent(name).path)
+        }
+        try Data("not an image".utf8).write(to: src.appendingPathComponent("broken.jpg"))
+        let r = try run("annotate-directory.sh", [src.path, dst.path, "3"])
+        #expect(r.status != 0, "a broken file fails the run")
+        #expect(r.stderr.contains("failed:") && r.stderr.contains("broken.jpg"))
+        let made = try FileManager.default.contentsOfDirectory(atPath: dst.path).sorted()
+        #expect(made == ["Landscape_1.jpg.json", "Landscape_1.jpg.png", "Landscape_3.jpg.json", "Landscape_3.jpg.png",
+                         "Portrait_6.jpg.json", "Portrait_6.jpg.png"])
+        #expect(r.calls == 3)
+    }
+
+    @Test func parallelAcrossMachines() throws {
+        let src = try TestData.scratch()
+        for name in ["Landscape_1.jpg", "Landscape_2.jpg"] {
+            try FileManager.default.copyItem(atPath: TestData.path("exif-orientation/\(name)"), toPath: src.appendingPathComponent(name).path)
+        }
+        // ":" is the local machine: GNU parallel runs the same command it would over ssh.
+        let r = try run("parallel-across-machines.sh", [":", src.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try r.stdout.split(separator: "\n").map { (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["File"] as! String }
+        #expect(files == ["Landscape_1.jpg", "Landscape_2.jpg"])
+    }
+}
