@@ -96,3 +96,29 @@ for x in json.load(open(sys.argv[1]))["results"]:
     print(f"  {x['command']:<40} {x['mean']*1000:6.1f} ms ± {x['stddev']*1000:.1f}")
 PY
 kill "$SINK_PID" 2>/dev/null || true
+
+# 7. Stream mode: 60 frames of 720p MJPEG, a server answering in 100 ms, -j 8. The bound is
+#    8 requests / 0.1 s = 80 frames/s; the target 85% of it. CPU per frame against the frames'
+#    own decode + draw + encode, done alone.
+[ -s "$OUT/720p.mjpeg" ] || ffmpeg -loglevel error -f lavfi -i "testsrc2=size=1280x720:rate=30" -vf noise=alls=10:allf=t \
+  -frames:v 60 -c:v mjpeg -q:v 3 -f image2pipe "$OUT/720p.mjpeg"
+coproc SLOW { exec python3 bench/sink_server.py 100; }
+read -r slow <&"${SLOW[0]}"
+echo
+echo "## stream: 60 × 720p MJPEG frames, server latency 100 ms, -j 8 (target ≥ 68 frames/s, CPU/frame ≤ 1.3×, ≤ 8 connections)"
+hyperfine -N --warmup 1 --runs 5 --style none --export-json "$OUT/stream.json" \
+  "sh -c '$BIN/rekfilter -m $ARN --endpoint-url http://127.0.0.1:$slow --stream -f jpeg -j 8 < $OUT/720p.mjpeg > /dev/null'" >/dev/null
+line=$($BIN/rekfilter -m $ARN --endpoint-url "http://127.0.0.1:$slow" --stream -f jpeg -j 8 -v < "$OUT/720p.mjpeg" 2>&1 >/dev/null | grep "stream:")
+cpu_stream=$( { /usr/bin/time -f "%U %S" $BIN/rekfilter -m $ARN --endpoint-url "http://127.0.0.1:$slow" --stream -f jpeg -j 8 < "$OUT/720p.mjpeg" > /dev/null; } 2>&1 | tail -1)
+cpu_alone=$( { /usr/bin/time -f "%U %S" $BIN/imaging-bench draw-frames "$OUT/720p.mjpeg"; } 2>&1 | tail -1)
+python3 - "$OUT/stream.json" "$cpu_stream" "$cpu_alone" "$line" <<'PY'
+import json, sys
+mean = json.load(open(sys.argv[1]))["results"][0]["mean"]
+fps = 60 / mean
+s = sum(map(float, sys.argv[2].split())) / 60 * 1000
+a = sum(map(float, sys.argv[3].split())) / 60 * 1000
+print(f"  {mean*1000:.0f} ms for 60 frames: {fps:.1f} frames/s ({fps/80*100:.0f}% of the 80 frames/s bound) {'OK' if fps >= 68 else 'UNDER'}")
+print(f"  CPU per frame: {s:.1f} ms in the stream, {a:.1f} ms decode+draw+encode alone: {s/a:.2f}× {'OK' if s/a <= 1.3 else 'OVER'}")
+print("  " + sys.argv[4].replace("rekfilter: ", ""))
+PY
+kill "$SLOW_PID" 2>/dev/null || true

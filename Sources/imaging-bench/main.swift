@@ -2,6 +2,7 @@
 // side by side with libjpeg-turbo's tools and a plain-C libjpeg→libpng reference.
 //
 //   imaging-bench jpeg-to-png IN.jpg OUT.png     decode + PNG encode (rekfilter's default output path)
+//   imaging-bench draw-frames IN.mjpeg           per frame: decode + draw one box + JPEG encode (stream mode's own work)
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,8 +36,29 @@ do {
     case (4, "jpeg-to-png"):
         let source = try SourceImage(bytes: readFile(args[2]))
         writeFile(args[3], try PNGCodec.encode(source.upright()))
+    case (3, "draw-frames"):
+        let data = readFile(args[2])
+        var fed = false
+        var splitter = FrameSplitter(maxFrameBytes: 1 << 28) { buffer in
+            guard !fed else { return false }
+            buffer += data
+            fed = true
+            return true
+        }
+        let label = CustomLabel(name: "widget", confidence: 97.5,
+                                geometry: Geometry(boundingBox: BoundingBox(width: 0.25, height: 0.5, left: 0.125, top: 0.25)))
+        var format = JPEGFormat(settings: FormatSettings())
+        let sink = ByteBuffer()
+        while let item = try splitter.next() {
+            guard case .frame(let frame) = item else { continue }
+            let source = try SourceImage(bytes: frame)
+            let result = FrameResult(labels: [label], rawResponse: nil, width: source.header.uprightWidth,
+                                     height: source.header.uprightHeight, pixels: try source.upright())
+            sink.bytes.removeAll(keepingCapacity: true)
+            try format.write(result, stream: true, to: sink)
+        }
     default:
-        fail("usage: imaging-bench jpeg-to-png IN OUT")
+        fail("usage: imaging-bench jpeg-to-png IN OUT | draw-frames IN")
     }
 } catch {
     fail("\(error)")

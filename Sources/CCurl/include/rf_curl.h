@@ -15,4 +15,8 @@ CURLcode rf_curl_set_data_fn(CURL *curl, CURLoption option, rf_curl_data_fn fn);
 CURLcode rf_curl_get_long(CURL *curl, CURLINFO info, long *value);
 CURLcode rf_curl_get_double(CURL *curl, CURLINFO info, double *value);
 
+/// A connection cache (plus DNS cache and TLS sessions) shared by several easy handles on
+/// several threads, with the locking libcurl asks for. Never freed: one per process.
+CURLSH *rf_curl_share_create(void);
+
 #endif

@@ -32,8 +32,9 @@ public struct ServiceSession: Sendable {
         }
     }
 
-    public func makeClient() throws(ServiceError) -> RekognitionClient {
-        try RekognitionClient(endpoint: endpoint, credentials: credentials, retry: retry, http: HTTPClient(settings: http), log: log)
+    public func makeClient(sharing pool: ConnectionPool? = nil) throws(ServiceError) -> RekognitionClient {
+        try RekognitionClient(endpoint: endpoint, credentials: credentials, retry: retry,
+                              http: HTTPClient(settings: http, share: pool), log: log)
     }
 
     public func s3Fetcher() -> S3Fetcher {

@@ -81,10 +81,18 @@ public final class HTTPClient: @unchecked Sendable {
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) ; return () }()
 
-    public init(settings: HTTPSettings = HTTPSettings()) {
+    /// `share`: a connection pool shared with other clients (stream mode), so that N workers
+    /// open no more connections than requests are ever in flight together.
+    public init(settings: HTTPSettings = HTTPSettings(), share: ConnectionPool? = nil) {
         Self.globalInit
         self.settings = settings
         self.curl = curl_easy_init()
+        if let share {
+            _ = rf_curl_set_pointer(curl, CURLOPT_SHARE, share.handle)
+            // The shared cache keeps at most this many idle connections (default 5): room for
+            // every request that may be in flight, so none is closed only to be reopened.
+            _ = rf_curl_set_long(curl, CURLOPT_MAXCONNECTS, 256)
+        }
     }
 
     deinit { curl_easy_cleanup(curl) }
@@ -204,5 +212,15 @@ extension StringProtocol {
         while let f = s.first, trim(f) { s = s.dropFirst() }
         while let l = s.last, trim(l) { s = s.dropLast() }
         return String(s)
+    }
+}
+
+/// libcurl's shared connection cache, DNS cache and TLS sessions, safe across threads.
+public final class ConnectionPool: @unchecked Sendable {
+    let handle: UnsafeMutableRawPointer?
+
+    public init() {
+        _ = HTTPClient(settings: HTTPSettings()) // curl_global_init first
+        handle = rf_curl_share_create()
     }
 }

@@ -7,9 +7,12 @@ import FoundationEssentials
 
 /// `--stream`: a concatenation of frames in, one result per frame out, in order (SPEC §2, §4).
 ///
-/// The calling thread reads and splits frames and writes results; `-j` worker threads each
-/// own a kept-alive client and do a frame's whole work (check, fit, call, decode, draw,
-/// encode). An adaptive limiter keeps the requests in flight at what the model can take.
+/// The calling thread reads and splits frames and writes results. Worker threads do a frame's
+/// whole work — check, decode, fit, call, draw, encode — and there are a few more of them than
+/// requests allowed in flight (`-j`), so that while some wait on the network others decode and
+/// encode: the CPU work hides behind the latency. An adaptive limiter keeps the requests in
+/// flight at what the model can take, and the workers share one connection pool, so no more
+/// connections are opened than requests are ever in flight together.
 public final class StreamPipeline {
     public let options: Options
     let variables: [String: String]
@@ -49,8 +52,9 @@ public final class StreamPipeline {
     public func run(input fd: Int32, sink: OutputSink) throws -> Summary {
         let format = options.format
         var formatter = format.init(settings: options.formatSettings)
-        let workers = max(1, options.concurrency)
-        let limiter = ConcurrencyLimiter(maximum: workers)
+        let slots = max(1, options.concurrency)
+        let workers = slots + max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let limiter = ConcurrencyLimiter(maximum: slots)
         let counters = StreamCounters()
         let board = DetectionsBoard(every: options.every)
 
@@ -66,8 +70,9 @@ public final class StreamPipeline {
             _ = model
             let say: @Sendable (String) -> Void = { StandardError.say($0) }
             let session = try ServiceSession(options: options, variables: variables, log: options.verbose ? say : nil)
+            let pool = ConnectionPool()
             for _ in 0..<workers {
-                let client = try session.makeClient()
+                let client = try session.makeClient(sharing: pool)
                 client.gate = limiter
                 client.attemptObserver = { error in
                     guard let error else { return }
@@ -77,6 +82,7 @@ public final class StreamPipeline {
             }
         }
 
+        let started = WallClock.now()
         var splitter = FrameSplitter(fd: fd, maxFrameBytes: options.limits.maxInputBytes)
         let progress = ProgressLine(enabled: options.progress ?? StandardError.isTerminal, quiet: options.quiet)
         var summary = Summary()
@@ -114,6 +120,12 @@ public final class StreamPipeline {
         )
         try sink.write(formatter.footer(stream: true))
         progress.finish(frames: summary.frames, limiter: limiter, counters: counters)
+        if options.verbose {
+            let counts = counters.snapshot
+            let seconds = WallClock.now() - started
+            StandardError.say("stream: \(summary.frames) frames in \(Int(seconds * 1000)) ms, \(summary.failed) failed, "
+                + "\(clients.reduce(0) { $0 + $1.http.connectionsOpened }) connections opened, \(counts.retries) retries, \(counts.throttles) throttled")
+        }
         if splitter.skippedBytes > 0 && !options.quiet {
             StandardError.say("warning: skipped \(splitter.skippedBytes) bytes between frames that began no PNG or JPEG frame")
         }
@@ -144,6 +156,8 @@ public final class StreamPipeline {
         do {
             let image = try SourceImage(bytes: bytes, limits: options.limits)
             source = image
+            // Decoded before the call: another worker's request is in flight meanwhile.
+            let pixels = needsPixels ? try image.upright() : nil
             let detections: Detections?
             if let client {
                 let base = index / options.every * options.every
@@ -166,7 +180,7 @@ public final class StreamPipeline {
             let result = FrameResult(index: index, labels: labels,
                                      rawResponse: options.labels == nil ? detections?.raw : nil,
                                      width: image.header.uprightWidth, height: image.header.uprightHeight,
-                                     pixels: needsPixels ? try image.upright() : nil)
+                                     pixels: pixels)
             return .done(result, try formatter.render(result, stream: true))
         } catch {
             // --on-error pass: the frame as it is, undrawn, if it can be decoded at all.

@@ -24,6 +24,17 @@ import TestSupport
         #expect(seen.allSatisfy { $0["signature_ok"] as? Bool == true })
     }
 
+    /// Clients sharing a pool reuse each other's idle connections.
+    @Test func clientsSharingAPoolShareConnections() throws {
+        let pool = ConnectionPool()
+        let a = HTTPClient(share: pool), b = HTTPClient(share: pool)
+        for i in 0..<6 {
+            let response = try (i % 2 == 0 ? a : b).send(HTTPRequest(method: "GET", url: "\(LocalServer.stub.url)/__requests/none"))
+            #expect(response.status == 200)
+        }
+        #expect(a.connectionsOpened + b.connectionsOpened == 1)
+    }
+
     @Test func bodyCarriesTheImageAndParameters() throws {
         let id = LocalServer.testID()
         let image = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
