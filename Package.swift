@@ -17,7 +17,7 @@ let package = Package(
         .executableTarget(
             name: "rekfilter",
             dependencies: [
-                "RekFilter",
+                "RekFilter", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "RekFilter",
             dependencies: [
-                "CImaging", "CCurl", "CFreeType",
+                "CImaging", "CCurl", "CFreeType", "CSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -40,6 +40,8 @@ let package = Package(
             name: "imaging-bench",
             dependencies: ["RekFilter"]
         ),
+        /// Signal handlers (async-signal-safe, so in C).
+        .target(name: "CSystem"),
         /// FreeType 2, for anti-aliased label text.
         .systemLibrary(
             name: "CFreeType",

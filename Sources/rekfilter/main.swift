@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
+import CSystem
 import RekFilter
 
 /// Parses the command line, runs the library, and maps the outcome to an exit status.
@@ -37,10 +38,12 @@ func run() -> Int32 {
             if !options.quiet { StandardError.say(report) }
             return ExitStatus.success
         }
+        rf_signals_install(options.stream ? 1 : 0)
         let sink = try OutputSink(path: options.output, binary: options.format.isBinary)
         if options.stream {
             if isatty(0) == 1 { throw IOError.stdinIsTerminal }
             let summary = try StreamPipeline(options: options, variables: environment).run(input: 0, sink: sink)
+            if summary.interruptedBy != 0 { return 128 + summary.interruptedBy }
             if let failure = summary.firstFailure { return ExitStatus.code(for: failure) }
             return options.exitStatusOnNoLabels && summary.labelsKept == 0 ? ExitStatus.noLabels : ExitStatus.success
         }

@@ -27,6 +27,7 @@ Behaviour is chosen per request by the URL path, so parallel tests never share s
 
 Known keys (access key id → secret): AKIDSTUB → stub-secret; STS-issued ASIA* keys → sts-secret.
 Prints the port on its first line; exits when its stdin closes (its parent test died or ended).
+With two arguments, CERT and KEY files, it serves HTTPS instead.
 """
 import base64, datetime, hashlib, hmac, json, os, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -254,6 +255,11 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if len(sys.argv) == 3:  # stub_server.py CERT KEY: serve HTTPS with that certificate
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[1], sys.argv[2])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sys.stdin.read()  # until the parent goes away

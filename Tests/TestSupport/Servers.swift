@@ -5,14 +5,15 @@ import RekFilter
 /// server exits when its stdin — a pipe held by this process — closes).
 public final class LocalServer: @unchecked Sendable {
     public let port: Int
-    public var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "\(scheme)://127.0.0.1:\(port)" }
+    var scheme = "http"
     private let process: Process
     private let stdin: Pipe
 
-    init(script: String) throws {
+    init(script: String, arguments: [String] = []) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestData.projectRoot.appendingPathComponent("Tests/Servers/\(script)").path]
+        process.arguments = ["python3", TestData.projectRoot.appendingPathComponent("Tests/Servers/\(script)").path] + arguments
         stdin = Pipe()
         let stdout = Pipe()
         process.standardInput = stdin
@@ -33,6 +34,23 @@ public final class LocalServer: @unchecked Sendable {
 
     /// The fault-injecting, signature-verifying stub (Tests/Servers/stub_server.py).
     public static let stub: LocalServer = try! LocalServer(script: "stub_server.py")
+    /// The stub over HTTPS with a self-signed certificate made for the test run (openssl),
+    /// and that certificate's path, for AWS_CA_BUNDLE.
+    public static let tlsStub: (server: LocalServer, certificate: String) = {
+        let folder = try! TestData.scratch()
+        let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert]
+        openssl.standardError = FileHandle.nullDevice
+        try! openssl.run()
+        openssl.waitUntilExit()
+        let server = try! LocalServer(script: "stub_server.py", arguments: [cert, key])
+        server.scheme = "https"
+        return (server, cert)
+    }()
+
     /// moto's server, the independent AWS emulator (Tests/Servers/moto_server.py).
     public static let moto: LocalServer = try! LocalServer(script: "moto_server.py")
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSystem
 
 /// Runs a closure on its own thread and joins it later: how the full decode for drawing
 /// overlaps the service call's network wait.
@@ -42,6 +43,7 @@ private final class ThreadJob: @unchecked Sendable {
 }
 
 private func threadEntry(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    rf_signals_block_here()
     Unmanaged<ThreadJob>.fromOpaque(context!).takeRetainedValue().body()
     return nil
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSystem
 
 /// Where the result goes: stdout, or a file written to a temporary name in the same folder
 /// and renamed into place on success, so a failure never leaves a half-written file.
@@ -25,6 +26,7 @@ public final class OutputSink: ByteWriter {
             self.fd = fd
             self.path = path
             self.temporary = String(cString: template)
+            rf_signals_set_temporary(self.temporary)
             fchmod(fd, 0o644 & ~Self.umaskValue)
         } else {
             if binary && isatty(1) == 1 { throw IOError.binaryToTerminal }
@@ -38,6 +40,7 @@ public final class OutputSink: ByteWriter {
         if !finished, let temporary {
             close(fd)
             unlink(temporary)
+            rf_signals_set_temporary(nil)
         }
     }
 
@@ -67,8 +70,10 @@ public final class OutputSink: ByteWriter {
         if rename(temporary, path) != 0 {
             let code = errno
             unlink(temporary)
+            rf_signals_set_temporary(nil)
             throw IOError.writeFailed(path: path, errno: code)
         }
+        rf_signals_set_temporary(nil)
     }
 
     static func folder(of path: String) -> String {

@@ -27,6 +27,7 @@ public struct ServiceSession: Sendable {
         retry = RetryPolicy(maxAttempts: attempts,
                             backoffScale: env.env("REKFILTER_BACKOFF_SCALE").flatMap { Double($0) } ?? 1)
         self.log = log
+        if !options.quiet { env.permissionWarnings().forEach(StandardError.say) }
         if let url = URLParts(endpoint.url), url.scheme == "http", !url.isLoopback {
             StandardError.say("warning: plain-http endpoint \(endpoint.url): requests and credentials' signatures travel unencrypted")
         }

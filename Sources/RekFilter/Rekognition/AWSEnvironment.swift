@@ -64,6 +64,17 @@ public struct AWSEnvironment: Sendable {
         return nil
     }
 
+    /// A warning, as ssh gives, when a shared file that holds secrets can be read by others.
+    public func permissionWarnings() -> [String] {
+        var warnings = [String]()
+        for (path, file) in [(credentialsPath, credentialsFile), (configPath, config)] {
+            let holdsSecrets = file.sections.values.contains { $0["aws_secret_access_key"] != nil || $0["aws_session_token"] != nil }
+            guard holdsSecrets, let mode = Files.mode(path), mode & 0o077 != 0 else { continue }
+            warnings.append("warning: \(path) holds secret keys and is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
+        }
+        return warnings
+    }
+
     /// Whether profile `name` exists in either file.
     public func hasProfile(_ name: String) -> Bool {
         credentialsFile.sections[name] != nil || configSection(name) != nil

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSystem
 
 /// Splits a concatenation of JPEG and PNG frames (ffmpeg's `image2pipe`, `mjpeg`, `png_pipe`)
 /// into frames, reading its input incrementally.
@@ -61,7 +62,11 @@ public struct FrameSplitter {
             buffer.append(contentsOf: repeatElement(0, count: chunk))
             while true {
                 let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + old, chunk) }
-                if n < 0 && errno == EINTR { continue }
+                if n < 0 && errno == EINTR {
+                    // Asked to stop (SIGINT/SIGTERM): the input ends here, between frames or not.
+                    if rf_signals_requested() != 0 { buffer.removeLast(chunk); return false }
+                    continue
+                }
                 if n < 0 { let code = errno; buffer.removeLast(chunk); throw SplitError.readFailed(errno: code) }
                 buffer.removeLast(chunk - n)
                 return n > 0

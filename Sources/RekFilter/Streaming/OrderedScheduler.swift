@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSystem
 
 /// Runs work on a fixed set of threads and hands the results back strictly in input order.
 ///
@@ -128,6 +129,7 @@ private final class SchedulerJob: @unchecked Sendable {
 }
 
 private func schedulerEntry(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    rf_signals_block_here() // signals go to the thread that reads and writes
     Unmanaged<SchedulerJob>.fromOpaque(context!).takeRetainedValue().body()
     return nil
 }

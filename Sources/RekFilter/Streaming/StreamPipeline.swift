@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import FoundationEssentials
+import CSystem
 
 /// `--stream`: a concatenation of frames in, one result per frame out, in order (SPEC §2, §4).
 ///
@@ -28,6 +29,8 @@ public final class StreamPipeline {
         public var failed = 0
         public var firstFailure: (any Error)?
         public var labelsKept = 0
+        /// The signal that stopped the stream early, if one did.
+        public var interruptedBy: Int32 = 0
     }
 
     /// A frame that could not be used.
@@ -89,7 +92,7 @@ public final class StreamPipeline {
         let scheduler = OrderedScheduler<FrameSplitter.Item, Outcome>(workers: workers, window: 2 * workers + options.every)
         try sink.write(formatter.header(stream: true))
         try scheduler.run(
-            produce: { try splitter.next() },
+            produce: { rf_signals_requested() != 0 ? nil : try splitter.next() },
             work: { [self] worker, index, item in
                 process(item, index: index, client: clients.isEmpty ? nil : clients[worker], saved: saved, board: board)
             },
@@ -118,6 +121,11 @@ public final class StreamPipeline {
             },
             idle: { progress.update(frames: summary.frames, limiter: limiter, counters: counters) }
         )
+        summary.interruptedBy = rf_signals_requested()
+        if summary.interruptedBy != 0 {
+            progress.clear()
+            StandardError.say("interrupted: stopped after \(summary.frames) frames (every frame written is whole)")
+        }
         try sink.write(formatter.footer(stream: true))
         progress.finish(frames: summary.frames, limiter: limiter, counters: counters)
         if options.verbose {
