@@ -3,7 +3,7 @@ SWIFT   ?= swift
 PREFIX  ?= /usr/local
 RELEASE := .build/release/rekfilter
 
-.PHONY: all deps build release test bench demo install clean
+.PHONY: all deps build release test fuzz bench demo install clean
 
 all: build
 
@@ -20,9 +20,15 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
-## test: unit tests, and end-to-end tests of the release binary (the one that ships)
+## test: unit tests, end-to-end tests of the release binary (the one that ships), and a short
+## fuzzing pass over every parser
 test: build release
 	REKFILTER_BIN=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-8} scripts/fuzz.sh
+
+## fuzz: libFuzzer + AddressSanitizer over every parser, FUZZ_SECONDS each (default 60)
+fuzz: deps
+	scripts/fuzz.sh
 
 ## bench: side-by-side timings against the reference tools (see bench/README.md)
 bench: release
@@ -45,4 +51,4 @@ install: release
 	$(RELEASE) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rekfilter.fish
 
 clean:
-	rm -rf .build demo bench/out
+	rm -rf .build .build-fuzz demo bench/out

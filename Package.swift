@@ -35,6 +35,11 @@ let package = Package(
             name: "CImaging",
             linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]
         ),
+        /// What each fuzz target does with an input: used by the fuzzer and the regression tests.
+        .target(
+            name: "FuzzHarness",
+            dependencies: ["RekFilter"]
+        ),
         /// Times the imaging layer alone for `make bench` (not installed).
         .executableTarget(
             name: "imaging-bench",
@@ -61,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RekFilterTests",
-            dependencies: ["RekFilter", "TestSupport"]
+            dependencies: ["RekFilter", "TestSupport", "FuzzHarness"]
         ),
         .testTarget(
             name: "EndToEndTests",
@@ -69,3 +74,13 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer binary exists only when scripts/fuzz.sh builds it (with -sanitize=fuzzer), since
+// libFuzzer supplies its main().
+if Context.environment["REKFILTER_FUZZ"] != nil {
+    package.targets.append(.executableTarget(
+        name: "rekfilter-fuzz",
+        dependencies: ["FuzzHarness"],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    ))
+}

@@ -41,15 +41,37 @@ public struct Canvas {
     }
 
     /// A line `thickness` px wide from (x0, y0) to (x1, y1): a square brush stamped along it.
+    /// The segment is first clipped to the picture (plus the brush), so coordinates far outside
+    /// it — or absurd ones a service might send — cost nothing and cannot overflow.
     public func line(x0: Double, y0: Double, x1: Double, y1: Double, thickness: Int, color: RGB) {
-        let steps = max(1, Int(max(abs(x1 - x0), abs(y1 - y0)).rounded(.up)))
-        guard steps < 1 << 20 else { return } // absurd coordinates: nothing sensible to draw
+        let margin = Double(thickness)
+        guard let (ax, ay, bx, by) = Self.clip(x0, y0, x1, y1, to: (-margin, -margin, Double(width) + margin, Double(height) + margin))
+        else { return }
+        let steps = max(1, Int(max(abs(bx - ax), abs(by - ay)).rounded(.up)))
         let half = thickness / 2
         for i in 0...steps {
             let f = Double(i) / Double(steps)
-            let x = Int((x0 + (x1 - x0) * f).rounded()), y = Int((y0 + (y1 - y0) * f).rounded())
+            let x = Int((ax + (bx - ax) * f).rounded()), y = Int((ay + (by - ay) * f).rounded())
             fill(x0: x - half, y0: y - half, x1: x - half + thickness, y1: y - half + thickness, color: color)
         }
+    }
+
+    /// Liang–Barsky: the part of a segment inside a rectangle, or nil.
+    static func clip(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double,
+                     to r: (minX: Double, minY: Double, maxX: Double, maxY: Double)) -> (Double, Double, Double, Double)? {
+        guard [x0, y0, x1, y1].allSatisfy(\.isFinite) else { return nil }
+        let dx = x1 - x0, dy = y1 - y0
+        guard dx.isFinite, dy.isFinite else { return nil }
+        var t0 = 0.0, t1 = 1.0
+        for (p, q) in [(-dx, x0 - r.minX), (dx, r.maxX - x0), (-dy, y0 - r.minY), (dy, r.maxY - y0)] {
+            if p == 0 {
+                if q < 0 { return nil }
+            } else {
+                let t = q / p
+                if p < 0 { if t > t1 { return nil }; t0 = max(t0, t) } else { if t < t0 { return nil }; t1 = min(t1, t) }
+            }
+        }
+        return (x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy)
     }
 
     /// Draws `text` with its baseline at `baseline`, starting at `x`.

@@ -163,7 +163,7 @@ public final class RekognitionClient: @unchecked Sendable {
     }
 
     /// An error document `{"__type": "ns#Name", "message": …}`, or an HTTP status alone.
-    static func serviceError(_ response: HTTPResponse) -> ServiceError {
+    public static func serviceError(_ response: HTTPResponse) -> ServiceError {
         struct Document: Decodable {
             var __type: String?
             var message: String?

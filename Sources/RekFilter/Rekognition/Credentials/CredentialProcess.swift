@@ -41,10 +41,6 @@ struct CredentialProcess {
         guard status & 0x7F == 0, exitCode == 0 else {
             throw .provider(source, detail: "credential_process exited with status \(exitCode)")
         }
-        let document = try CredentialDocument.decode(output, source: source)
-        guard document.Version == 1 else {
-            throw .provider(source, detail: "credential_process output has Version \(document.Version.map(String.init) ?? "missing"), expected 1")
-        }
-        return try document.credentials(source: source)
+        return try CredentialDocument.credentials(fromProcessOutput: output, source: source)
     }
 }

@@ -86,7 +86,7 @@ final class NSLockLite: @unchecked Sendable {
 }
 
 /// The JSON shape shared by credential_process, container and IMDS responses.
-struct CredentialDocument: Decodable {
+public struct CredentialDocument: Decodable {
     var Version: Int?
     var AccessKeyId: String?
     var SecretAccessKey: String?
@@ -107,6 +107,15 @@ struct CredentialDocument: Decodable {
         }
         return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: SessionToken ?? Token,
                            expiration: expiration, source: source)
+    }
+
+    /// What `credential_process` printed, checked as the AWS CLI checks it (Version 1).
+    public static func credentials(fromProcessOutput bytes: [UInt8], source: String) throws(CredentialError) -> Credentials {
+        let document = try decode(bytes, source: source)
+        guard document.Version == 1 else {
+            throw .provider(source, detail: "credential_process output has Version \(document.Version.map(String.init) ?? "missing"), expected 1")
+        }
+        return try document.credentials(source: source)
     }
 
     static func decode(_ bytes: [UInt8], source: String) throws(CredentialError) -> CredentialDocument {

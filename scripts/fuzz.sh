@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `make fuzz`: builds the libFuzzer binary (ASan + fuzzer instrumentation) and fuzzes each
+# parser for FUZZ_SECONDS (default 60), seeded from ../shared/testdata. `make test` runs a
+# short pass. A crash stops with the input saved under Tests/FuzzRegressions/TARGET/, where the
+# regression tests replay it forever after: commit it with the fix.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_EACH=${FUZZ_SECONDS:-60}
+DATA=${REKFILTER_TESTDATA:-../shared/testdata}
+OUT=.build-fuzz
+# Swift code and the C shims both instrumented (coverage and ASan).
+REKFILTER_FUZZ=1 swift build --scratch-path "$OUT" --product rekfilter-fuzz -Xswiftc -sanitize=fuzzer,address \
+  -Xcc -fsanitize=fuzzer-no-link,address >/dev/null
+BIN="$OUT/debug/rekfilter-fuzz"
+
+seed() { # seed TARGET: fills $OUT/corpus/TARGET once
+  local dir="$OUT/corpus/$1"
+  [ -d "$dir" ] && return
+  mkdir -p "$dir"
+  case $1 in
+    image) find "$DATA/jpeg" "$DATA/pngsuite" -name '*.jpg' -o -name '*.jpeg' -o -name '*.png' | while read -r f; do cp "$f" "$dir/"; done
+           cp "$DATA"/exif-orientation/Landscape_[568].jpg "$dir/" ;;
+    splitter) i=0; for f in "$DATA"/jpeg/mozilla/*.jpg "$DATA"/pngsuite/b*.png; do
+                cat "$f" "$DATA/jpeg/jpeg-decoder/restarts.jpg" > "$dir/pair$i"; i=$((i+1)); done ;;
+    response) printf '%s' '{"CustomLabels":[{"Name":"a","Confidence":97.5,"Geometry":{"BoundingBox":{"Width":0.25,"Height":0.5,"Left":-0.1,"Top":0.2},"Polygon":[{"X":0.1,"Y":0.2},{"X":0.3,"Y":0.9}]}},{"Name":"b","Confidence":1e2}]}' > "$dir/labels"
+              printf '%s' '{"__type":"com.amazonaws.rekognition#ThrottlingException","message":"slow down"}' > "$dir/error"
+              printf '%s' '{"CustomLabels":[]}' > "$dir/empty" ;;
+    config) printf '[default]\nregion = eu-west-1 ; c\n[profile x]\nrole_arn = arn\nsource_profile = default\nservices = s\n[services s]\nrekognition =\n  endpoint_url = http://h:1\n' > "$dir/config" ;;
+    credentials) printf '%s' '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"B","SessionToken":"C","Expiration":"2030-01-01T00:00:00+01:00"}' > "$dir/process" ;;
+  esac
+}
+
+for target in splitter image response config credentials; do
+  seed "$target"
+  mkdir -p "Tests/FuzzRegressions/$target"
+  log="$OUT/$target.log"
+  if ! REKFILTER_FUZZ_TARGET=$target "$BIN" -max_total_time="$SECONDS_EACH" -max_len=262144 -timeout=10 -rss_limit_mb=2048 \
+       -artifact_prefix="Tests/FuzzRegressions/$target/" -print_final_stats=1 "$OUT/corpus/$target" > "$log" 2>&1; then
+    echo "fuzz: $target FOUND A CRASH; input saved in Tests/FuzzRegressions/$target/ — see $log" >&2
+    tail -30 "$log" >&2
+    exit 1
+  fi
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  echo "fuzz: $target: $runs executions in ${SECONDS_EACH}s, no crash"
+done
