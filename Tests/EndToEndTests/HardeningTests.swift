@@ -190,3 +190,38 @@ import RekFilter
         #expect(long - short < 8 * 1024, "peak RSS \(short) KB after 10 frames, \(long) KB after 1000")
     }
 }
+
+/// No file descriptor or thread leaks: counts sampled early and late in a long stream agree.
+@Suite struct LeakTests {
+    @Test func descriptorsAndThreadsStayConstant() throws {
+        let frames = try StreamTests.frames(400, size: "96x64")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Binary.path)
+        p.arguments = ["-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "4",
+                       "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=25"]
+        p.environment = StubEnvironment.keys.merging(["HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true"]) { a, _ in a }
+        p.standardInput = FileHandle(forReadingAtPath: frames)
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        func sample() -> (fds: Int, threads: Int)? {
+            let pid = p.processIdentifier
+            guard let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count,
+                  let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Threads:") }),
+                  let threads = Int(line.split(separator: "\t").last ?? "") else { return nil }
+            return (fds, threads)
+        }
+        Thread.sleep(forTimeInterval: 0.6)
+        let early = sample()
+        Thread.sleep(forTimeInterval: 1.0)
+        let late = sample()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        if let early, let late {
+            #expect(early.fds == late.fds, "descriptors \(early.fds) → \(late.fds)")
+            #expect(early.threads == late.threads, "threads \(early.threads) → \(late.threads)")
+        } else {
+            Issue.record("the stream ended before both samples: make it longer")
+        }
+    }
+}
