@@ -29,17 +29,8 @@ import Foundation
 
     /// stdin on a terminal: `script` gives the binary a pseudo-terminal as its stdin.
     @Test func stdinOnATerminalIsNoInput() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", "\(Binary.path) --dry-run", "/dev/null"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 66)
+        let (status, text) = try Media.onTerminal("\(Binary.path) --dry-run")
+        #expect(status == 66)
         #expect(text.contains("stdin is a terminal"))
     }
 }

@@ -45,22 +45,11 @@ import TestSupport
                 try LocalServer.stub.requests(id).count)
     }
 
-    func frameCount(_ path: String) throws -> Int {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/ffprobe")
-        p.arguments = ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        p.waitUntilExit()
-        return Int(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
-    }
-
     @Test func annotateVideo() throws {
         let out = try TestData.scratch().appendingPathComponent("boxed.mp4").path
         let r = try run("annotate-video.sh", [Self.video, out])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(try frameCount(out) == 30)
+        #expect(try Media.frameCount(out) == 30)
         #expect(r.calls == 30)
     }
 
@@ -68,7 +57,7 @@ import TestSupport
         let out = try TestData.scratch().appendingPathComponent("boxed.mp4").path
         let r = try run("annotate-video.sh", [Self.video, out, "2"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(try frameCount(out) == 6)
+        #expect(try Media.frameCount(out) == 6)
     }
 
     @Test func sampleToJSONLines() throws {
