@@ -65,6 +65,34 @@ public struct SigV4Signer: Sendable {
         return Signature(canonicalRequest: canonical, stringToSign: stringToSign, signature: signature, authorization: authorization)
     }
 
+    /// Query signing (a presigned URL): the signature travels in the query string, valid for
+    /// `expires` seconds. `request.headers` are the headers to sign (at least Host), without
+    /// X-Amz-Date. Returns the signing steps and the query string to append.
+    public func presign(_ request: Request, amzDate: String, expires: Int, includeToken: Bool = true) -> (Signature, query: String) {
+        let date = String(amzDate.prefix(8))
+        let scope = "\(date)/\(region)/\(service)/aws4_request"
+        let canonicalHeaders = Self.canonicalHeaders(request.headers)
+        let signedHeaders = canonicalHeaders.map(\.name).joined(separator: ";")
+        var parameters = [("X-Amz-Algorithm", "AWS4-HMAC-SHA256"), ("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope)"),
+                          ("X-Amz-Date", amzDate), ("X-Amz-Expires", String(expires))]
+        if includeToken, let token = credentials.sessionToken { parameters.append(("X-Amz-Security-Token", token)) }
+        parameters.append(("X-Amz-SignedHeaders", signedHeaders))
+        let added = parameters.map { "\(Self.percentEncode($0.0))=\(Self.percentEncode($0.1))" }.joined(separator: "&")
+        let query = request.query.isEmpty ? added : request.query + "&" + added
+        let canonical = [
+            request.method,
+            canonicalURI(request.path),
+            Self.canonicalQuery(query),
+            canonicalHeaders.map { "\($0.name):\($0.value)\n" }.joined(),
+            signedHeaders,
+            request.payloadHash,
+        ].joined(separator: "\n")
+        let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Self.hexSHA256(Array(canonical.utf8)))"
+        let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey(date: date)))
+        return (Signature(canonicalRequest: canonical, stringToSign: stringToSign, signature: signature, authorization: ""),
+                query + "&X-Amz-Signature=" + signature)
+    }
+
     func signingKey(date: String) -> SymmetricKey {
         var key = SymmetricKey(data: Array(("AWS4" + credentials.secretAccessKey).utf8))
         for part in [date, region, service, "aws4_request"] {

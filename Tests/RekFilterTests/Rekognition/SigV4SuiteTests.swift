@@ -101,6 +101,16 @@ import Testing
         #expect(signed.signature == (try file("header-signature.txt")))
         let signedRequest = try file("header-signed-request.txt")
         #expect(signedRequest.contains("Authorization:" + signed.authorization))
+
+        // The same request signed in its query string (a presigned URL).
+        var (plain, _) = Self.parse(try file("request.txt"), foldedAsRepeats: false)
+        plain.payloadHash = SigV4Signer.hexSHA256(body)
+        let (presigned, query) = signer.presign(plain, amzDate: Self.amzDate, expires: context["expiration_in_seconds"] as! Int,
+                                                includeToken: context["omit_session_token"] as? Bool != true)
+        #expect(presigned.canonicalRequest == (try file("query-canonical-request.txt")))
+        #expect(presigned.stringToSign == (try file("query-string-to-sign.txt")))
+        #expect(presigned.signature == (try file("query-signature.txt")))
+        #expect(query.hasSuffix("X-Amz-Signature=" + presigned.signature))
     }
 }
 
