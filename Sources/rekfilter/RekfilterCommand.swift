@@ -100,6 +100,9 @@ struct RekfilterCommand: ParsableCommand {
     @Option(help: ArgumentHelp("TrueType font for labels (default: DejaVu Sans Bold).", valueName: "path"))
     var font: String?
 
+    @Flag(name: .customLong("svg-embed"), help: "svg: embed the picture under the overlay.")
+    var svgEmbed = false
+
     @Flag(name: [.customShort("e"), .customLong("exit-status")], help: "Exit 1 when no label was kept (like grep).")
     var exitStatus = false
 
@@ -171,6 +174,7 @@ struct RekfilterCommand: ParsableCommand {
         o.formatSettings.jpegQuality = quality
         o.formatSettings.pngCompression = PNGCodec.Compression(rawValue: pngCompression) ?? .fast
         o.formatSettings.fontPath = font
+        o.formatSettings.embedImage = svgEmbed
         o.exitStatusOnNoLabels = exitStatus
         o.limits = SafetyLimits(maxInputBytes: maxInputBytes, maxPixels: maxPixels)
         o.verbose = verbose

@@ -146,3 +146,38 @@ import RekFilter
         #expect(help.status == 0 && help.stdoutText.contains("Examples:") && help.stderr.isEmpty)
     }
 }
+
+/// `svg --svg-embed`: the original bytes under the overlay, turned upright by an SVG transform;
+/// rendered by librsvg, every orientation shows the same picture as rekfilter's own upright decode.
+@Suite struct SVGEmbedTests {
+    @Test(arguments: 1...8)
+    func embeddedPictureIsUpright(_ orientation: Int) throws {
+        let folder = try TestData.scratch()
+        let empty = folder.appendingPathComponent("none.json")
+        try #"{"CustomLabels":[]}"#.write(to: empty, atomically: true, encoding: .utf8)
+        let input = "exif-orientation/Portrait_\(orientation).jpg"
+        let svg = try Binary.run(["--detections", empty.path, "-f", "svg", "--svg-embed"], stdinPath: TestData.path(input))
+        #expect(svg.status == 0)
+        let svgPath = folder.appendingPathComponent("out.svg"), pngPath = folder.appendingPathComponent("out.png")
+        try Data(svg.stdout).write(to: svgPath)
+        let rsvg = Process()
+        rsvg.executableURL = URL(fileURLWithPath: "/usr/bin/rsvg-convert")
+        rsvg.arguments = ["-w", "300", "-o", pngPath.path, svgPath.path]
+        try rsvg.run()
+        rsvg.waitUntilExit()
+        #expect(rsvg.terminationStatus == 0)
+        let rendered = try SourceImage(bytes: [UInt8](Data(contentsOf: pngPath))).decode()
+        let upright = try SourceImage(bytes: TestData.bytes(input)).upright()
+        let expected = try Resampler.downscale(upright, width: rendered.width, height: rendered.height)
+        var total = 0
+        for y in 0..<rendered.height {
+            for x in 0..<rendered.width {
+                let a = rendered.pixel(x: x, y: y), b = expected.pixel(x: x, y: y)
+                total += (0..<3).reduce(0) { $0 + abs(Int(a[$1]) - Int(b[$1])) }
+            }
+        }
+        let mean = Double(total) / Double(rendered.width * rendered.height * 3)
+        #expect((rendered.width, rendered.height) == (300, 450))
+        #expect(mean < 6, "mean difference \(mean)")
+    }
+}

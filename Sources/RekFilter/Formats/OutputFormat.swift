@@ -14,10 +14,13 @@ public struct FrameResult: Sendable {
     public var pixels: PixelBuffer?
     /// Why this frame has no detections (a stream frame that failed, written with --on-error pass).
     public var error: String?
+    /// The input as it arrived (for formats that embed it, such as `svg --svg-embed`).
+    public var source: SourceImage?
 
     public init(index: Int = 0, labels: [CustomLabel], rawResponse: [UInt8]?, width: Int, height: Int,
-                pixels: PixelBuffer? = nil, error: String? = nil) {
+                pixels: PixelBuffer? = nil, error: String? = nil, source: SourceImage? = nil) {
         self.error = error
+        self.source = source
         self.index = index
         self.labels = labels
         self.rawResponse = rawResponse
@@ -32,7 +35,7 @@ public struct FormatSettings: Sendable {
     public var jpegQuality = 90
     public var pngCompression = PNGCodec.Compression.fast
     public var fontPath: String?
-    /// svg: embed the image itself under the overlay.
+    /// svg: embed the picture itself under the overlay (`--svg-embed`).
     public var embedImage = false
 
     public init() {}

@@ -1,6 +1,7 @@
 /// `svg`: an overlay the size of the picture — the boxes (or polygons), their tags and the
-/// legend, laid out exactly as on the raster formats — to put over the image in a page.
-/// In a stream, one SVG document per frame, each on its own line(s), back to back.
+/// legend, laid out exactly as on the raster formats — to put over the image in a page; with
+/// `--svg-embed`, the picture itself underneath (its original bytes, turned upright by an SVG
+/// transform rather than re-encoded). In a stream, one SVG document per frame, back to back.
 public struct SVGFormat: OutputFormat {
     public static let name = "svg"
     public static let mediaType = "image/svg+xml"
@@ -17,6 +18,7 @@ public struct SVGFormat: OutputFormat {
         let face = Fonts.load(path: settings.fontPath, pixelSize: style.fontSize)
         let layout = Layout(labels: result.labels, width: w, height: h, face: face, style: style)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\">\n"
+        if settings.embedImage, let source = result.source { svg += Self.embedded(source) }
         svg += "<g fill=\"none\" stroke-width=\"\(style.lineWidth)\">\n"
         let half = Double(style.lineWidth) / 2
         for box in layout.boxes {
@@ -38,6 +40,27 @@ public struct SVGFormat: OutputFormat {
         }
         svg += "</g>\n</svg>\n"
         return Array(svg.utf8)
+    }
+
+    /// The original bytes as a data URI, with the EXIF orientation applied as a transform
+    /// (and `image-orientation: none`, so that a viewer does not apply it twice).
+    static func embedded(_ source: SourceImage) -> String {
+        let (sw, sh) = (source.header.width, source.header.height)
+        let matrix: String
+        switch source.header.orientation {
+        case .up: matrix = "1,0,0,1,0,0"
+        case .upMirrored: matrix = "-1,0,0,1,\(sw),0"
+        case .down: matrix = "-1,0,0,-1,\(sw),\(sh)"
+        case .downMirrored: matrix = "1,0,0,-1,0,\(sh)"
+        case .leftMirrored: matrix = "0,1,1,0,0,0"
+        case .right: matrix = "0,1,-1,0,\(sh),0"
+        case .rightMirrored: matrix = "0,-1,-1,0,\(sh),\(sw)"
+        case .left: matrix = "0,-1,1,0,0,\(sw)"
+        }
+        var data = Array("data:image/\(source.format.rawValue);base64,".utf8)
+        source.bytes.withUnsafeBytes { Base64.append($0, to: &data) }
+        return "<image width=\"\(sw)\" height=\"\(sh)\" transform=\"matrix(\(matrix))\" style=\"image-orientation:none\" "
+            + "preserveAspectRatio=\"none\" href=\"" + String(decoding: data, as: UTF8.self) + "\"/>\n"
     }
 
     static func escape(_ text: String) -> String {

@@ -26,7 +26,7 @@ public struct SingleImagePipeline {
         let kept = options.labels.map { names in detections.labels.filter { names.contains($0.name) } } ?? detections.labels
         let result = FrameResult(labels: kept, rawResponse: options.labels == nil ? detections.raw : nil,
                                  width: found.source.header.uprightWidth, height: found.source.header.uprightHeight,
-                                 pixels: found.upright)
+                                 pixels: found.upright, source: found.source)
         var formatter = format.init(settings: options.formatSettings)
         try sink.write(formatter.header(stream: false))
         try formatter.write(result, stream: false, to: sink)

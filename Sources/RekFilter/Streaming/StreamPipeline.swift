@@ -188,7 +188,7 @@ public final class StreamPipeline {
             let result = FrameResult(index: index, labels: labels,
                                      rawResponse: options.labels == nil ? detections?.raw : nil,
                                      width: image.header.uprightWidth, height: image.header.uprightHeight,
-                                     pixels: pixels)
+                                     pixels: pixels, source: image)
             return .done(result, try formatter.render(result, stream: true))
         } catch {
             // --on-error pass: the frame as it is, undrawn, if it can be decoded at all.
