@@ -6,8 +6,9 @@ import Darwin
 
 /// How many requests may be in flight, adapted to the model's capacity (AIMD, as TCP does):
 /// a throttle halves the limit, each success raises it by 1/limit (about +1 per round of
-/// requests), between 1 and the `-j` maximum. A model with little capacity is driven at its
-/// limit instead of being flooded with requests it can only refuse.
+/// requests), between 1 and the `-j` maximum. Near the limit that last drew a throttle, the
+/// climb is four times slower, so the known capacity is probed rarely. A model with little
+/// capacity is driven at its limit instead of being flooded with requests it can only refuse.
 public final class ConcurrencyLimiter: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     private var changed = pthread_cond_t()
@@ -20,6 +21,8 @@ public final class ConcurrencyLimiter: @unchecked Sendable {
     private var roundTrip: Double
     private let fixedCooldown: Double?
     private var lastDecrease = -Double.infinity
+    /// The limit at which the last throttle came.
+    private var throttledAt = Double.infinity
 
     public init(maximum: Int, cooldown: Double? = nil) {
         self.maximum = max(1, maximum)
@@ -53,7 +56,8 @@ public final class ConcurrencyLimiter: @unchecked Sendable {
     public func succeeded(seconds: Double? = nil) {
         pthread_mutex_lock(&mutex)
         if let seconds { roundTrip = 0.8 * roundTrip + 0.2 * seconds }
-        limit = min(Double(maximum), limit + 1 / limit)
+        let step = limit + 1 > throttledAt ? 1 / (4 * limit) : 1 / limit
+        limit = min(Double(maximum), limit + step)
         pthread_cond_broadcast(&changed)
         pthread_mutex_unlock(&mutex)
     }
@@ -61,6 +65,7 @@ public final class ConcurrencyLimiter: @unchecked Sendable {
     public func throttled(now: Double = WallClock.now()) {
         pthread_mutex_lock(&mutex)
         if now - lastDecrease >= (fixedCooldown ?? roundTrip) {
+            throttledAt = limit
             limit = max(1, limit / 2)
             lastDecrease = now
         }

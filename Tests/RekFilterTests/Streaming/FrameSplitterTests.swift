@@ -151,10 +151,18 @@ import TestSupport
         limiter.throttled(now: 3)
         limiter.throttled(now: 4)
         #expect(limiter.state.limit == 1)
+        // Near the limit that drew the last throttle, the climb is slow: +1/(4 × limit).
         for _ in 0..<3 { limiter.succeeded() }
-        #expect(limiter.state.limit == 2) // +1/limit per success: about one per round
-        for _ in 0..<100 { limiter.succeeded() }
+        #expect(limiter.state.limit == 1)
+        for _ in 0..<3 { limiter.succeeded() }
+        #expect(limiter.state.limit == 2)
+        for _ in 0..<300 { limiter.succeeded() }
         #expect(limiter.state.limit == 8)
+        // Far below it, +1/limit per success: about one per round.
+        let fresh = ConcurrencyLimiter(maximum: 16, cooldown: 0)
+        fresh.throttled(now: 1) // at 16 → 8
+        for _ in 0..<9 { fresh.succeeded() }
+        #expect(fresh.state.limit == 9)
         let cooling = ConcurrencyLimiter(maximum: 8, cooldown: 10)
         cooling.throttled(now: 100)
         cooling.throttled(now: 101) // same episode
