@@ -66,10 +66,7 @@ enum ExitStatus {
             case .responseTooLarge, .other: return unavailable
             }
         case .badResponse: return unavailable
-        case .credentials(let c):
-            if case .none = c { return configuration }
-            return configuration
-        case .configuration: return configuration
+        case .credentials, .configuration: return configuration
         case .s3(let status, _, _): return status == 403 ? notPermitted : status == 404 ? noInput : unavailable
         }
     }

@@ -10,9 +10,6 @@ public struct ServiceSession: Sendable {
 
     public init(options: Options, variables: [String: String], log: (@Sendable (String) -> Void)? = nil) throws(ServiceError) {
         let env = AWSEnvironment(variables: variables, profile: options.profile)
-        if options.profile != nil, !env.hasProfile(env.profile), env.env("AWS_ACCESS_KEY_ID") == nil {
-            throw .configuration("the profile \(env.profile) is not in \(env.configPath) or \(env.credentialsPath)")
-        }
         self.env = env
         endpoint = try Endpoint.resolve(region: options.region, endpointURL: options.endpointURL, fips: options.fips,
                                         modelARN: options.model, env: env)

@@ -45,15 +45,3 @@ public struct AWSConfigFile: Sendable, Equatable {
         Files.readText(path).map(parse)
     }
 }
-
-extension String {
-    func range(of needle: String) -> Range<String.Index>? {
-        guard !needle.isEmpty, needle.count <= count else { return nil }
-        var i = startIndex
-        while let end = index(i, offsetBy: needle.count, limitedBy: endIndex) {
-            if self[i..<end] == needle { return i..<end }
-            i = index(after: i)
-        }
-        return nil
-    }
-}

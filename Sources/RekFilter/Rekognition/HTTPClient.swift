@@ -209,18 +209,6 @@ public final class HTTPClient: @unchecked Sendable {
     }
 }
 
-extension StringProtocol {
-    /// Trims characters made only of the scalars in `set` (so "\r\n", one Character, trims too).
-    func trimmingCharacters(in set: String) -> String {
-        let scalars = Set(set.unicodeScalars)
-        func trim(_ c: Character) -> Bool { c.unicodeScalars.allSatisfy { scalars.contains($0) } }
-        var s = Substring(self)
-        while let f = s.first, trim(f) { s = s.dropFirst() }
-        while let l = s.last, trim(l) { s = s.dropLast() }
-        return String(s)
-    }
-}
-
 /// libcurl's shared connection cache, DNS cache and TLS sessions, safe across threads.
 public final class ConnectionPool: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer?

@@ -67,10 +67,9 @@ public final class StreamPipeline {
         if let file = options.detectionsFile {
             saved = try Self.loadDetectionLines(file)
         } else {
-            guard let model = options.model else {
+            guard options.model != nil else {
                 throw UsageError("no model: give --model ARN (or set REKFILTER_MODEL), or --detections FILE")
             }
-            _ = model
             let say: @Sendable (String) -> Void = { StandardError.say($0) }
             let session = try ServiceSession(options: options, variables: variables, log: options.verbose ? say : nil)
             let pool = ConnectionPool()

@@ -78,15 +78,3 @@ enum XML {
         return out
     }
 }
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        var result = ""
-        var rest = self
-        while let r = rest.range(of: target) {
-            result += rest[..<r.lowerBound] + replacement
-            rest = String(rest[r.upperBound...])
-        }
-        return result + rest
-    }
-}
