@@ -8,8 +8,6 @@ import CSystem
 /// Where the result goes: stdout, or a file written to a temporary name in the same folder
 /// and renamed into place on success, so a failure never leaves a half-written file.
 public final class OutputSink: ByteWriter {
-    public enum Outcome { case written, readerGone }
-
     private let fd: Int32
     private let path: String?
     private let temporary: String?

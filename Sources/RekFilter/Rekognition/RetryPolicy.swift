@@ -36,7 +36,7 @@ public struct RetryPolicy: Sendable {
 /// The token bucket behind retries (500 tokens; a retry costs 5, one after a timeout 10; a
 /// success gives back what its retries took, or 1). Thread-safe.
 public final class RetryQuota: @unchecked Sendable {
-    private let lock = NSLockLite()
+    private let lock = PthreadLock()
     private var tokens: Int
     public let capacity: Int
 

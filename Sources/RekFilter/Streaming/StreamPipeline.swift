@@ -239,7 +239,7 @@ public final class StreamPipeline {
 
 /// Detections of the frames that call the service, for the `--every N` frames that reuse them.
 final class DetectionsBoard: @unchecked Sendable {
-    private let lock = NSLockLite()
+    private let lock = PthreadLock()
     private var changed = pthread_cond_t()
     private var posted: [Int: Detections?] = [:]
     private var taken: [Int: Int] = [:]
@@ -278,7 +278,7 @@ final class DetectionsBoard: @unchecked Sendable {
 
 /// Counters for the progress line, bumped by the clients' attempt observers.
 final class StreamCounters: @unchecked Sendable {
-    private let lock = NSLockLite()
+    private let lock = PthreadLock()
     private var retries = 0, throttles = 0
 
     func add(retry: Bool, throttle: Bool) {

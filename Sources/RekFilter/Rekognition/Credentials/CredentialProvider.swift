@@ -38,7 +38,7 @@ public enum CredentialChain {
 /// stream never sends an expired token. Thread-safe.
 public final class CredentialCache: @unchecked Sendable {
     private let chain: [any CredentialProvider]
-    private let lock = NSLockLite()
+    private let lock = PthreadLock()
     private var current: Credentials?
     /// Refresh this long before expiry.
     public let refreshWindow: Double
@@ -73,8 +73,8 @@ public final class CredentialCache: @unchecked Sendable {
     }
 }
 
-/// A pthread mutex (FoundationEssentials has no NSLock).
-final class NSLockLite: @unchecked Sendable {
+/// A pthread mutex (FoundationEssentials has no NSLock), with condition waits for its users.
+final class PthreadLock: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     init() { pthread_mutex_init(&mutex, nil) }
     deinit { pthread_mutex_destroy(&mutex) }
