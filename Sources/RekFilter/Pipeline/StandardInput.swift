@@ -22,6 +22,7 @@ public enum StandardInput {
             // A regular file: read straight into an array of its exact size.
             var failure: Int32 = 0
             let bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0)) { buffer, count in
+                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
                 count = 0
                 while count < buffer.count {
                     let n = read(fd, buffer.baseAddress! + count, buffer.count - count)

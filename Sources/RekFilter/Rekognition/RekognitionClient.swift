@@ -45,6 +45,7 @@ public struct DetectRequest: Sendable {
         var hasher = SHA256()
         let total = prefix.count + Base64.encodedCount(image.count) + suffix.count
         let body = [UInt8](unsafeUninitializedCapacity: total) { out, count in
+            HugePages.advise(UnsafeMutableRawBufferPointer(out))
             var o = 0
             func put(_ part: [UInt8]) {
                 part.withUnsafeBufferPointer { (out.baseAddress! + o).update(from: $0.baseAddress!, count: $0.count) }
