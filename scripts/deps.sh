@@ -5,7 +5,7 @@ set -euo pipefail
 
 APT_PACKAGES=(
   libjpeg62-turbo-dev libpng-dev libcurl4-openssl-dev libfreetype-dev fonts-dejavu-core pkgconf  # build
-  libjpeg-turbo-progs ffmpeg hyperfine time curl parallel bsdutils openssl librsvg2-bin # tests, bench, demo, examples
+  libjpeg-turbo-progs ffmpeg hyperfine time curl parallel bsdutils openssl librsvg2-bin ca-certificates # tests, bench, demo, examples, TLS
 )
 PIP_PACKAGES=("moto[server]")
 

@@ -123,6 +123,16 @@ import TestSupport
         #expect(dns.stderr.contains("resolve"))
     }
 
+    /// Proxy variables are honoured in both spellings, and NO_PROXY exempts hosts: a proxy on a
+    /// dead port breaks the call; exempting the endpoint from it lets the call through.
+    @Test(arguments: ["HTTP_PROXY", "http_proxy"])
+    func proxyVariablesAreHonoured(_ variable: String) throws {
+        let (proxied, seen) = try run("ok", ["--max-attempts", "1"], env: [variable: "http://127.0.0.1:9"])
+        #expect(proxied.status == 69 && seen.isEmpty)
+        let (exempt, seenExempt) = try run("ok", env: [variable: "http://127.0.0.1:9", "NO_PROXY": "127.0.0.1"])
+        #expect(exempt.status == 0 && seenExempt.count == 1)
+    }
+
     @Test func malformedARNIsAUsageErrorBeforeAnyCall() throws {
         let result = try Binary.run(["-m", "arn:aws:rekognition:us-east-1:1:project/x", "-f", "json"], stdinPath: image, environment: StubEnvironment.keys)
         #expect(result.status == 64)

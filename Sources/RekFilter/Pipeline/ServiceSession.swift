@@ -17,6 +17,7 @@ public struct ServiceSession: Sendable {
         http.connectTimeout = options.connectTimeout
         http.timeout = options.timeout
         http.caBundle = env.env("AWS_CA_BUNDLE") ?? env.value("ca_bundle")
+        if env.env("http_proxy") == nil { http.httpProxy = env.env("HTTP_PROXY") }
         self.http = http
         credentials = CredentialCache(chain: CredentialChain.standard(env, http: http))
         let attempts = options.maxAttempts ?? env.env("AWS_MAX_ATTEMPTS").flatMap { Int($0) }

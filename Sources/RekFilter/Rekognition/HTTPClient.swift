@@ -72,6 +72,9 @@ public struct HTTPSettings: Sendable {
     /// A PEM bundle to trust instead of the system's (AWS_CA_BUNDLE). Verification is never off.
     public var caBundle: String?
     public var userAgent = "rekfilter/\(RekFilterVersion.string)"
+    /// HTTP_PROXY in capitals, for plain-http URLs: libcurl reads only `http_proxy` (and every
+    /// other proxy variable, NO_PROXY included) itself; the AWS CLI honours both spellings.
+    public var httpProxy: String?
     public var maxResponseBytes = 64 << 20
 
     public init() {}
@@ -157,6 +160,8 @@ public final class HTTPClient: @unchecked Sendable {
         _ = rf_curl_set_long(curl, CURLOPT_SSL_VERIFYPEER, 1)
         _ = rf_curl_set_long(curl, CURLOPT_SSL_VERIFYHOST, 2)
         if let ca = settings.caBundle { _ = rf_curl_set_string(curl, CURLOPT_CAINFO, ca) }
+        let plainHTTP = request.url.lowercased().hasPrefix("http://")
+        _ = rf_curl_set_string(curl, CURLOPT_PROXY, plainHTTP ? settings.httpProxy : nil)
         _ = rf_curl_set_long(curl, CURLOPT_TCP_KEEPALIVE, 1)
         // The body is sent from the caller's buffer as is: libcurl does not copy it.
         switch request.method {
