@@ -1,10 +1,19 @@
-/// Signal handling that must be async-signal-safe, hence in C.
+/// The few things that must be written in C: async-signal-safe signal handling, and the
+/// vector base64 encoder (intrinsics).
 ///
 /// SIGINT/SIGTERM during a stream ask it to stop after the frames in flight (a second signal
 /// ends the process at once); otherwise a signal removes the temporary output file, if any, and
 /// ends the process with the usual 128 + signal status.
 #ifndef RF_SYSTEM_H
 #define RF_SYSTEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Base64-encodes as much of `in` as the CPU's vector unit can (a multiple of 24 bytes,
+/// leaving fewer than 28), writing 4/3 as many characters at `out`; returns the bytes consumed
+/// (0 without AVX2). The caller encodes the rest.
+size_t rf_base64_bulk(const uint8_t *in, size_t len, uint8_t *out);
 
 /// Installs the handlers. `graceful`: a stream, which stops by itself when asked.
 void rf_signals_install(int graceful);

@@ -122,7 +122,8 @@ import TestSupport
     }
 
     @Test func base64MatchesFoundation() {
-        for n in [0, 1, 2, 3, 4, 5, 1000, 1001, 1002] {
+        // Small sizes take the scalar path; large ones the vector one, with scalar tails.
+        for n in [0, 1, 2, 3, 4, 5, 27, 28, 29, 51, 52, 53, 1000, 1001, 1002, 65_536, 100_003] {
             let bytes = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ 13) }
             var out = [UInt8]()
             bytes.withUnsafeBytes { Base64.append($0, to: &out) }
