@@ -9,9 +9,10 @@ import CSystem
 /// `--stream`: a concatenation of frames in, one result per frame out, in order (SPEC §2, §4).
 ///
 /// The calling thread reads and splits frames and writes results. Worker threads do a frame's
-/// whole work — check, decode, fit, call, draw, encode — and there are a few more of them than
-/// requests allowed in flight (`-j`), so that while some wait on the network others decode and
-/// encode: the CPU work hides behind the latency. An adaptive limiter keeps the requests in
+/// whole work — check, fit, call, decode, draw, encode — and there are a few more of them than
+/// requests allowed in flight (`-j`), so that a slot freed by an answer is taken at once by a
+/// worker waiting with its next frame, while the first decodes and encodes: the CPU work hides
+/// behind the latency. An adaptive limiter keeps the requests in
 /// flight at what the model can take, and the workers share one connection pool, so no more
 /// connections are opened than requests are ever in flight together.
 public final class StreamPipeline {
@@ -56,7 +57,7 @@ public final class StreamPipeline {
         let format = options.format
         var formatter = format.init(settings: options.formatSettings)
         let slots = max(1, options.concurrency)
-        let workers = slots + max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let workers = slots + 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         let limiter = ConcurrencyLimiter(maximum: slots)
         let counters = StreamCounters()
         let board = DetectionsBoard(every: options.every)
@@ -163,8 +164,6 @@ public final class StreamPipeline {
         do {
             let image = try SourceImage(bytes: bytes, limits: options.limits)
             source = image
-            // Decoded before the call: another worker's request is in flight meanwhile.
-            let pixels = needsPixels ? try image.upright() : nil
             let detections: Detections?
             if let client {
                 let base = index / options.every * options.every
@@ -187,7 +186,7 @@ public final class StreamPipeline {
             let result = FrameResult(index: index, labels: labels,
                                      rawResponse: options.labels == nil ? detections?.raw : nil,
                                      width: image.header.uprightWidth, height: image.header.uprightHeight,
-                                     pixels: pixels, source: image)
+                                     pixels: needsPixels ? try image.upright() : nil, source: image)
             return .done(result, try formatter.render(result, stream: true))
         } catch {
             // --on-error pass: the frame as it is, undrawn, if it can be decoded at all.
