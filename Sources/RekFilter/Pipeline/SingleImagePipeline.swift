@@ -23,7 +23,7 @@ public struct SingleImagePipeline {
         let format = options.format
         let found = try options.detectionsFile != nil ? fromFile(readInput) : fromService(readInput)
         let detections = found.detections
-        let kept = options.labels.map { names in detections.labels.filter { names.contains($0.name) } } ?? detections.labels
+        let kept = options.kept(detections.labels)
         let result = FrameResult(labels: kept, rawResponse: options.labels == nil ? detections.raw : nil,
                                  width: found.source.header.uprightWidth, height: found.source.header.uprightHeight,
                                  pixels: found.upright, source: found.source)
@@ -43,7 +43,7 @@ public struct SingleImagePipeline {
     }
 
     func fromService(_ readInput: () throws -> [UInt8]) throws -> Found {
-        guard let model = options.model else {
+        guard options.model != nil else {
             throw UsageError("no model: give --model ARN (or set REKFILTER_MODEL), or --dry-run to check the image only")
         }
         let say: @Sendable (String) -> Void = { StandardError.say($0) }
@@ -52,13 +52,13 @@ public struct SingleImagePipeline {
         let needsPixels = options.format.needsPixels
         guard let s3 = options.s3 else {
             let source = try SourceImage(bytes: readInput(), limits: options.limits)
-            return try detect(source, model: model, client: client, needsPixels: needsPixels)
+            return try detect(source, client: client, needsPixels: needsPixels)
         }
         var bytes = try readInput()
         if bytes.isEmpty { bytes = try session.s3Fetcher().fetch(s3, maxBytes: options.limits.maxInputBytes) }
         let source = try SourceImage(bytes: bytes, limits: options.limits)
         let decoding = needsPixels ? BackgroundWork { try source.upright() } : nil
-        let detections = try client.detectCustomLabels(request(model, .s3(s3)))
+        let detections = try client.detectCustomLabels(options.request(.s3(s3)))
         return Found(source: source, detections: detections, upright: try decoding?.value())
     }
 
@@ -68,38 +68,19 @@ public struct SingleImagePipeline {
     /// - a big JPEG: its small DCT-scaled copy is made (and freed) first, then the full decode
     ///   runs beside the call — never both decodes in memory at once;
     /// - anything else re-encoded: decoded once, and that picture serves both sending and drawing.
-    func detect(_ source: SourceImage, model: String, client: RekognitionClient,
-                needsPixels: Bool) throws -> Found {
+    func detect(_ source: SourceImage, client: RekognitionClient, needsPixels: Bool) throws -> Found {
         let fitter = ImageFitter()
         let reencode = fitter.needsReencoding(source)
         if needsPixels && reencode && !fitter.shrinksByDCTScaling(source) {
             let upright = try source.upright()
             let fitted = try fitter.fit(source, upright: upright)
-            return Found(source: source, detections: try send(fitted, source, model, client, fitter, upright), upright: upright)
+            let detections = try options.send(fitted, of: source, with: client, fitter: fitter, upright: upright)
+            return Found(source: source, detections: detections, upright: upright)
         }
         let fitted = try fitter.fit(source)
         let decoding = needsPixels ? BackgroundWork { try source.upright() } : nil
-        let detections = try send(fitted, source, model, client, fitter, nil)
+        let detections = try options.send(fitted, of: source, with: client, fitter: fitter)
         return Found(source: source, detections: detections, upright: try decoding?.value())
-    }
-
-    /// Sends `fitted`; on ImageTooLargeException shrinks once more and retries (SPEC §3.4).
-    func send(_ fitted: ImageFitter.Fitted, _ source: SourceImage, _ model: String, _ client: RekognitionClient,
-              _ fitter: ImageFitter, _ upright: PixelBuffer?) throws -> Detections {
-        do {
-            return try client.detectCustomLabels(request(model, .bytes(fitted.bytes)))
-        } catch {
-            guard error.type == "ImageTooLargeException" else { throw error }
-            let smaller = try fitter.fitSmaller(source, than: fitted, upright: upright)
-            if options.verbose {
-                StandardError.say("service said ImageTooLarge for \(fitted.bytes.count) bytes; retrying with \(smaller.bytes.count)")
-            }
-            return try client.detectCustomLabels(request(model, .bytes(smaller.bytes)))
-        }
-    }
-
-    func request(_ model: String, _ image: DetectRequest.Image) -> DetectRequest {
-        DetectRequest(modelARN: model, image: image, minConfidence: options.minConfidence, maxResults: options.maxResults)
     }
 
     /// `--detections FILE`: JSON saved earlier with `-f json`.

@@ -169,7 +169,8 @@ public final class StreamPipeline {
                 let base = index / options.every * options.every
                 if base == index {
                     do {
-                        let found = try detect(image, client: client)
+                        let fitter = ImageFitter()
+                        let found = try options.send(fitter.fit(image), of: image, with: client, fitter: fitter)
                         board.post(index, found)
                         detections = found
                     } catch {
@@ -182,7 +183,7 @@ public final class StreamPipeline {
             } else {
                 detections = saved[index]
             }
-            let labels = detections.map { d in options.labels.map { names in d.labels.filter { names.contains($0.name) } } ?? d.labels } ?? []
+            let labels = options.kept(detections?.labels ?? [])
             let result = FrameResult(index: index, labels: labels,
                                      rawResponse: options.labels == nil ? detections?.raw : nil,
                                      width: image.header.uprightWidth, height: image.header.uprightHeight,
@@ -199,21 +200,6 @@ public final class StreamPipeline {
             } catch {
                 return .failed(error, passThrough: nil)
             }
-        }
-    }
-
-    /// Fit and call (the client's gate holds a concurrency slot only while a request is out).
-    func detect(_ source: SourceImage, client: RekognitionClient) throws -> Detections {
-        let fitter = ImageFitter()
-        let fitted = try fitter.fit(source)
-        func call(_ bytes: [UInt8]) throws -> Detections {
-            try client.detectCustomLabels(DetectRequest(modelARN: options.model!, image: .bytes(bytes),
-                                                               minConfidence: options.minConfidence, maxResults: options.maxResults))
-        }
-        do {
-            return try call(fitted.bytes)
-        } catch let error as ServiceError where error.type == "ImageTooLargeException" {
-            return try call(fitter.fitSmaller(source, than: fitted).bytes)
         }
     }
 
