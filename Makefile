@@ -18,7 +18,7 @@ build: deps
 ## release: the optimised binary at .build/release/rekfilter (Swift runtime linked in:
 ## no Swift shared libraries to load at start-up, nor to install)
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath
 
 ## test: unit tests, end-to-end tests of the release binary (the one that ships), and a short
 ## fuzzing pass over every parser
