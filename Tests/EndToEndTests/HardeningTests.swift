@@ -83,12 +83,9 @@ import RekFilter
         let frames = try StreamTests.frames(60)
         let out = try TestData.scratch().appendingPathComponent("out.mjpeg")
         FileManager.default.createFile(atPath: out.path, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Binary.path)
-        p.arguments = ["-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "2",
-                       "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=100"]
-        p.environment = StubEnvironment.keys.merging(["HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true"]) { a, _ in a }
-        p.standardInput = FileHandle(forReadingAtPath: frames)
+        let p = Binary.process(["-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "2",
+                       "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=100"],
+                               stdinPath: frames, environment: StubEnvironment.keys)
         p.standardOutput = try FileHandle(forWritingTo: out)
         let err = Pipe()
         p.standardError = err
@@ -114,12 +111,9 @@ import RekFilter
     /// A signal during a single image with -o: no half-written file, no temporary left behind.
     @Test func signalDuringSingleImageLeavesNoFile() throws {
         let folder = try TestData.scratch()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Binary.path)
-        p.arguments = ["-m", StubEnvironment.model, "-o", folder.appendingPathComponent("boxed.png").path,
-                       "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=3000"]
-        p.environment = StubEnvironment.keys.merging(["HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true"]) { a, _ in a }
-        p.standardInput = FileHandle(forReadingAtPath: image)
+        let p = Binary.process(["-m", StubEnvironment.model, "-o", folder.appendingPathComponent("boxed.png").path,
+                       "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=3000"],
+                               stdinPath: image, environment: StubEnvironment.keys)
         p.standardError = FileHandle.nullDevice
         try p.run()
         Thread.sleep(forTimeInterval: 1.0)
@@ -136,7 +130,7 @@ import RekFilter
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         p.arguments = ["-c", "set -o pipefail; \"$0\" -m \"$1\" --stream -f jpeg --endpoint-url \"$2\" < \"$3\" | head -c 100 > /dev/null; echo \"${PIPESTATUS[0]}\"",
                        Binary.path, StubEnvironment.model, "\(LocalServer.stub.url)/\(LocalServer.testID())/ok", frames]
-        p.environment = StubEnvironment.keys.merging(["HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true"]) { a, _ in a }
+        p.environment = Binary.cleanEnvironment(StubEnvironment.keys)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -148,11 +142,8 @@ import RekFilter
 
     @Test func streamToAFullDiskIsExit74() throws {
         let frames = try StreamTests.frames(5)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Binary.path)
-        p.arguments = ["-m", StubEnvironment.model, "--stream", "-f", "jpeg", "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/ok"]
-        p.environment = StubEnvironment.keys.merging(["HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true"]) { a, _ in a }
-        p.standardInput = FileHandle(forReadingAtPath: frames)
+        let p = Binary.process(["-m", StubEnvironment.model, "--stream", "-f", "jpeg", "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/ok"],
+                               stdinPath: frames, environment: StubEnvironment.keys)
         p.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
         let err = Pipe()
         p.standardError = err
@@ -175,7 +166,7 @@ import RekFilter
             p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
             p.arguments = ["-f", "%M", Binary.path, "-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "4",
                            "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/ok"]
-            p.environment = StubEnvironment.keys.merging(["HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true"]) { a, _ in a }
+            p.environment = Binary.cleanEnvironment(StubEnvironment.keys)
             p.standardInput = FileHandle(forReadingAtPath: frames)
             p.standardOutput = FileHandle.nullDevice
             let err = Pipe()
@@ -195,12 +186,9 @@ import RekFilter
 @Suite struct LeakTests {
     @Test func descriptorsAndThreadsStayConstant() throws {
         let frames = try StreamTests.frames(400, size: "96x64")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Binary.path)
-        p.arguments = ["-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "4",
-                       "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=25"]
-        p.environment = StubEnvironment.keys.merging(["HOME": "/nonexistent", "AWS_EC2_METADATA_DISABLED": "true"]) { a, _ in a }
-        p.standardInput = FileHandle(forReadingAtPath: frames)
+        let p = Binary.process(["-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "4",
+                       "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=25"],
+                               stdinPath: frames, environment: StubEnvironment.keys)
         p.standardOutput = FileHandle.nullDevice
         try p.run()
         func sample() -> (fds: Int, threads: Int)? {

@@ -20,6 +20,26 @@ public struct Binary {
     /// Writing stdin to a binary that (rightly) stopped reading must not kill the test runner.
     static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN); return () }()
 
+    /// The binary as a Process, not yet started, with the same clean environment as `run`
+    /// (for tests that signal it, sample it, or wire its output elsewhere).
+    public static func process(_ arguments: [String], stdinPath: String? = nil, environment: [String: String] = [:]) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.environment = cleanEnvironment(environment)
+        if let stdinPath { process.standardInput = FileHandle(forReadingAtPath: stdinPath) }
+        return process
+    }
+
+    /// The test process's environment without AWS or rekfilter settings, plus `extra`.
+    public static func cleanEnvironment(_ extra: [String: String]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("REKFILTER_") }
+        env["HOME"] = "/nonexistent"
+        env["AWS_EC2_METADATA_DISABLED"] = "true"
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
     public static func run(_ arguments: [String], stdin: [UInt8]? = nil, stdinPath: String? = nil, timeout: Double = 60,
                     environment: [String: String] = [:]) throws -> Result {
         Self.ignoreSIGPIPE
@@ -27,11 +47,7 @@ public struct Binary {
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         // A clean AWS environment: no real credentials or config leak in, no instance metadata.
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("REKFILTER_") }
-        env["HOME"] = "/nonexistent"
-        env["AWS_EC2_METADATA_DISABLED"] = "true"
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
+        process.environment = cleanEnvironment(environment)
         let outPipe = Pipe(), errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe

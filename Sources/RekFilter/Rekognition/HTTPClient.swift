@@ -96,6 +96,9 @@ public final class HTTPClient: @unchecked Sendable {
         Self.globalInit
         self.settings = settings
         self.curl = curl_easy_init()
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        // libcurl writes its error text here during a transfer; the buffer lives as long as the handle.
+        _ = rf_curl_set_pointer(curl, CURLOPT_ERRORBUFFER, errorBuffer)
         if let share {
             _ = rf_curl_set_pointer(curl, CURLOPT_SHARE, share.handle)
             // The shared cache keeps at most this many idle connections (default 5): room for
@@ -104,7 +107,10 @@ public final class HTTPClient: @unchecked Sendable {
         }
     }
 
-    deinit { curl_easy_cleanup(curl) }
+    deinit {
+        curl_easy_cleanup(curl)
+        errorBuffer.deallocate()
+    }
 
     /// What the callbacks fill in during a transfer.
     private final class Transfer {
@@ -140,17 +146,16 @@ public final class HTTPClient: @unchecked Sendable {
         return HTTPResponse(status: status, headers: transfer.headers, body: transfer.body)
     }
 
-    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     private func errorText(_ code: CURLcode) -> String {
-        let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let detail = String(cString: errorBuffer)
         return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
     }
 
     private func configure(_ request: HTTPRequest, headers: UnsafeMutablePointer<curl_slist>?,
                            context: UnsafeMutableRawPointer, body: UnsafeRawBufferPointer) {
-        for i in errorBuffer.indices { errorBuffer[i] = 0 }
-        errorBuffer.withUnsafeMutableBufferPointer { _ = rf_curl_set_pointer(curl, CURLOPT_ERRORBUFFER, $0.baseAddress) }
+        errorBuffer[0] = 0
         _ = rf_curl_set_string(curl, CURLOPT_URL, request.url)
         _ = rf_curl_set_pointer(curl, CURLOPT_HTTPHEADER, headers)
         _ = rf_curl_set_string(curl, CURLOPT_USERAGENT, settings.userAgent)
