@@ -13,9 +13,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
-        /// The command line only: flags → Options → Pipeline, and the one place errors become exit codes.
+        /// The executable: one call into RekFilterCLI.
         .executableTarget(
             name: "rekfilter",
+            dependencies: ["RekFilterCLI"]
+        ),
+        /// The command line: flags → Options → pipeline, and the one place errors become exit
+        /// codes. A library, so that parsing is tested in process and fuzzed.
+        .target(
+            name: "RekFilterCLI",
             dependencies: [
                 "RekFilter", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -38,7 +44,7 @@ let package = Package(
         /// What each fuzz target does with an input: used by the fuzzer and the regression tests.
         .target(
             name: "FuzzHarness",
-            dependencies: ["RekFilter"]
+            dependencies: ["RekFilter", "RekFilterCLI"]
         ),
         /// Times the imaging layer alone for `make bench` (not installed).
         .executableTarget(
@@ -66,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RekFilterTests",
-            dependencies: ["RekFilter", "TestSupport", "FuzzHarness"]
+            dependencies: ["RekFilter", "RekFilterCLI", "TestSupport", "FuzzHarness"]
         ),
         .testTarget(
             name: "EndToEndTests",

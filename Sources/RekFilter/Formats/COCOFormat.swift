@@ -1,5 +1,5 @@
 /// `coco`: a COCO document — `images`, `annotations` (each a COCO result: `image_id`,
-/// `category_id`, `bbox` [x, y, w, h] in pixels, `score` 0–1, plus `id`, `area`, `iscrowd`)
+/// `category_id`, `bbox` [x, y, w, h] in pixels clipped to the picture, `score` 0–1, plus `id`, `area`, `iscrowd`)
 /// and `categories`, numbered from 1 in order of first appearance. Labels without geometry
 /// get a category but no annotation. In a stream, one document for the whole stream, with
 /// `image_id` the frame number.

@@ -1,5 +1,6 @@
 /// `csv`: a header, then one row per label — frame, name, confidence, and the box in pixels
-/// (left, top, width, height; empty for labels without geometry). RFC 4180 quoting.
+/// (left, top, width, height, clipped to the picture; empty for labels without geometry).
+/// RFC 4180 quoting.
 public struct CSVFormat: OutputFormat {
     public static let name = "csv"
     public static let mediaType = "text/csv"

@@ -61,6 +61,8 @@ public protocol OutputFormat {
     static var needsPixels: Bool { get }
     /// Binary output is refused on a terminal.
     static var isBinary: Bool { get }
+    /// Whether frames of a stream can follow one another in this format's output.
+    static var streams: Bool { get }
 
     init(settings: FormatSettings)
 
@@ -74,6 +76,7 @@ public protocol OutputFormat {
 extension OutputFormat {
     public static var aliases: [String] { [] }
     public static var fileExtensions: [String] { [name] }
+    public static var streams: Bool { true }
     public func header(stream: Bool) -> [UInt8] { [] }
     public mutating func footer(stream: Bool) -> [UInt8] { [] }
     public mutating func emit(_ rendered: [UInt8], for result: FrameResult, to out: any ByteWriter) throws {
@@ -100,10 +103,22 @@ public enum OutputFormats {
         return all.first { $0.name == key || $0.aliases.contains(key) }
     }
 
+    /// Whether the format named `name` has a stream form.
+    public static func streamable(_ name: String) -> Bool {
+        named(name)?.streams ?? false
+    }
+
     /// The format an output file's extension implies.
     public static func forPath(_ path: String) -> (any OutputFormat.Type)? {
-        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
-        let ext = path[path.index(after: dot)...].lowercased()
+        guard let ext = fileExtension(of: path) else { return nil }
         return all.first { $0.fileExtensions.contains(ext) }
+    }
+
+    /// The extension of a file name, lowercased: nil when it has none (`out`, `.hidden`, `dir.d/out`).
+    public static func fileExtension(of path: String) -> String? {
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let ext = name[name.index(after: dot)...]
+        return ext.isEmpty ? nil : ext.lowercased()
     }
 }

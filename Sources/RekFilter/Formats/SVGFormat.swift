@@ -1,13 +1,15 @@
 /// `svg`: an overlay the size of the picture — the boxes (or polygons), their tags and the
 /// legend, laid out exactly as on the raster formats — to put over the image in a page; with
 /// `--svg-embed`, the picture itself underneath (its original bytes, turned upright by an SVG
-/// transform rather than re-encoded). In a stream, one SVG document per frame, back to back.
+/// transform rather than re-encoded). It has no stream form: SVG documents put back to back make no valid file.
 public struct SVGFormat: OutputFormat {
     public static let name = "svg"
     public static let mediaType = "image/svg+xml"
     public static let summary = "an SVG overlay of the boxes and labels, sized like the picture"
     public static let needsPixels = false
     public static let isBinary = false
+    /// SVG documents cannot be concatenated into one valid file.
+    public static let streams = false
     let settings: FormatSettings
 
     public init(settings: FormatSettings) { self.settings = settings }

@@ -1,16 +1,27 @@
 /// An input image as it arrived: its bytes, what its header declares, and its pixels on demand.
 ///
-/// Creating one runs every check that needs no decoding (sniff, header, safety limits), so a
-/// bomb or a GIF is refused before a single pixel buffer exists.
+/// Creating one runs every check that needs no decoding (sniff, header, safety limits, and the
+/// file's structure to its end), so a bomb, a GIF or a truncated file is refused before a single
+/// pixel buffer exists — and before anything is sent, even by formats that never decode.
 public struct SourceImage: Sendable {
     public let bytes: [UInt8]
     public let header: ImageHeader
 
-    public init(bytes: [UInt8], limits: SafetyLimits = .default) throws(ImageError) {
+    /// `structureChecked`: the bytes came out of a `FrameSplitter`, which walked them already.
+    public init(bytes: [UInt8], limits: SafetyLimits = .default, structureChecked: Bool = false) throws(ImageError) {
         if bytes.isEmpty { throw .empty }
         if bytes.count > limits.maxInputBytes { throw .inputTooLarge(limit: limits.maxInputBytes) }
         let header = try bytes.withImageBytes { raw throws(ImageError) in try ImageHeader.read(raw) }
         try header.check(limits)
+        if !structureChecked {
+            switch FrameSplitter.checkStructure(bytes) {
+            case .frame: break
+            case .truncated(let format, _):
+                throw .truncated(format, detail: format == .png ? "the data ends before the IEND chunk"
+                                                                : "the data ends before the end-of-image marker")
+            case .corrupt(let format, let detail): throw .corrupt(format, detail: detail)
+            }
+        }
         self.bytes = bytes
         self.header = header
     }

@@ -17,7 +17,7 @@ public struct DryRun: Sendable {
 
     /// Runs on `bytes` and returns the report line (without the "rekfilter: " prefix).
     public func run(_ bytes: [UInt8]) throws(ImageError) -> String {
-        let started = Clock.now
+        let started = MonotonicClock.now()
         let source = try SourceImage(bytes: bytes, limits: limits)
         let fitted = try fitter.fit(source)
         // A re-encoding decoded every scan already; original bytes are decoded here, so that a
@@ -34,21 +34,50 @@ public struct DryRun: Sendable {
             if let q = fitted.quality { line += " quality \(q)" }
             line += ", \(fitted.bytes.count) bytes (re-encoded: \(fitted.reasons.joined(separator: "; ")))"
         }
-        line += "; \(Clock.milliseconds(since: started)) ms"
+        line += "; \(Int((MonotonicClock.now() - started) * 1000)) ms"
         return line
     }
-}
 
-/// A monotonic clock for timings in messages.
-enum Clock {
-    static var now: timespec {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return t
+    /// What `--dry-run --stream` found.
+    public struct StreamReport {
+        public var frames = 0
+        public var failed = 0
+        public var firstFailure: (any Error)?
     }
 
-    static func milliseconds(since start: timespec) -> Int {
-        let end = now
-        return (end.tv_sec - start.tv_sec) * 1000 + (end.tv_nsec - start.tv_nsec) / 1_000_000
+    /// `--dry-run --stream`: every frame checked and prepared as it would be sent; a line per
+    /// frame that fails (and per frame with `verbose`), then a summary line, through `say`.
+    public func runStream(fd: Int32, verbose: Bool = false, say: (String) -> Void) throws -> StreamReport {
+        var splitter = FrameSplitter(fd: fd, maxFrameBytes: limits.maxInputBytes)
+        var report = StreamReport()
+        var reencoded = 0
+        while let item = try splitter.next() {
+            defer { report.frames += 1 }
+            do {
+                switch item {
+                case .frame(let bytes):
+                    let line = try run(bytes)
+                    if line.contains("re-encoded") { reencoded += 1 }
+                    if verbose { say("frame \(report.frames): \(line)") }
+                case .truncated(let format, let count):
+                    throw StreamPipeline.FrameError.truncated(format, bytes: count)
+                case .corrupt(let format, let detail):
+                    throw StreamPipeline.FrameError.corrupt(format, detail)
+                }
+            } catch {
+                report.failed += 1
+                if report.firstFailure == nil { report.firstFailure = error }
+                say("frame \(report.frames): \(error)")
+            }
+        }
+        if report.frames == 0 {
+            if splitter.bytesRead == 0 { throw ImageError.empty }
+            throw StreamPipeline.NoFrames(bytes: splitter.bytesRead)
+        }
+        var summary = "dry run: \(report.frames) frames, \(report.failed) refused, \(reencoded) would be re-encoded"
+        if splitter.skippedBytes > 0 { summary += ", \(splitter.skippedBytes) bytes between frames skipped" }
+        say(summary)
+        return report
     }
 }
+

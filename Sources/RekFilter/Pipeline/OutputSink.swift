@@ -5,11 +5,19 @@ import Darwin
 #endif
 import CSystem
 
-/// Where the result goes: stdout, or a file written to a temporary name in the same folder
-/// and renamed into place on success, so a failure never leaves a half-written file.
+/// Where the result goes: stdout, or `-o FILE`.
+///
+/// A regular file (new or existing) is written to a temporary name in the same folder and
+/// renamed into place on success, so a failure never leaves a half-written file; an existing
+/// file keeps its mode and owner, and a symbolic link keeps being a link: its target is what is
+/// replaced. Anything else — a FIFO, a device, a socket — is written through, as the shell's `>`
+/// does: there is nothing to rename over, and replacing it would break its reader.
 public final class OutputSink: ByteWriter {
     private let fd: Int32
+    /// The name the user gave, for messages.
     private let path: String?
+    /// The file the temporary replaces (the link's target for a symbolic link).
+    private let destination: String?
     private let temporary: String?
     private var finished = false
     /// The reader closed the pipe: stop quietly (SPEC §6), write nothing more.
@@ -17,26 +25,63 @@ public final class OutputSink: ByteWriter {
 
     /// Opens the destination. Refuses binary output to a terminal.
     public init(path: String?, binary: Bool) throws {
-        if let path, path != "-" {
-            var template = Array((Self.folder(of: path) + "/.rekfilter-XXXXXX").utf8CString)
-            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { throw IOError.writeFailed(path: path, errno: errno) }
-            self.fd = fd
-            self.path = path
-            self.temporary = String(cString: template)
-            rf_signals_set_temporary(self.temporary)
-            fchmod(fd, 0o644 & ~Self.umaskValue)
-        } else {
+        guard let path, path != "-" else {
             if binary && isatty(1) == 1 { throw IOError.binaryToTerminal }
             self.fd = 1
             self.path = nil
+            self.destination = nil
             self.temporary = nil
+            return
+        }
+        self.path = path
+        let target = try Self.resolveLinks(path)
+        var info = stat()
+        let exists = stat(target, &info) == 0
+        if exists && (info.st_mode & S_IFMT) == S_IFDIR { throw IOError.writeFailed(path: path, errno: EISDIR) }
+        if exists && (info.st_mode & S_IFMT) != S_IFREG {
+            let fd = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC)
+            guard fd >= 0 else { throw IOError.writeFailed(path: path, errno: errno) }
+            if binary && isatty(fd) == 1 { close(fd); throw IOError.binaryToTerminal }
+            self.fd = fd
+            self.destination = nil
+            self.temporary = nil
+            return
+        }
+        var template = Array((Self.folder(of: target) + "/.rekfilter-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw IOError.writeFailed(path: path, errno: errno) }
+        self.fd = fd
+        self.destination = target
+        self.temporary = String(cString: template)
+        rf_signals_set_temporary(self.temporary)
+        if exists {
+            // Replacing a file: it keeps its permissions and, where allowed, its owner.
+            _ = fchown(fd, info.st_uid, info.st_gid)
+            fchmod(fd, info.st_mode & 0o7777)
+        } else {
+            fchmod(fd, 0o666 & ~Self.umaskValue)
         }
     }
 
+    /// Follows symbolic links to the file they finally name (which may not exist yet).
+    static func resolveLinks(_ path: String) throws -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(current, &buffer, buffer.count - 1)
+            guard n > 0 else { throw IOError.writeFailed(path: path, errno: errno) }
+            let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = link.hasPrefix("/") ? link : folder(of: current) + "/" + link
+        }
+        throw IOError.writeFailed(path: path, errno: ELOOP)
+    }
+
     deinit {
-        if !finished, let temporary {
-            close(fd)
+        guard !finished, fd != 1 else { return }
+        close(fd)
+        if let temporary {
             unlink(temporary)
             rf_signals_set_temporary(nil)
         }
@@ -49,7 +94,7 @@ public final class OutputSink: ByteWriter {
             let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE && path == nil { readerGone = true; return }
+                if errno == EPIPE && temporary == nil { readerGone = true; return }
                 throw IOError.writeFailed(path: path ?? "stdout", errno: errno)
             }
             offset += n
@@ -59,13 +104,18 @@ public final class OutputSink: ByteWriter {
     /// Makes the output final: flush to disk and rename into place.
     public func finish() throws {
         finished = true
-        guard let path, let temporary else { return }
+        guard let path, fd != 1 else { return }
+        guard let destination, let temporary else {
+            // Written through (FIFO, device): closing may still report a failed write.
+            if close(fd) != 0 && errno != EINTR { throw IOError.writeFailed(path: path, errno: errno) }
+            return
+        }
         if fsync(fd) != 0 || close(fd) != 0 {
             let code = errno
             unlink(temporary)
             throw IOError.writeFailed(path: path, errno: code)
         }
-        if rename(temporary, path) != 0 {
+        if rename(temporary, destination) != 0 {
             let code = errno
             unlink(temporary)
             rf_signals_set_temporary(nil)

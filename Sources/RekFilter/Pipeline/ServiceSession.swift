@@ -10,6 +10,10 @@ public struct ServiceSession: Sendable {
 
     public init(options: Options, variables: [String: String], log: (@Sendable (String) -> Void)? = nil) throws(ServiceError) {
         let env = AWSEnvironment(variables: variables, profile: options.profile)
+        // As botocore: a profile named by --profile or AWS_PROFILE must exist, whatever else is set.
+        if let named = env.namedProfile, !env.hasProfile(named) {
+            throw .configuration("the config profile '\(named)' could not be found in \(env.configPath) or \(env.credentialsPath)")
+        }
         self.env = env
         endpoint = try Endpoint.resolve(region: options.region, endpointURL: options.endpointURL, fips: options.fips,
                                         modelARN: options.model, env: env)
@@ -31,9 +35,9 @@ public struct ServiceSession: Sendable {
         }
     }
 
-    public func makeClient(sharing pool: ConnectionPool? = nil) throws(ServiceError) -> RekognitionClient {
+    public func makeClient(sharing pool: ConnectionPool? = nil, gate: (any RequestGate)? = nil) throws(ServiceError) -> RekognitionClient {
         try RekognitionClient(endpoint: endpoint, credentials: credentials, retry: retry,
-                              http: HTTPClient(settings: http, share: pool), log: log)
+                              http: HTTPClient(settings: http, share: pool), gate: gate, log: log)
     }
 
     public func s3Fetcher() -> S3Fetcher {

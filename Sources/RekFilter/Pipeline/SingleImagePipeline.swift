@@ -85,8 +85,12 @@ public struct SingleImagePipeline {
 
     /// `--detections FILE`: JSON saved earlier with `-f json`.
     static func loadDetections(_ path: String) throws -> Detections {
-        guard let bytes = Files.read(path) else { throw DetectionsFileError.unreadable(path) }
-        do { return try Detections.parse(bytes) } catch { throw DetectionsFileError.invalid(path, "\(error)") }
+        let bytes: [UInt8]
+        switch Files.contents(path) {
+        case .success(let read): bytes = read
+        case .failure(let failure): throw DetectionsFileError.unreadable(path, reason: failure.reason)
+        }
+        do { return try Detections.parse(bytes) } catch { throw DetectionsFileError.invalid(path, error.description) }
     }
 }
 
@@ -98,13 +102,16 @@ public struct UsageError: Error, CustomStringConvertible, Sendable {
 
 /// `--detections FILE` that cannot be used.
 public enum DetectionsFileError: Error, CustomStringConvertible, Sendable {
-    case unreadable(String)
+    case unreadable(String, reason: String)
     case invalid(String, String)
+    /// A stream frame that the JSON Lines file has no line for.
+    case missingFrame(String, frame: Int)
 
     public var description: String {
         switch self {
-        case .unreadable(let path): return "cannot read detections file \(path)"
-        case .invalid(let path, let detail): return "detections file \(path) is not rekfilter/Rekognition JSON: \(detail)"
+        case .unreadable(let path, let reason): return "cannot read detections file \(path): \(reason)"
+        case .invalid(let path, let detail): return "detections file \(path): \(detail); expected what -f json writes"
+        case .missingFrame(let path, let frame): return "detections file \(path) has no line for frame \(frame)"
         }
     }
 }

@@ -12,6 +12,9 @@ public struct AWSEnvironment: Sendable {
     /// `--profile` or AWS_PROFILE was given: as in the AWS CLI, an explicit profile wins over
     /// credentials in environment variables.
     public var profileIsExplicit: Bool
+    /// The profile named by `--profile`, AWS_PROFILE or AWS_DEFAULT_PROFILE, if any (nil: `default`
+    /// by default). A named profile that does not exist is a configuration error.
+    public var namedProfile: String?
     public var config: AWSConfigFile
     public var credentialsFile: AWSConfigFile
     public var configPath: String
@@ -19,8 +22,9 @@ public struct AWSEnvironment: Sendable {
 
     public init(variables: [String: String], profile: String? = nil) {
         self.variables = variables
-        let chosen = profile ?? variables["AWS_PROFILE"] ?? variables["AWS_DEFAULT_PROFILE"]
+        let chosen = profile ?? [variables["AWS_PROFILE"], variables["AWS_DEFAULT_PROFILE"]].compactMap { $0 }.first { !$0.isEmpty }
         self.profile = chosen ?? "default"
+        self.namedProfile = chosen
         self.profileIsExplicit = profile != nil
         let home = variables["HOME"] ?? "/"
         configPath = variables["AWS_CONFIG_FILE"].map { Self.expandHome($0, home) } ?? home + "/.aws/config"

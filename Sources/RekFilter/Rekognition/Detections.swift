@@ -66,15 +66,28 @@ public struct Detections: Sendable {
         self.raw = raw
     }
 
-    /// Parses a response body; anything that is not `{"CustomLabels": [...]}` is refused.
-    public static func parse(_ body: [UInt8]) throws(ServiceError) -> Detections {
+    /// Parses a response body (or a line saved with `-f json`); anything that is not
+    /// `{"CustomLabels": [...]}` with finite numbers is refused. Huge but finite coordinates are
+    /// kept: every consumer clamps them to the picture.
+    public static func parse(_ body: [UInt8]) throws(DetectionsParseError) -> Detections {
         let document: Document
         do { document = try JSONDecoder().decode(Document.self, from: Data(body)) }
-        catch { throw .badResponse("the body is not DetectCustomLabels JSON (\(body.count) bytes)") }
-        guard let labels = document.CustomLabels else { throw .badResponse("the body has no CustomLabels") }
+        catch { throw DetectionsParseError("not DetectCustomLabels JSON (\(body.count) bytes)") }
+        guard let labels = document.CustomLabels else { throw DetectionsParseError("the JSON has no CustomLabels") }
         for label in labels {
-            guard label.confidence.isFinite else { throw .badResponse("label \(label.name) has a non-finite confidence") }
+            guard label.confidence.isFinite else { throw DetectionsParseError("label \(label.name) has a non-finite confidence") }
+            let box = label.geometry?.boundingBox.map { [$0.left, $0.top, $0.width, $0.height] } ?? []
+            let polygon = label.geometry?.polygon?.flatMap { [$0.x, $0.y] } ?? []
+            guard (box + polygon).allSatisfy(\.isFinite) else {
+                throw DetectionsParseError("label \(label.name) has a coordinate that is not a finite number")
+            }
         }
         return Detections(labels: labels, raw: body)
     }
+}
+
+/// Detections that cannot be read, from the service or from a file.
+public struct DetectionsParseError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -81,21 +81,20 @@ public final class RekognitionClient: @unchecked Sendable {
     public let http: HTTPClient
     /// Receives one line per attempt for `-v`. Never given a secret.
     public let log: (@Sendable (String) -> Void)?
-    /// Told of every attempt's outcome (nil error = success): stream mode's progress counters.
-    public var attemptObserver: ((ServiceError?) -> Void)?
     /// Stream mode's adaptive concurrency: each attempt (not each call, so that a backoff
     /// holds no slot) waits for a slot, and reports throttles and successes.
-    public var gate: ConcurrencyLimiter?
+    public let gate: (any RequestGate)?
     private let url: URLParts
 
     public init(endpoint: Endpoint, credentials: CredentialCache, retry: RetryPolicy, http: HTTPClient,
-                log: (@Sendable (String) -> Void)? = nil) throws(ServiceError) {
+                gate: (any RequestGate)? = nil, log: (@Sendable (String) -> Void)? = nil) throws(ServiceError) {
         guard let url = URLParts(endpoint.url) else { throw .configuration("invalid endpoint URL \(endpoint.url)") }
         self.endpoint = endpoint
         self.credentials = credentials
         self.retry = retry
         self.http = http
         self.log = log
+        self.gate = gate
         self.url = url
     }
 
@@ -110,56 +109,85 @@ public final class RekognitionClient: @unchecked Sendable {
         var refreshedExpired = false
         while true {
             attempt += 1
-            let started = WallClock.now()
             let creds: Credentials
             do { creds = try credentials.credentials() } catch { throw .credentials(error) }
-            let signer = SigV4Signer(credentials: creds, region: endpoint.region, service: "rekognition")
-            let headers = RequestSigning.sign(base, payloadHash: payloadHash, url: url, signer: signer, now: started)
-            let outcome: Result<Detections, ServiceError>
-            var requestId: String?
-            gate?.acquire()
-            defer { gate?.release() }
-            do {
-                let response = try http.send(HTTPRequest(method: "POST", url: endpoint.url, headers: headers, body: body))
-                requestId = response.header("x-amzn-RequestId")
-                if response.status == 200 {
-                    do { outcome = .success(try Detections.parse(response.body)) } catch { outcome = .failure(error) }
-                } else {
-                    outcome = .failure(Self.serviceError(response))
-                }
-            } catch {
-                outcome = .failure(.transport(error))
-            }
-            let seconds = WallClock.now() - started
+            if let gate, !gate.acquire() { throw .interrupted }
+            let progressMark = gate?.successes ?? 0
+            let started = MonotonicClock.now()
+            let outcome = send(body: body, payloadHash: payloadHash, headers: base, credentials: creds)
+            gate?.release()
+            let seconds = MonotonicClock.now() - started
             let ms = Int(seconds * 1000)
-            switch outcome {
+            switch outcome.result {
             case .success(let detections):
                 gate?.succeeded(seconds: seconds)
-                attemptObserver?(nil)
-                log?("attempt \(attempt)/\(retry.maxAttempts): HTTP 200, \(detections.labels.count) labels, request id \(requestId ?? "-"), \(ms) ms")
+                gate?.observe(nil)
+                log?("attempt \(attempt)/\(retry.maxAttempts): HTTP 200, \(detections.labels.count) labels, request id \(outcome.requestId ?? "-"), \(ms) ms")
                 retry.quota.release(spent > 0 ? spent : 1)
                 return detections
             case .failure(let error):
                 if error.isThrottle { gate?.throttled() }
-                attemptObserver?(error)
-                log?("attempt \(attempt)/\(retry.maxAttempts): \(Self.summary(error)), request id \(requestId ?? "-"), \(ms) ms")
+                gate?.observe(error)
+                log?("attempt \(attempt)/\(retry.maxAttempts): \(Self.summary(error)), request id \(outcome.requestId ?? "-"), \(ms) ms")
                 // Temporary credentials that expired mid-run: fetch new ones once and try again.
-                if ["ExpiredTokenException", "ExpiredToken"].contains(error.type ?? ""), creds.sessionToken != nil, !refreshedExpired {
+                if ["ExpiredTokenException", "ExpiredToken"].contains(error.type ?? ""), outcome.usedSessionToken, !refreshedExpired {
                     refreshedExpired = true
                     credentials.invalidate()
                     attempt -= 1
                     continue
                 }
-                guard error.isRetryable, attempt < retry.maxAttempts else { throw error }
-                var isTimeout = false
-                if case .transport(.timeout) = error { isTimeout = true }
-                guard let cost = retry.quota.acquire(timeout: isTimeout) else {
-                    log?("retry quota exhausted: not retrying")
-                    throw error
+                // SPEC §2: a throttle behind a gate (a stream) waits for the stream's next
+                // success; while the stream makes progress the model is busy, not failing, and
+                // the attempt does not count. Only when nothing succeeds does it count.
+                if error.isThrottle, let gate {
+                    switch gate.awaitProgress(beyond: progressMark) {
+                    case nil: throw .interrupted
+                    case true?:
+                        attempt -= 1
+                        log?("throttled while the stream makes progress: retrying when a slot frees, attempt not counted")
+                        continue
+                    case false?: break
+                    }
                 }
-                spent += cost
-                RetryPolicy.sleep(seconds: retry.delay(afterAttempt: attempt))
+                guard error.isRetryable, attempt < retry.maxAttempts else { throw error }
+                // The retry quota guards a failing service against retry storms; throttling
+                // behind a gate is the gate's to pace (it halves the requests in flight).
+                if !(error.isThrottle && gate != nil) {
+                    var isTimeout = false
+                    if case .transport(.timeout) = error { isTimeout = true }
+                    guard let cost = retry.quota.acquire(timeout: isTimeout) else {
+                        log?("retry quota exhausted: not retrying")
+                        throw error
+                    }
+                    spent += cost
+                }
+                let delay = retry.delay(afterAttempt: attempt)
+                if let gate {
+                    guard gate.pause(delay) else { throw error }
+                } else {
+                    RetryPolicy.sleep(seconds: delay)
+                }
             }
+        }
+    }
+
+    /// One signed attempt: the answer as detections or a typed error, with its request id.
+    private func send(body: [UInt8], payloadHash: String, headers base: [(name: String, value: String)], credentials creds: Credentials)
+        -> (result: Result<Detections, ServiceError>, requestId: String?, usedSessionToken: Bool) {
+        let signer = SigV4Signer(credentials: creds, region: endpoint.region, service: "rekognition")
+        let headers = RequestSigning.sign(base, payloadHash: payloadHash, url: url, signer: signer, now: WallClock.now())
+        let response: HTTPResponse
+        do {
+            response = try http.send(HTTPRequest(method: "POST", url: endpoint.url, headers: headers, body: body))
+        } catch {
+            return (.failure(.transport(error)), nil, creds.sessionToken != nil)
+        }
+        let requestId = response.header("x-amzn-RequestId")
+        guard response.status == 200 else { return (.failure(Self.serviceError(response)), requestId, creds.sessionToken != nil) }
+        do {
+            return (.success(try Detections.parse(response.body)), requestId, creds.sessionToken != nil)
+        } catch {
+            return (.failure(.badResponse(error.description)), requestId, creds.sessionToken != nil)
         }
     }
 

@@ -12,6 +12,8 @@ public enum ServiceError: Error, Equatable, Sendable {
     case configuration(String)
     /// The S3 object could not be fetched for drawing.
     case s3(status: Int, code: String, message: String)
+    /// The run was asked to stop (SIGINT/SIGTERM) before this request could be sent.
+    case interrupted
 
     /// The error type, as the service names it (after the last `#`).
     public var type: String? {
@@ -86,6 +88,7 @@ extension ServiceError: CustomStringConvertible {
         case .badResponse(let detail): return "unexpected answer from the service: \(detail)"
         case .credentials(let error): return "\(error)"
         case .configuration(let detail): return detail
+        case .interrupted: return "interrupted before the request was sent"
         case .s3(let status, let code, let message):
             return "cannot get the image from S3: \(code.isEmpty ? "HTTP \(status)" : code)\(message.isEmpty ? "" : " (\(message))")"
         }

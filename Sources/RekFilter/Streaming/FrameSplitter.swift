@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CSystem
 
 /// Splits a concatenation of JPEG and PNG frames (ffmpeg's `image2pipe`, `mjpeg`, `png_pipe`)
 /// into frames, reading its input incrementally.
@@ -36,7 +35,7 @@ public struct FrameSplitter {
         }
     }
 
-    private let read: (inout [UInt8]) throws -> Bool
+    private let read: (inout [UInt8], _ shouldStop: () -> Bool) throws -> Bool
     private var buffer: [UInt8] = []
     /// Start of the current frame in `buffer`, and how far its scan has got.
     private var start = 0
@@ -46,6 +45,10 @@ public struct FrameSplitter {
     public let maxFrameBytes: Int
     /// Bytes skipped between frames because they start no frame.
     public private(set) var skippedBytes = 0
+    /// Bytes read so far.
+    public private(set) var bytesRead = 0
+    /// False when only checking: a finished frame is reported, not copied.
+    private var copiesFrames = true
 
     enum Scan: Equatable {
         case seeking
@@ -54,20 +57,27 @@ public struct FrameSplitter {
         case pngChunks
     }
 
-    /// Reads from file descriptor `fd`, 1 MiB at a time.
+    /// Reads from file descriptor `fd`, up to 1 MiB at a time, taking what has arrived (a frame
+    /// is complete as soon as its last byte is in). While it waits for input it looks at
+    /// `next`'s `shouldStop` ten times a second; when that says stop, the input ends there.
     public init(fd: Int32, maxFrameBytes: Int) {
-        self.init(maxFrameBytes: maxFrameBytes) { buffer in
-            let chunk = 1 << 20
-            let old = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: chunk))
+        self.maxFrameBytes = maxFrameBytes
+        self.read = { buffer, shouldStop in
             while true {
+                if shouldStop() { return false }
+                var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let polled = poll(&ready, 1, 100)
+                if polled == 0 || (polled < 0 && errno == EINTR) { continue }
+                let chunk = 1 << 20
+                let old = buffer.count
+                buffer.append(contentsOf: repeatElement(0, count: chunk))
                 let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + old, chunk) }
-                if n < 0 && errno == EINTR {
-                    // Asked to stop (SIGINT/SIGTERM): the input ends here, between frames or not.
-                    if rf_signals_requested() != 0 { buffer.removeLast(chunk); return false }
-                    continue
+                if n < 0 {
+                    let code = errno
+                    buffer.removeLast(chunk)
+                    if code == EINTR || code == EAGAIN { continue }
+                    throw SplitError.readFailed(errno: code)
                 }
-                if n < 0 { let code = errno; buffer.removeLast(chunk); throw SplitError.readFailed(errno: code) }
                 buffer.removeLast(chunk - n)
                 return n > 0
             }
@@ -77,11 +87,25 @@ public struct FrameSplitter {
     /// Reads through `read`, which appends to the buffer and returns false at the end.
     public init(maxFrameBytes: Int, read: @escaping (inout [UInt8]) throws -> Bool) {
         self.maxFrameBytes = maxFrameBytes
-        self.read = read
+        self.read = { buffer, _ in try read(&buffer) }
+    }
+
+    /// Checks that `bytes`, one image that starts with its signature, is whole: JPEG marker
+    /// segments and entropy-coded data up to EOI, PNG chunks up to IEND — the structure a
+    /// decoder would walk, in microseconds and without decoding. Bytes after the end are allowed.
+    /// Returns `.frame([])` when whole, else `.truncated` or `.corrupt`.
+    public static func checkStructure(_ bytes: [UInt8]) -> Item {
+        var splitter = FrameSplitter(maxFrameBytes: Int.max) { _ in false }
+        splitter.buffer = bytes
+        splitter.ended = true
+        splitter.copiesFrames = false
+        if let item = splitter.step() { return item }
+        let format: ImageFormat = splitter.scan == .pngChunks ? .png : .jpeg
+        return .truncated(format: format, bytes: bytes.count)
     }
 
     /// The next frame (or problem), or nil at the end of the input.
-    public mutating func next() throws -> Item? {
+    public mutating func next(shouldStop: () -> Bool = { false }) throws -> Item? {
         while true {
             if let item = step() { return item }
             if ended {
@@ -107,7 +131,9 @@ public struct FrameSplitter {
                 position -= start
                 start = 0
             }
-            if try !read(&buffer) { ended = true }
+            let before = buffer.count
+            if try !read(&buffer, shouldStop) { ended = true }
+            bytesRead += buffer.count - before
         }
     }
 
@@ -210,7 +236,7 @@ public struct FrameSplitter {
     }
 
     private mutating func finish(at end: Int) -> Item {
-        let frame = Array(buffer[start..<end])
+        let frame = copiesFrames ? Array(buffer[start..<end]) : []
         start = end
         position = end
         scan = .seeking

@@ -2,7 +2,7 @@
 /// retries and throttles, redrawn in place at most four times a second.
 final class ProgressLine {
     let enabled: Bool
-    private let started = WallClock.now()
+    private let started = MonotonicClock.now()
     private var lastDrawn = 0.0
     private var drawn = false
 
@@ -10,15 +10,15 @@ final class ProgressLine {
         self.enabled = enabled && !quiet
     }
 
-    func update(frames: Int, limiter: ConcurrencyLimiter, counters: StreamCounters, force: Bool = false) {
+    func update(frames: Int, limiter: ConcurrencyLimiter, force: Bool = false) {
         guard enabled else { return }
-        let now = WallClock.now()
+        let now = MonotonicClock.now()
         guard force || now - lastDrawn >= 0.25 else { return }
         lastDrawn = now
-        let state = limiter.state, counts = counters.snapshot
+        let state = limiter.state
         let rate = Double(frames) / max(0.001, now - started)
         let text = "\(frames) frames, \(Int(rate * 10) / 10).\(Int(rate * 10) % 10) frames/s, \(state.inFlight)/\(state.limit) in flight, "
-            + "\(counts.retries) retries, \(counts.throttles) throttled"
+            + "\(state.retries) retries, \(state.throttles) throttled"
         StandardError.write("\r\u{1B}[Krekfilter: " + text)
         drawn = true
     }
@@ -30,9 +30,9 @@ final class ProgressLine {
         drawn = false
     }
 
-    func finish(frames: Int, limiter: ConcurrencyLimiter, counters: StreamCounters) {
+    func finish(frames: Int, limiter: ConcurrencyLimiter) {
         guard enabled else { return }
-        update(frames: frames, limiter: limiter, counters: counters, force: true)
+        update(frames: frames, limiter: limiter, force: true)
         StandardError.write("\n")
     }
 }

@@ -38,19 +38,30 @@ public final class StreamPipeline {
     public enum FrameError: Error, CustomStringConvertible {
         case truncated(ImageFormat, bytes: Int)
         case corrupt(ImageFormat, String)
+        /// `--every`: the frame whose detections this one reuses got none.
+        case baseFrameFailed(Int)
 
         public var description: String {
             switch self {
             case .truncated(let format, let bytes): return "the input ends inside a \(format.name) frame (\(bytes) bytes): truncated"
             case .corrupt(let format, let detail): return "corrupt \(format.name) frame: \(detail)"
+            case .baseFrameFailed(let base): return "no detections to reuse: frame \(base), whose detections --every shares, has none"
             }
         }
+    }
+
+    /// A stream that held no frame at all.
+    public struct NoFrames: Error, CustomStringConvertible {
+        public var bytes: Int
+        public var description: String { "no PNG or JPEG frame in the input (\(bytes) bytes read)" }
     }
 
     enum Outcome {
         case done(FrameResult, [UInt8])
         /// Failed; with what to write under --on-error pass, if the frame could be decoded.
         case failed(any Error, passThrough: (FrameResult, [UInt8])?)
+        /// Not attempted: the stream was asked to stop first.
+        case cancelled
     }
 
     public func run(input fd: Int32, sink: OutputSink) throws -> Summary {
@@ -59,7 +70,6 @@ public final class StreamPipeline {
         let slots = max(1, options.concurrency)
         let workers = slots + 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         let limiter = ConcurrencyLimiter(maximum: slots)
-        let counters = StreamCounters()
         let board = DetectionsBoard(every: options.every)
 
         // The service side, unless detections come from a file.
@@ -74,35 +84,45 @@ public final class StreamPipeline {
             let say: @Sendable (String) -> Void = { StandardError.say($0) }
             let session = try ServiceSession(options: options, variables: variables, log: options.verbose ? say : nil)
             let pool = ConnectionPool()
-            for _ in 0..<workers {
-                let client = try session.makeClient(sharing: pool)
-                client.gate = limiter
-                client.attemptObserver = { error in
-                    guard let error else { return }
-                    counters.add(retry: error.isRetryable, throttle: error.isThrottle)
-                }
-                clients.append(client)
-            }
+            for _ in 0..<workers { clients.append(try session.makeClient(sharing: pool, gate: limiter)) }
         }
 
-        let started = WallClock.now()
+        let started = MonotonicClock.now()
         var splitter = FrameSplitter(fd: fd, maxFrameBytes: options.limits.maxInputBytes)
         let progress = ProgressLine(enabled: options.progress ?? StandardError.isTerminal, quiet: options.quiet)
         var summary = Summary()
         let scheduler = OrderedScheduler<FrameSplitter.Item, Outcome>(workers: workers, window: 2 * workers + options.every)
-        try sink.write(formatter.header(stream: true))
+        var headerWritten = false
+        func writeHeader() throws {
+            if !headerWritten { try sink.write(formatter.header(stream: true)) }
+            headerWritten = true
+        }
+        // SIGINT/SIGTERM: no request starts after it; those in flight finish and are written.
+        func stopIfAsked() {
+            guard summary.interruptedBy == 0, rf_signals_requested() != 0 else { return }
+            summary.interruptedBy = rf_signals_requested()
+            limiter.cancel()
+            board.close()
+            scheduler.stop()
+        }
+        defer { board.close() }
         try scheduler.run(
-            produce: { rf_signals_requested() != 0 ? nil : try splitter.next() },
+            produce: { isStopping in try splitter.next(shouldStop: isStopping) },
             work: { [self] worker, index, item in
                 process(item, index: index, client: clients.isEmpty ? nil : clients[worker], saved: saved, board: board)
             },
             deliver: { index, outcome in
-                summary.frames += 1
+                stopIfAsked()
                 switch outcome {
+                case .cancelled:
+                    return false
                 case .done(let result, let bytes):
+                    summary.frames += 1
                     summary.labelsKept += result.labels.count
+                    try writeHeader()
                     try formatter.emit(bytes, for: result, to: sink)
                 case .failed(let error, let passThrough):
+                    summary.frames += 1
                     summary.failed += 1
                     if summary.firstFailure == nil { summary.firstFailure = error }
                     progress.clear()
@@ -112,27 +132,37 @@ public final class StreamPipeline {
                     switch options.onError {
                     case .abort: return false
                     case .skip: break
-                    case .pass: if let (result, bytes) = passThrough { try formatter.emit(bytes, for: result, to: sink) }
+                    case .pass:
+                        if let (result, bytes) = passThrough {
+                            try writeHeader()
+                            try formatter.emit(bytes, for: result, to: sink)
+                        }
                     }
                 }
                 if sink.readerGone { return false }
-                progress.update(frames: summary.frames, limiter: limiter, counters: counters)
+                progress.update(frames: summary.frames, limiter: limiter)
                 return true
             },
-            idle: { progress.update(frames: summary.frames, limiter: limiter, counters: counters) }
+            idle: {
+                stopIfAsked()
+                progress.update(frames: summary.frames, limiter: limiter)
+            }
         )
-        summary.interruptedBy = rf_signals_requested()
         if summary.interruptedBy != 0 {
             progress.clear()
             StandardError.say("interrupted: stopped after \(summary.frames) frames (every frame written is whole)")
+        } else if summary.frames == 0 && !sink.readerGone {
+            if splitter.bytesRead == 0 { throw ImageError.empty }
+            throw NoFrames(bytes: splitter.bytesRead)
         }
+        try writeHeader()
         try sink.write(formatter.footer(stream: true))
-        progress.finish(frames: summary.frames, limiter: limiter, counters: counters)
+        progress.finish(frames: summary.frames, limiter: limiter)
         if options.verbose {
-            let counts = counters.snapshot
-            let seconds = WallClock.now() - started
+            let state = limiter.state
+            let seconds = MonotonicClock.now() - started
             StandardError.say("stream: \(summary.frames) frames in \(Int(seconds * 1000)) ms, \(summary.failed) failed, "
-                + "\(clients.reduce(0) { $0 + $1.http.connectionsOpened }) connections opened, \(counts.retries) retries, \(counts.throttles) throttled")
+                + "\(clients.reduce(0) { $0 + $1.http.connectionsOpened }) connections opened, \(state.retries) retries, \(state.throttles) throttled")
         }
         if splitter.skippedBytes > 0 && !options.quiet {
             StandardError.say("warning: skipped \(splitter.skippedBytes) bytes between frames that began no PNG or JPEG frame")
@@ -152,6 +182,13 @@ public final class StreamPipeline {
     /// One frame's whole work, on a worker thread.
     func process(_ item: FrameSplitter.Item, index: Int, client: RekognitionClient?, saved: [Int: Detections],
                  board: DetectionsBoard) -> Outcome {
+        // `--every`: a frame that calls the service posts what it got (or that it got nothing)
+        // on every path out of here, so that the frames reusing its detections never wait forever.
+        let base = index / options.every * options.every
+        let callsService = client != nil && base == index
+        var posted = false
+        defer { if callsService && !posted { board.post(index, nil) } }
+
         let bytes: [UInt8]
         switch item {
         case .frame(let frame): bytes = frame
@@ -162,33 +199,32 @@ public final class StreamPipeline {
         let needsPixels = options.format.needsPixels
         var source: SourceImage?
         do {
-            let image = try SourceImage(bytes: bytes, limits: options.limits)
+            let image = try SourceImage(bytes: bytes, limits: options.limits, structureChecked: true)
             source = image
-            let detections: Detections?
+            let detections: Detections
             if let client {
-                let base = index / options.every * options.every
-                if base == index {
-                    do {
-                        let fitter = ImageFitter()
-                        let found = try options.send(fitter.fit(image), of: image, with: client, fitter: fitter)
-                        board.post(index, found)
-                        detections = found
-                    } catch {
-                        board.post(index, nil)
-                        throw error
-                    }
+                if callsService {
+                    let fitter = ImageFitter()
+                    let found = try options.send(fitter.fit(image), of: image, with: client, fitter: fitter)
+                    board.post(index, found)
+                    posted = true
+                    detections = found
                 } else {
-                    detections = board.take(base, for: index)
+                    guard let shared = board.take(base) else { throw FrameError.baseFrameFailed(base) }
+                    detections = shared
                 }
             } else {
-                detections = saved[index]
+                guard let line = saved[index] else { throw DetectionsFileError.missingFrame(options.detectionsFile ?? "", frame: index) }
+                detections = line
             }
-            let labels = options.kept(detections?.labels ?? [])
+            let labels = options.kept(detections.labels)
             let result = FrameResult(index: index, labels: labels,
-                                     rawResponse: options.labels == nil ? detections?.raw : nil,
+                                     rawResponse: options.labels == nil ? detections.raw : nil,
                                      width: image.header.uprightWidth, height: image.header.uprightHeight,
                                      pixels: needsPixels ? try image.upright() : nil, source: image)
             return .done(result, try formatter.render(result, stream: true))
+        } catch ServiceError.interrupted {
+            return .cancelled
         } catch {
             // --on-error pass: the frame as it is, undrawn, if it can be decoded at all.
             guard options.onError == .pass, let source else { return .failed(error, passThrough: nil) }
@@ -206,7 +242,11 @@ public final class StreamPipeline {
     /// `--detections FILE` in a stream: JSON Lines as `-f json --stream` writes them, by Frame.
     static func loadDetectionLines(_ path: String) throws -> [Int: Detections] {
         struct FrameNumber: Decodable { var Frame: Int? }
-        guard let bytes = Files.read(path, limit: 1 << 30) else { throw DetectionsFileError.unreadable(path) }
+        let bytes: [UInt8]
+        switch Files.contents(path, limit: 1 << 30) {
+        case .success(let read): bytes = read
+        case .failure(let failure): throw DetectionsFileError.unreadable(path, reason: failure.reason)
+        }
         var frames: [Int: Detections] = [:]
         for (n, line) in bytes.split(separator: UInt8(ascii: "\n")).enumerated() {
             let lineBytes = Array(line)
@@ -214,8 +254,10 @@ public final class StreamPipeline {
             do {
                 let frame = try JSONDecoder().decode(FrameNumber.self, from: Data(lineBytes)).Frame ?? n
                 frames[frame] = try Detections.parse(lineBytes)
-            } catch {
+            } catch let error as DetectionsParseError {
                 throw DetectionsFileError.invalid(path, "line \(n + 1): \(error)")
+            } catch {
+                throw DetectionsFileError.invalid(path, "line \(n + 1): not JSON")
             }
         }
         return frames
@@ -224,54 +266,46 @@ public final class StreamPipeline {
 
 /// Detections of the frames that call the service, for the `--every N` frames that reuse them.
 final class DetectionsBoard: @unchecked Sendable {
-    private let lock = PthreadLock()
-    private var changed = pthread_cond_t()
+    private let monitor = Monitor()
+    // State below is guarded by `monitor`.
     private var posted: [Int: Detections?] = [:]
     private var taken: [Int: Int] = [:]
+    private var closed = false
     let every: Int
 
     init(every: Int) {
         self.every = max(1, every)
-        pthread_cond_init(&changed, nil)
     }
 
-    deinit { pthread_cond_destroy(&changed) }
-
-    /// `nil` when the call failed: the frames that depend on it are drawn without detections.
+    /// `nil` when the call failed: the frames that depend on it then fail too, saying why.
     func post(_ index: Int, _ detections: Detections?) {
         guard every > 1 else { return }
-        lock.withLock {
+        monitor.withLock {
             posted[index] = .some(detections)
-            pthread_cond_broadcast(&changed)
+            monitor.broadcast()
         }
     }
 
-    /// Waits for frame `base`'s detections; forgets them once all `every - 1` frames took them.
-    func take(_ base: Int, for index: Int) -> Detections? {
-        lock.lock()
-        defer { lock.unlock() }
-        while posted[base] == nil { lock.wait(&changed) }
-        let value = posted[base]!
-        taken[base, default: 0] += 1
-        if taken[base] == every - 1 {
-            posted[base] = nil
-            taken[base] = nil
-        }
-        return value
-    }
-}
-
-/// Counters for the progress line, bumped by the clients' attempt observers.
-final class StreamCounters: @unchecked Sendable {
-    private let lock = PthreadLock()
-    private var retries = 0, throttles = 0
-
-    func add(retry: Bool, throttle: Bool) {
-        lock.withLock {
-            if retry { retries += 1 }
-            if throttle { throttles += 1 }
+    /// Waits for frame `base`'s detections (nil if it got none, or the stream is shutting
+    /// down); forgets them once all `every - 1` frames took them.
+    func take(_ base: Int) -> Detections? {
+        monitor.withLock {
+            while posted[base] == nil && !closed { monitor.wait() }
+            guard let value = posted[base] else { return nil }
+            taken[base, default: 0] += 1
+            if taken[base] == every - 1 {
+                posted[base] = nil
+                taken[base] = nil
+            }
+            return value
         }
     }
 
-    var snapshot: (retries: Int, throttles: Int) { lock.withLock { (retries, throttles) } }
+    /// Wakes every waiter: nothing more will be posted.
+    func close() {
+        monitor.withLock {
+            closed = true
+            monitor.broadcast()
+        }
+    }
 }

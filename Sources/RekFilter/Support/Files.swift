@@ -5,21 +5,40 @@ import Darwin
 #endif
 
 /// Small file helpers on the C library (the library avoids full Foundation for start-up time).
-enum Files {
+public enum Files {
+    /// Why a file could not be read: the C library's errno, or EFBIG for one over the limit.
+    public struct ReadFailure: Error, Equatable, Sendable {
+        public var errno: Int32
+        public var reason: String { String(cString: strerror(errno)) }
+    }
+
     /// The whole file, or nil when it cannot be read. Refuses files over `limit` bytes.
     static func read(_ path: String, limit: Int = 16 << 20) -> [UInt8]? {
+        try? contents(path, limit: limit).get()
+    }
+
+    /// The whole file, or why not. Refuses files over `limit` bytes (EFBIG) and folders (EISDIR).
+    public static func contents(_ path: String, limit: Int = 16 << 20) -> Result<[UInt8], ReadFailure> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else { return .failure(ReadFailure(errno: errno)) }
         defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { return .failure(ReadFailure(errno: EISDIR)) }
         var bytes = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { return bytes }
+            if n < 0 { if errno == EINTR { continue }; return .failure(ReadFailure(errno: errno)) }
+            if n == 0 { return .success(bytes) }
             bytes += chunk[0..<n]
-            if bytes.count > limit { return nil }
+            if bytes.count > limit { return .failure(ReadFailure(errno: EFBIG)) }
         }
+    }
+
+    /// Whether `path` is a folder (following links).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     static func readText(_ path: String) -> String? {

@@ -66,7 +66,7 @@ import TestSupport
         let text = try run(CSVFormat.self, [try Self.result()])
         let rows = parseCSV(text)
         #expect(rows[0] == ["frame", "name", "confidence", "left", "top", "width", "height"])
-        #expect(rows[1] == ["0", "widget", "97.51234567890123", "-50", "50", "100", "100"])
+        #expect(rows[1] == ["0", "widget", "97.51234567890123", "0", "50", "50", "100"]) // clipped at the left edge
         #expect(rows[2] == ["0", "a, \"quoted\" name", "50", "", "", "", ""])
         #expect(rows.count == 3)
     }
@@ -86,7 +86,7 @@ import TestSupport
         let annotations = object["annotations"] as! [[String: Any]]
         #expect(annotations.count == 2) // the label without geometry has no annotation
         #expect(annotations.map { $0["image_id"] as! Int } == [0, 1])
-        #expect(annotations[0]["bbox"] as! [Double] == [-50, 50, 100, 100])
+        #expect(annotations[0]["bbox"] as! [Double] == [0, 50, 50, 100]) // clipped at the left edge
         #expect(abs(annotations[0]["score"] as! Double - 97.51234567890123 / 100) < 1e-15)
         #expect(text.contains("\"score\":\(97.51234567890123 / 100)"))
         #expect(annotations[0]["category_id"] as! Int == 1)

@@ -1,20 +1,20 @@
 import RekFilter
 
 /// The one place where errors become exit codes (SPEC §6).
-enum ExitStatus {
-    static let success: Int32 = 0
-    static let noLabels: Int32 = 1
-    static let usage: Int32 = 64
-    static let dataError: Int32 = 65
-    static let noInput: Int32 = 66
-    static let unavailable: Int32 = 69
-    static let software: Int32 = 70
-    static let cannotWrite: Int32 = 74
-    static let temporary: Int32 = 75
-    static let notPermitted: Int32 = 77
-    static let configuration: Int32 = 78
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    public static let noLabels: Int32 = 1
+    public static let usage: Int32 = 64
+    public static let dataError: Int32 = 65
+    public static let noInput: Int32 = 66
+    public static let unavailable: Int32 = 69
+    public static let software: Int32 = 70
+    public static let cannotWrite: Int32 = 74
+    public static let temporary: Int32 = 75
+    public static let notPermitted: Int32 = 77
+    public static let configuration: Int32 = 78
 
-    static func code(for error: Error) -> Int32 {
+    public static func code(for error: Error) -> Int32 {
         switch error {
         case let error as ImageError:
             switch error {
@@ -32,7 +32,7 @@ enum ExitStatus {
             return code(for: error)
         case is UsageError:
             return usage
-        case is StreamPipeline.FrameError:
+        case is StreamPipeline.FrameError, is StreamPipeline.NoFrames:
             return dataError
         case let error as FrameSplitter.SplitError:
             if case .readFailed = error { return noInput }
@@ -45,7 +45,7 @@ enum ExitStatus {
         }
     }
 
-    static func code(for error: ServiceError) -> Int32 {
+    public static func code(for error: ServiceError) -> Int32 {
         switch error {
         case .service(let type, _, let status, _):
             switch type {
@@ -67,6 +67,7 @@ enum ExitStatus {
             }
         case .badResponse: return unavailable
         case .credentials, .configuration: return configuration
+        case .interrupted: return temporary
         case .s3(let status, _, _): return status == 403 ? notPermitted : status == 404 ? noInput : unavailable
         }
     }

@@ -1,0 +1,23 @@
+/// What a client asks before and tells after each attempt, when a caller meters them (stream
+/// mode's adaptive concurrency). Given to the client at creation; the client knows nothing of
+/// who implements it.
+public protocol RequestGate: AnyObject, Sendable {
+    /// Waits for a slot and takes it. False when the run is stopping: no attempt may start.
+    func acquire() -> Bool
+    func release()
+    /// An attempt succeeded, in `seconds`.
+    func succeeded(seconds: Double)
+    /// An attempt was refused for throttling or capacity.
+    func throttled()
+    /// Successful attempts so far, of every client behind this gate: while this grows, the
+    /// run makes progress, and a throttle is a reason to wait, not to fail (SPEC §2).
+    var successes: Int { get }
+    /// After a throttle: waits until some attempt succeeds beyond `mark` (true), or until the
+    /// gate judges that none will soon (false: the run is not making progress); nil when the
+    /// run is stopping.
+    func awaitProgress(beyond mark: Int) -> Bool?
+    /// Sleeps `seconds` (a backoff), or less if the run is stopping; false when it is.
+    func pause(_ seconds: Double) -> Bool
+    /// Told of every attempt's outcome (nil = success): counters for a progress line.
+    func observe(_ error: ServiceError?)
+}

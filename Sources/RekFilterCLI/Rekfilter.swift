@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import CSystem
+import RekFilter
+
+/// The program: parses the command line, runs the library, and maps the outcome to an exit
+/// status. The executable is one call to `Rekfilter.main`.
+public enum Rekfilter {
+    public static func main(_ arguments: [String]) -> Int32 {
+        // A reader that goes away is seen as EPIPE on write (and handled), not a fatal signal.
+        signal(SIGPIPE, SIG_IGN)
+        let command: RekfilterCommand
+        do {
+            if arguments.contains("--version"), arguments.count > 1 {
+                throw ValidationError("--version takes no other arguments")
+            }
+            command = try RekfilterCommand.parse(arguments)
+        } catch {
+            // --help and --version are "errors" that succeed: their text goes to stdout.
+            if RekfilterCommand.exitCode(for: error) == .success {
+                return writeToStdout(RekfilterCommand.fullMessage(for: error) + "\n")
+            }
+            StandardError.say(usageMessage(for: error))
+            return ExitStatus.usage
+        }
+        do {
+            if command.listFormats {
+                let lines = OutputFormats.all.map { "\($0.name)\t\($0.mediaType)\t\($0.summary)\n" }
+                return writeToStdout(lines.joined())
+            }
+            return try run(command)
+        } catch {
+            StandardError.say("\(error)")
+            return ExitStatus.code(for: error)
+        }
+    }
+
+    /// ArgumentParser's message, with a pointer to --help unless it already points somewhere.
+    static func usageMessage(for error: Error) -> String {
+        let message = RekfilterCommand.message(for: error)
+        return message.contains("(see ") ? message : message + " (see rekfilter --help)"
+    }
+
+    /// Text for stdout (help, version, lists), checked: a full disk is exit 74, a closed pipe is not an error.
+    static func writeToStdout(_ text: String) -> Int32 {
+        do {
+            let out = try OutputSink(path: nil, binary: false)
+            try out.write(text)
+            try out.finish()
+            return ExitStatus.success
+        } catch {
+            StandardError.say("\(error)")
+            return ExitStatus.code(for: error)
+        }
+    }
+
+    static func run(_ command: RekfilterCommand) throws -> Int32 {
+        let environment = AWSEnvironment.processVariables()
+        let options = try command.options(environment: environment)
+        let input = { try StandardInput.readAll(limit: options.limits.maxInputBytes) }
+        if command.dryRun {
+            let dryRun = DryRun(limits: options.limits)
+            if options.stream {
+                if isatty(0) == 1 { throw IOError.stdinIsTerminal }
+                let report = try dryRun.runStream(fd: 0, verbose: options.verbose) { if !options.quiet { StandardError.say($0) } }
+                if let failure = report.firstFailure { return ExitStatus.code(for: failure) }
+                return ExitStatus.success
+            }
+            let report = try dryRun.run(input())
+            if !options.quiet { StandardError.say(report) }
+            return ExitStatus.success
+        }
+        rf_signals_install(options.stream ? 1 : 0)
+        let sink = try OutputSink(path: options.output, binary: options.format.isBinary)
+        if options.stream {
+            if isatty(0) == 1 { throw IOError.stdinIsTerminal }
+            let summary = try StreamPipeline(options: options, variables: environment).run(input: 0, sink: sink)
+            if summary.interruptedBy != 0 { return 128 + summary.interruptedBy }
+            if let failure = summary.firstFailure { return ExitStatus.code(for: failure) }
+            return options.exitStatusOnNoLabels && summary.labelsKept == 0 ? ExitStatus.noLabels : ExitStatus.success
+        }
+        let readInput: () throws -> [UInt8] = options.s3 == nil ? input : {
+            // With --s3, stdin is optional: a terminal means "fetch the pixels from S3".
+            isatty(0) == 1 ? [] : try input()
+        }
+        let kept = try SingleImagePipeline(options: options, variables: environment).run(readInput: readInput, sink: sink)
+        return options.exitStatusOnNoLabels && kept == 0 ? ExitStatus.noLabels : ExitStatus.success
+    }
+}

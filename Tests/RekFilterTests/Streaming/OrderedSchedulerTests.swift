@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+@testable import RekFilter
+
+@Suite struct OrderedSchedulerTests {
+    /// State shared between the producing thread and the test's delivering thread.
+    final class Shared: @unchecked Sendable {
+        let lock = NSLock()
+        var produced = 0
+        var delivered = 0
+        var maxAhead = 0
+        func with<R>(_ body: (Shared) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(self) }
+    }
+
+    /// Random work times; results must come out in input order, with the window respected.
+    @Test func deliversInOrderWithinTheWindow() throws {
+        let scheduler = OrderedScheduler<Int, Int>(workers: 4, window: 6)
+        let shared = Shared()
+        var order = [Int]()
+        try scheduler.run(
+            produce: { _ in
+                shared.with { s -> Int? in
+                    guard s.produced < 200 else { return nil }
+                    s.maxAhead = max(s.maxAhead, s.produced - s.delivered)
+                    s.produced += 1
+                    return s.produced - 1
+                }
+            },
+            work: { _, _, value in
+                usleep(UInt32.random(in: 0...2000))
+                return value * 10
+            },
+            deliver: { index, value in
+                #expect(value == index * 10)
+                order.append(index)
+                shared.with { $0.delivered += 1 }
+                return true
+            })
+        #expect(order == Array(0..<200))
+        #expect(shared.maxAhead <= 6)
+    }
+
+    @Test func stoppingEarlyProducesNoMore() throws {
+        let scheduler = OrderedScheduler<Int, Int>(workers: 2, window: 4)
+        let shared = Shared()
+        var delivered = 0
+        try scheduler.run(produce: { _ in shared.with { s -> Int? in s.produced += 1; return s.produced < 1000 ? s.produced : nil } },
+                          work: { _, _, v in v },
+                          deliver: { _, _ in delivered += 1; return delivered < 10 })
+        #expect(delivered == 10)
+        #expect(shared.with { $0.produced } < 20)
+    }
+
+    /// A live feed: item 0's result is delivered while the producer is still waiting for item 1.
+    @Test func deliversWithoutWaitingForTheNextInput() throws {
+        let scheduler = OrderedScheduler<Int, Int>(workers: 2, window: 4)
+        let released = DispatchSemaphore(value: 0)
+        let shared = Shared()
+        var deliveredBeforeSecondInput = false
+        try scheduler.run(
+            produce: { _ in
+                let n = shared.with { s -> Int in s.produced += 1; return s.produced }
+                if n == 1 { return 0 }
+                if n == 2 {
+                    // Item 1 arrives only after item 0 was delivered (or after 10 s: the bug).
+                    _ = released.wait(timeout: .now() + 10)
+                    return 1
+                }
+                return nil
+            },
+            work: { _, _, v in v },
+            deliver: { index, _ in
+                if index == 0 {
+                    deliveredBeforeSecondInput = shared.with { $0.produced } == 2
+                    released.signal()
+                }
+                return true
+            })
+        #expect(deliveredBeforeSecondInput)
+    }
+
+    /// stop(): items no worker has started are dropped; delivery ends at the first of them.
+    @Test func stopDropsWhatHasNotStarted() throws {
+        let scheduler = OrderedScheduler<Int, Int>(workers: 2, window: 20)
+        let shared = Shared()
+        var delivered = [Int]()
+        try scheduler.run(
+            produce: { isStopping in
+                shared.with { s -> Int? in
+                    guard !isStopping(), s.produced < 1000 else { return nil }
+                    s.produced += 1
+                    return s.produced - 1
+                }
+            },
+            work: { _, index, v in
+                if index == 3 { scheduler.stop() }
+                usleep(20_000)
+                return v
+            },
+            deliver: { index, _ in delivered.append(index); return true })
+        #expect(delivered == Array(0..<delivered.count), "in order, no gap")
+        #expect(delivered.count >= 4 && delivered.count <= 6, "the items in progress when stopped, and those before: \(delivered)")
+        #expect(shared.with { $0.produced } <= 25)
+    }
+}
+
+@Suite struct ConcurrencyLimiterTests {
+    final class FakeClock: @unchecked Sendable {
+        var now = 0.0
+    }
+
+    @Test func halvesOnThrottleAndGrowsBack() {
+        let clock = FakeClock()
+        let limiter = ConcurrencyLimiter(maximum: 8, cooldown: 0) { clock.now }
+        #expect(limiter.state.limit == 8)
+        clock.now = 1; limiter.throttled()
+        #expect(limiter.state.limit == 4)
+        for t in 2...4 { clock.now = Double(t); limiter.throttled() }
+        #expect(limiter.state.limit == 1)
+        // Near the limit that drew the last throttle, the climb is slow: +1/(4 × limit).
+        for _ in 0..<3 { limiter.succeeded(seconds: 0.1) }
+        #expect(limiter.state.limit == 1)
+        for _ in 0..<3 { limiter.succeeded(seconds: 0.1) }
+        #expect(limiter.state.limit == 2)
+        for _ in 0..<300 { limiter.succeeded(seconds: 0.1) }
+        #expect(limiter.state.limit == 8)
+        #expect(limiter.successes == 306)
+        // Far below it, +1/limit per success: about one per round.
+        let fresh = ConcurrencyLimiter(maximum: 16, cooldown: 0) { clock.now }
+        fresh.throttled() // at 16 → 8
+        for _ in 0..<9 { fresh.succeeded(seconds: 0.1) }
+        #expect(fresh.state.limit == 9)
+        let cooling = ConcurrencyLimiter(maximum: 8, cooldown: 10) { clock.now }
+        clock.now = 100; cooling.throttled()
+        clock.now = 101; cooling.throttled() // same episode
+        #expect(cooling.state.limit == 4)
+    }
+
+    /// cancel() wakes a waiter for a slot and a pausing retry, and lets nothing start after.
+    @Test func cancelWakesEveryWaiter() throws {
+        let limiter = ConcurrencyLimiter(maximum: 1)
+        #expect(limiter.acquire())
+        let done = DispatchSemaphore(value: 0)
+        final class Results: @unchecked Sendable { var acquired: Bool?; var paused: Bool? }
+        let results = Results()
+        DispatchQueue.global().async { results.acquired = limiter.acquire(); done.signal() }
+        DispatchQueue.global().async { results.paused = limiter.pause(600); done.signal() }
+        usleep(50_000)
+        limiter.cancel()
+        #expect(done.wait(timeout: .now() + 5) == .success)
+        #expect(done.wait(timeout: .now() + 5) == .success)
+        #expect(results.acquired == false && results.paused == false)
+        #expect(!limiter.acquire())
+    }
+}
