@@ -27,10 +27,15 @@ seed() { # seed TARGET: fills $OUT/corpus/TARGET once
               printf '%s' '{"CustomLabels":[]}' > "$dir/empty" ;;
     config) printf '[default]\nregion = eu-west-1 ; c\n[profile x]\nrole_arn = arn\nsource_profile = default\nservices = s\n[services s]\nrekognition =\n  endpoint_url = http://h:1\n' > "$dir/config" ;;
     credentials) printf '%s' '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"B","SessionToken":"C","Expiration":"2030-01-01T00:00:00+01:00"}' > "$dir/process" ;;
+    formats) printf '%s' '{"CustomLabels":[{"Name":"a","Confidence":97.5,"Geometry":{"BoundingBox":{"Width":1e300,"Height":0.5,"Left":1e17,"Top":-1e300},"Polygon":[{"X":1e300,"Y":-0.2},{"X":0.3,"Y":0.9}]}},{"Name":"b","Confidence":100}]}' > "$dir/huge"
+             head -c 720 /dev/urandom > "$dir/raw" ;;
+    cli) printf -- '--timeout\0inf\0-f\0csv' > "$dir/timeout"; printf -- '--min-confidence\0-1\0--labels\0a,b\0--labels\0c' > "$dir/labels"
+         printf -- '--stream\0-j\08\0--every\0999999999999\0--on-error\0skip' > "$dir/stream"
+         printf -- '-o\0x.jpg\0--quality\0100\0--max-pixels\04294967296\0--max-input-bytes\01e3' > "$dir/limits" ;;
   esac
 }
 
-for target in splitter image response config credentials; do
+for target in splitter image response config credentials formats cli; do
   seed "$target"
   mkdir -p "Tests/FuzzRegressions/$target"
   log="$OUT/$target.log"

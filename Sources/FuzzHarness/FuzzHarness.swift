@@ -1,9 +1,10 @@
 import RekFilter
+import RekFilterCLI
 
 /// What each fuzz target does with one input: shared by the libFuzzer binary (scripts/fuzz.sh)
 /// and by the regression tests, which replay every input that ever crashed a target.
 public enum FuzzHarness {
-    public static let targets = ["splitter", "image", "response", "config", "credentials"]
+    public static let targets = ["splitter", "image", "response", "config", "credentials", "formats", "cli"]
 
     public static func run(_ target: String, _ bytes: [UInt8]) {
         switch target {
@@ -43,8 +44,73 @@ public enum FuzzHarness {
             _ = AWSConfigFile.parse(String(decoding: bytes, as: UTF8.self))
         case "credentials":
             _ = try? CredentialDocument.credentials(fromProcessOutput: bytes, source: "fuzz")
+        case "formats":
+            writeEveryFormat(detections(from: bytes))
+        case "cli":
+            // The command line's values: NUL-separated arguments, parsed, validated and turned
+            // into the library's options — every path must end in a value or a usage error.
+            let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            if let command = try? RekfilterCommand.parse(arguments) {
+                _ = try? command.options(environment: ["REKFILTER_MODEL": "arn:aws:rekognition:eu-west-1:123456789012:project/p/version/v/1"])
+            }
         default:
             fatalError("unknown fuzz target \(target)")
         }
     }
+
+    /// Detections from a response body when it parses; otherwise the bytes read as raw doubles
+    /// (box, confidence, polygon points), which reaches every extreme a number can take.
+    static func detections(from bytes: [UInt8]) -> [CustomLabel] {
+        if let parsed = try? Detections.parse(bytes) { return parsed.labels }
+        var numbers = [Double]()
+        var i = 0
+        while i + 8 <= bytes.count && numbers.count < 64 {
+            numbers.append(bytes[i..<i + 8].withUnsafeBytes { $0.loadUnaligned(as: Double.self) })
+            i += 8
+        }
+        var labels = [CustomLabel]()
+        var n = 0
+        while n + 5 <= numbers.count {
+            let box = BoundingBox(width: numbers[n], height: numbers[n + 1], left: numbers[n + 2], top: numbers[n + 3])
+            let points = stride(from: n + 5, to: min(numbers.count - 1, n + 9), by: 2).map { Point(x: numbers[$0], y: numbers[$0 + 1]) }
+            labels.append(CustomLabel(name: "l\(n)", confidence: numbers[n + 4], geometry: Geometry(boundingBox: box, polygon: points)))
+            labels.append(CustomLabel(name: "image-level \(n)", confidence: numbers[n + 4]))
+            n += 9
+        }
+        return labels
+    }
+
+    /// Every format writes `labels` for a small picture, as one image and as a two-frame stream.
+    static func writeEveryFormat(_ labels: [CustomLabel]) {
+        guard let source = try? SourceImage(bytes: tinyPNG), let pixels = try? source.upright() else { return }
+        for format in OutputFormats.all {
+            for stream in format.streams ? [false, true] : [false] {
+                var formatter = format.init(settings: FormatSettings())
+                let out = ByteBuffer()
+                do {
+                    try out.write(formatter.header(stream: stream))
+                    for index in 0..<(stream ? 2 : 1) {
+                        let result = FrameResult(index: index, labels: labels, rawResponse: nil, width: pixels.width, height: pixels.height,
+                                                 pixels: format.needsPixels ? try source.upright() : nil, source: source)
+                        if stream {
+                            try formatter.emit(formatter.render(result, stream: true), for: result, to: out)
+                        } else {
+                            try formatter.write(result, stream: false, to: out)
+                        }
+                    }
+                    try out.write(formatter.footer(stream: stream))
+                } catch {
+                    continue
+                }
+                precondition(!out.bytes.isEmpty)
+            }
+        }
+    }
+
+    /// A 64×48 PNG made once (the formats need a real picture to draw on and embed).
+    static let tinyPNG: [UInt8] = {
+        guard let buffer = try? PixelBuffer(width: 64, height: 48, channels: 3) else { return [] }
+        for i in 0..<buffer.byteCount { buffer.pixels[i] = UInt8(truncatingIfNeeded: i) }
+        return (try? PNGCodec.encode(buffer)) ?? []
+    }()
 }

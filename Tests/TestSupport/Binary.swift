@@ -8,12 +8,23 @@ public struct Binary {
         public var stdout: [UInt8]
         public var stderr: String
         public var seconds: Double
+        /// The run outlasted its timeout and was killed (its status is then SIGKILL's).
+        public var timedOut = false
         public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     }
 
-    /// The binary next to the test bundle (debug or release), or $REKFILTER_BIN.
+    /// $REKFILTER_BIN (`make test` sets the release binary), else the `rekfilter` built beside
+    /// the running test bundle, whatever the configuration and platform folder.
     public static let path: String = {
         if let path = ProcessInfo.processInfo.environment["REKFILTER_BIN"] { return path }
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = runner.deletingLastPathComponent()
+        // The test binary may sit inside a bundle folder (rekfilterPackageTests.xctest/...).
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("rekfilter").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
         return TestData.projectRoot.appendingPathComponent(".build/debug/rekfilter").path
     }()
 
@@ -67,13 +78,21 @@ public struct Binary {
         DispatchQueue.global().async(group: group) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
         if let inPipe {
             let handle = inPipe.fileHandleForWriting
-            if let stdin { try? handle.write(contentsOf: Data(stdin)) }
-            try? handle.close()
+            DispatchQueue.global().async(group: group) {
+                if let stdin { try? handle.write(contentsOf: Data(stdin)) }
+                try? handle.close()
+            }
         }
-        group.wait()
+        // A hang must fail the test, not hang the suite: past the timeout the binary is killed.
+        var timedOut = false
+        if group.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            kill(process.processIdentifier, SIGKILL)
+            group.wait()
+        }
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: [UInt8](out),
-                      stderr: String(decoding: err, as: UTF8.self), seconds: Date().timeIntervalSince(started))
+                      stderr: String(decoding: err, as: UTF8.self), seconds: Date().timeIntervalSince(started), timedOut: timedOut)
     }
 }
 

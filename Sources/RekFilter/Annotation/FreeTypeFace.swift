@@ -9,8 +9,10 @@ public final class FreeTypeFace: Typeface {
     private var cache: [Unicode.Scalar: Glyph] = [:]
     public let ascent: Int
     public let descent: Int
+    let path: String
 
     public init?(path: String, pixelSize: Int) {
+        self.path = path
         guard FT_Init_FreeType(&library) == 0 else { return nil }
         guard FT_New_Face(library, path, 0, &face) == 0, let face,
               FT_Set_Pixel_Sizes(face, 0, FT_UInt(max(1, pixelSize))) == 0 else {
@@ -37,8 +39,10 @@ public final class FreeTypeFace: Typeface {
     private func render(_ scalar: Unicode.Scalar) -> Glyph {
         let empty = Glyph(width: 0, height: 0, coverage: [], left: 0, top: 0, advance: ascent / 3)
         guard let face else { return empty }
-        // A character the font lacks renders as its .notdef box (index 0), as in any text view.
+        // A character the font lacks renders as its .notdef box (index 0), as in any text view,
+        // and the user is told once which characters those are.
         let index = FT_Get_Char_Index(face, FT_ULong(scalar.value))
+        if index == 0 && scalar.value >= 0x20 { FontWarnings.missing(scalar, font: path) }
         guard FT_Load_Glyph(face, index, Int32(FT_LOAD_RENDER)) == 0, let slot = face.pointee.glyph else { return empty }
         let bitmap = slot.pointee.bitmap
         let width = Int(bitmap.width), rows = Int(bitmap.rows), pitch = Int(bitmap.pitch)

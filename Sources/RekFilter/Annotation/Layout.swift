@@ -49,22 +49,48 @@ public struct Layout: Sendable {
             return Tag(text: text, rect: Rect(x0: left, y0: y, x1: left + w, y1: y + tagHeight), textX: left + pad,
                        baseline: y + pad + face.ascent, background: color, foreground: color.readableText)
         }
+        // The legend first: labels without geometry, stacked in the top-left corner.
         var legendY = 0
+        var boxed: [(CustomLabel, BoundingBox)] = []
         for label in labels {
-            let color = Palette.color(for: label.name)
             guard let bb = label.geometry?.boundingBox, [bb.left, bb.top, bb.width, bb.height].allSatisfy(\.isFinite) else {
-                legend.append(tag(label, color: color, x: 0, y: legendY))
+                legend.append(tag(label, color: Palette.color(for: label.name), x: 0, y: legendY))
                 legendY += tagHeight
                 continue
             }
+            boxed.append((label, bb))
+        }
+        let legendArea = legend.isEmpty ? nil : Rect(x0: 0, y0: 0, x1: legend.map(\.rect.x1).max()!, y1: legendY)
+        for (label, bb) in boxed {
+            let color = Palette.color(for: label.name)
             let rect = Self.clamp(bb, width: width, height: height)
             // Above the box; inside it, at its top, when there is no room above.
             let y = rect.y0 - tagHeight >= 0 ? rect.y0 - tagHeight : rect.y0
             let polygon = label.geometry?.polygon.map { points in
                 points.filter { $0.x.isFinite && $0.y.isFinite }.map { (x: $0.x * Double(width), y: $0.y * Double(height)) }
             }
-            boxes.append(Box(rect: rect, polygon: polygon, color: color, tag: tag(label, color: color, x: rect.x0, y: y)))
+            var boxTag = tag(label, color: color, x: rect.x0, y: y)
+            if let legendArea { boxTag = Self.clear(boxTag, of: legendArea, width: width, height: height) }
+            boxes.append(Box(rect: rect, polygon: polygon, color: color, tag: boxTag))
         }
+    }
+
+    /// A box's tag moved off the legend, if it lies on it: below the legend or right of it,
+    /// whichever is the shorter move that stays on the picture (else it stays: both must be seen,
+    /// and the legend is drawn last).
+    static func clear(_ tag: Tag, of legend: Rect, width: Int, height: Int) -> Tag {
+        let r = tag.rect
+        guard r.x0 < legend.x1, legend.x0 < r.x1, r.y0 < legend.y1, legend.y0 < r.y1 else { return tag }
+        let down = legend.y1 - r.y0, right = legend.x1 - r.x0
+        var moved = tag
+        if (down <= right || r.x1 + right > width) && r.y1 + down <= height {
+            moved.rect = Rect(x0: r.x0, y0: r.y0 + down, x1: r.x1, y1: r.y1 + down)
+            moved.baseline += down
+        } else if r.x1 + right <= width {
+            moved.rect = Rect(x0: r.x0 + right, y0: r.y0, x1: r.x1 + right, y1: r.y1)
+            moved.textX += right
+        }
+        return moved
     }
 
     /// "name 97%".

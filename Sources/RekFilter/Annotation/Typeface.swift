@@ -52,8 +52,17 @@ public enum Fonts {
         let key = "\(pixelSize)\u{0}\(path ?? "")"
         if let face = cache.faces[key] { return face }
         var loaded: any Typeface = BuiltinFace(pixelSize: pixelSize)
-        for candidate in (path.map { [$0] } ?? []) + standardPaths {
-            if let face = FreeTypeFace(path: candidate, pixelSize: pixelSize) { loaded = face; break }
+        if let path {
+            if let face = FreeTypeFace(path: path, pixelSize: pixelSize) {
+                loaded = face
+            } else {
+                FontWarnings.unusable(path)
+            }
+        }
+        if loaded is BuiltinFace {
+            for candidate in standardPaths {
+                if let face = FreeTypeFace(path: candidate, pixelSize: pixelSize) { loaded = face; break }
+            }
         }
         if cache.faces.count > 16 { cache.faces.removeAll() }
         cache.faces[key] = loaded
@@ -78,5 +87,37 @@ final class FaceCache {
         let cache = FaceCache()
         pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
         return cache
+    }
+}
+
+/// Font problems worth telling the user, each said once per run (drawing goes on regardless).
+enum FontWarnings {
+    private static let monitor = Monitor()
+    nonisolated(unsafe) private static var said: Set<String> = []
+    nonisolated(unsafe) private static var missingSaid = 0
+
+    /// `--font PATH` cannot be loaded: the default font is used instead.
+    static func unusable(_ path: String) {
+        once("font:" + path) { "warning: cannot load the font \(path) (missing, unreadable or not a font): using the default font" }
+    }
+
+    /// A character the font has no glyph for (drawn as the font's empty box).
+    static func missing(_ scalar: Unicode.Scalar, font: String) {
+        let shouldSay: Bool = monitor.withLock {
+            guard missingSaid < 1, !said.contains("glyph:\(scalar.value)") else { return false }
+            said.insert("glyph:\(scalar.value)")
+            missingSaid += 1
+            return true
+        }
+        if shouldSay {
+            let code = String(scalar.value, radix: 16, uppercase: true)
+            StandardError.say("warning: the font \(font) has no glyph for '\(scalar)' (U+\(code)) in a label: it is drawn as a box; "
+                + "give --font a font that has it")
+        }
+    }
+
+    private static func once(_ key: String, _ message: () -> String) {
+        let first = monitor.withLock { said.insert(key).inserted }
+        if first { StandardError.say(message()) }
     }
 }

@@ -7,16 +7,16 @@ extension Options {
 
     /// Sends `fitted`; on ImageTooLargeException shrinks once more and retries (SPEC §3.4).
     func send(_ fitted: ImageFitter.Fitted, of source: SourceImage, with client: RekognitionClient,
-              fitter: ImageFitter, upright: PixelBuffer? = nil) throws -> Detections {
+              fitter: ImageFitter, upright: PixelBuffer? = nil, order: Int = 0) throws -> Detections {
         do {
-            return try client.detectCustomLabels(request(.bytes(fitted.bytes)))
+            return try client.detectCustomLabels(request(.bytes(fitted.bytes)), order: order)
         } catch {
             guard error.type == "ImageTooLargeException" else { throw error }
             let smaller = try fitter.fitSmaller(source, than: fitted, upright: upright)
             if verbose {
                 StandardError.say("service said ImageTooLarge for \(fitted.bytes.count) bytes; retrying with \(smaller.bytes.count)")
             }
-            return try client.detectCustomLabels(request(.bytes(smaller.bytes)))
+            return try client.detectCustomLabels(request(.bytes(smaller.bytes)), order: order)
         }
     }
 

@@ -51,6 +51,12 @@ public struct BoundingBox: Codable, Sendable, Equatable {
 public struct Point: Codable, Sendable, Equatable {
     public var x: Double
     public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+
     enum CodingKeys: String, CodingKey { case x = "X", y = "Y" }
 }
 

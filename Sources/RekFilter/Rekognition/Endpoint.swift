@@ -45,10 +45,18 @@ public struct URLParts: Sendable, Equatable {
         guard !host.isEmpty else { return nil }
     }
 
-    /// Loopback hosts, where plain HTTP is expected (local emulators and stubs).
+    /// Loopback, where plain HTTP is expected (local emulators and stubs): an IP literal in
+    /// 127.0.0.0/8 or ::1 (as botocore decides, by parsing the address, never by its text:
+    /// `127.example.com` is a name anyone can point anywhere), or `localhost`.
     public var isLoopback: Bool {
-        host == "localhost" || host.hasPrefix("127.") || host == "[::1]"
+        if host.lowercased() == "localhost" { return true }
+        if let v4 = IPAddress.v4(host) { return v4[0] == 127 }
+        if let v6 = IPAddress.v6(host) { return v6 == [UInt8](repeating: 0, count: 15) + [1] }
+        return false
     }
+
+    /// The host as an IP literal's bytes (IPv6 without its brackets), or nil for a name.
+    public var ipAddress: [UInt8]? { IPAddress.v4(host) ?? IPAddress.v6(host) }
 }
 
 /// Where the Rekognition requests go, and for which region they are signed (SPEC §1, §2).

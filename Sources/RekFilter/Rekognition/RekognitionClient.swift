@@ -98,7 +98,8 @@ public final class RekognitionClient: @unchecked Sendable {
         self.url = url
     }
 
-    public func detectCustomLabels(_ request: DetectRequest) throws(ServiceError) -> Detections {
+    /// `order`: this request's place among those waiting for the gate (a stream's frame number).
+    public func detectCustomLabels(_ request: DetectRequest, order: Int = 0) throws(ServiceError) -> Detections {
         let (body, payloadHash) = request.body()
         let base: [(name: String, value: String)] = [
             ("Content-Type", "application/x-amz-json-1.1"),
@@ -111,7 +112,7 @@ public final class RekognitionClient: @unchecked Sendable {
             attempt += 1
             let creds: Credentials
             do { creds = try credentials.credentials() } catch { throw .credentials(error) }
-            if let gate, !gate.acquire() { throw .interrupted }
+            if let gate, !gate.acquire(order: order) { throw .interrupted }
             let progressMark = gate?.successes ?? 0
             let started = MonotonicClock.now()
             let outcome = send(body: body, payloadHash: payloadHash, headers: base, credentials: creds)

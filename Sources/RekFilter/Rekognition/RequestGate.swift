@@ -2,8 +2,10 @@
 /// mode's adaptive concurrency). Given to the client at creation; the client knows nothing of
 /// who implements it.
 public protocol RequestGate: AnyObject, Sendable {
-    /// Waits for a slot and takes it. False when the run is stopping: no attempt may start.
-    func acquire() -> Bool
+    /// Waits for a slot and takes it; of the requests waiting, the lowest `order` goes first
+    /// (a stream's frame number, so that what is in flight is always the earliest frames).
+    /// False when the run is stopping: no attempt may start.
+    func acquire(order: Int) -> Bool
     func release()
     /// An attempt succeeded, in `seconds`.
     func succeeded(seconds: Double)

@@ -13,6 +13,8 @@ public final class ConcurrencyLimiter: RequestGate, @unchecked Sendable {
     private var inFlight = 0
     private var succeededCount = 0
     private var cancelled = false
+    /// The orders of the requests waiting for a slot.
+    private var waiting: [Int] = []
     /// Throttles within one request's time of a decrease belong to the same episode (they were
     /// sent under the old limit) and halve the limit once, as TCP halves once per round trip.
     /// The request time is a running average of successful requests.
@@ -34,9 +36,14 @@ public final class ConcurrencyLimiter: RequestGate, @unchecked Sendable {
         self.clock = clock
     }
 
-    public func acquire() -> Bool {
+    public func acquire(order: Int = 0) -> Bool {
         monitor.withLock {
-            while !cancelled && inFlight >= Int(limit) { monitor.wait() }
+            waiting.append(order)
+            defer {
+                waiting.remove(at: waiting.firstIndex(of: order)!)
+                monitor.broadcast() // the next in order may go now
+            }
+            while !cancelled && (inFlight >= Int(limit) || waiting.min()! < order) { monitor.wait() }
             guard !cancelled else { return false }
             inFlight += 1
             return true
@@ -72,6 +79,9 @@ public final class ConcurrencyLimiter: RequestGate, @unchecked Sendable {
     }
 
     public var successes: Int { monitor.withLock { succeededCount } }
+
+    /// Requests waiting for a slot.
+    var waitingCount: Int { monitor.withLock { waiting.count } }
 
     /// Patience: four round trips (at least a quarter second) — enough for requests in flight
     /// to come back, so no success within it means the model is taking none of ours.

@@ -95,7 +95,7 @@ public struct FrameSplitter {
     /// decoder would walk, in microseconds and without decoding. Bytes after the end are allowed.
     /// Returns `.frame([])` when whole, else `.truncated` or `.corrupt`.
     public static func checkStructure(_ bytes: [UInt8]) -> Item {
-        var splitter = FrameSplitter(maxFrameBytes: Int.max) { _ in false }
+        var splitter = FrameSplitter(maxFrameBytes: bytes.count) { _ in false }
         splitter.buffer = bytes
         splitter.ended = true
         splitter.copiesFrames = false

@@ -58,10 +58,9 @@ public final class StreamPipeline {
 
     enum Outcome {
         case done(FrameResult, [UInt8])
-        /// Failed; with what to write under --on-error pass, if the frame could be decoded.
+        /// Failed (or not sent: the stream was asked to stop first); with what to write under
+        /// --on-error pass, if the frame could be decoded.
         case failed(any Error, passThrough: (FrameResult, [UInt8])?)
-        /// Not attempted: the stream was asked to stop first.
-        case cancelled
     }
 
     public func run(input fd: Int32, sink: OutputSink) throws -> Summary {
@@ -114,8 +113,6 @@ public final class StreamPipeline {
             deliver: { index, outcome in
                 stopIfAsked()
                 switch outcome {
-                case .cancelled:
-                    return false
                 case .done(let result, let bytes):
                     summary.frames += 1
                     summary.labelsKept += result.labels.count
@@ -205,7 +202,7 @@ public final class StreamPipeline {
             if let client {
                 if callsService {
                     let fitter = ImageFitter()
-                    let found = try options.send(fitter.fit(image), of: image, with: client, fitter: fitter)
+                    let found = try options.send(fitter.fit(image), of: image, with: client, fitter: fitter, order: index)
                     board.post(index, found)
                     posted = true
                     detections = found
@@ -223,8 +220,6 @@ public final class StreamPipeline {
                                      width: image.header.uprightWidth, height: image.header.uprightHeight,
                                      pixels: needsPixels ? try image.upright() : nil, source: image)
             return .done(result, try formatter.render(result, stream: true))
-        } catch ServiceError.interrupted {
-            return .cancelled
         } catch {
             // --on-error pass: the frame as it is, undrawn, if it can be decoded at all.
             guard options.onError == .pass, let source else { return .failed(error, passThrough: nil) }

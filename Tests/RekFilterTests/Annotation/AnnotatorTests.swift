@@ -134,21 +134,63 @@ import TestSupport
         #expect(rgb(b, 40, 150) == Self.white) // where the box's left edge would have been
     }
 
+    /// Absurd numbers: everything laid out stays on the picture, and what is drawn is the
+    /// labels' colours on the untouched white (no stray writes, no trap).
     @Test func absurdValuesNeverCrashOrEscape() throws {
         let b = try canvas(100, 80)
         let labels = [label(.nan, 0.1, 0.2, 0.2), label(-1e308, -1e308, 1e308, 1e308), label(0.5, 0.5, -3, -3),
                       CustomLabel(name: String(repeating: "long ", count: 200), confidence: .infinity,
                                   geometry: Geometry(boundingBox: BoundingBox(width: 0.1, height: 0.1, left: 0.1, top: 0.1),
                                                      polygon: [Point(x: 1e12, y: -1e12), Point(x: .nan, y: 0)]))]
+        let style = AnnotationStyle(width: 100, height: 80)
+        let layout = Layout(labels: labels, width: 100, height: 80, face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style)
+        for box in layout.boxes {
+            #expect(box.rect.x0 >= 0 && box.rect.y0 >= 0 && box.rect.x1 <= 100 && box.rect.y1 <= 80 && box.rect.width > 0 && box.rect.height > 0)
+            #expect(box.tag.rect.x0 >= 0 && box.tag.rect.y0 >= 0)
+        }
+        #expect(layout.boxes.count + layout.legend.count == labels.count)
         Annotator().draw(labels, on: b)
+        #expect(b.width == 100 && b.height == 80 && b.channels == 3)
+        var colours = Set<RGB>()
+        for y in 0..<80 { for x in 0..<100 { colours.insert(rgb(b, x, y)) } }
+        #expect(colours.contains(Palette.color(for: "widget")), "the boxes were drawn")
+        #expect(colours.contains(Self.white), "not everything was painted over")
     }
 
+    /// Accents and Greek drawn with their own glyphs: the tag differs from its ASCII look-alike.
     @Test func unicodeNamesAreDrawn() throws {
         let face = Fonts.load(path: nil, pixelSize: 20)
         #expect(face is FreeTypeFace)
-        #expect(face.width(of: "Ünïcödé Ωμέγα") > face.width(of: "U"))
-        let b = try canvas()
-        Annotator().draw([label(0.2, 0.5, 0.3, 0.3, name: "Ünïcödé 日本")], on: b)
+        let accented = try canvas(), plain = try canvas()
+        Annotator().draw([label(0.2, 0.5, 0.3, 0.3, name: "Ünïcödé Ωμέγα")], on: accented)
+        Annotator().draw([label(0.2, 0.5, 0.3, 0.3, name: "Unicode Omega")], on: plain)
+        let style = AnnotationStyle(width: 400, height: 300)
+        let tag = Layout(labels: [label(0.2, 0.5, 0.3, 0.3, name: "Ünïcödé Ωμέγα")], width: 400, height: 300,
+                         face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style).boxes[0].tag
+        let background = Palette.color(for: "Ünïcödé Ωμέγα")
+        var textPixels = 0, differing = 0
+        for y in tag.rect.y0..<tag.rect.y1 {
+            for x in tag.rect.x0..<tag.rect.x1 {
+                if rgb(accented, x, y) != background { textPixels += 1 }
+                if rgb(accented, x, y) != rgb(plain, x, y) { differing += 1 }
+            }
+        }
+        #expect(textPixels > 50, "text was drawn in the tag")
+        #expect(differing > 50, "the accents and Greek letters are glyphs of their own")
+    }
+
+    /// A legend entry and a box tag in the top-left corner: neither hides the other.
+    @Test func legendAndBoxTagsDoNotOverlap() throws {
+        let labels = [label(0, 0, 0.3, 0.3, name: "corner"), CustomLabel(name: "scene", confidence: 88),
+                      CustomLabel(name: "outdoor", confidence: 70)]
+        let style = AnnotationStyle(width: 400, height: 300)
+        let layout = Layout(labels: labels, width: 400, height: 300, face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style)
+        let tag = layout.boxes[0].tag.rect
+        for entry in layout.legend {
+            let r = entry.rect
+            #expect(!(tag.x0 < r.x1 && r.x0 < tag.x1 && tag.y0 < r.y1 && r.y0 < tag.y1), "tag \(tag) overlaps legend \(r)")
+        }
+        #expect(tag.y1 <= 300 && tag.x1 <= 400)
     }
 
     @Test func fallbacksNeverFail() throws {

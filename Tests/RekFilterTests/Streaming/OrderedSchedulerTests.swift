@@ -152,4 +152,31 @@ import Testing
         #expect(results.acquired == false && results.paused == false)
         #expect(!limiter.acquire())
     }
+
+    /// Waiting requests get slots lowest order first, whatever order they came in.
+    @Test func slotsGoToTheLowestOrderFirst() throws {
+        let limiter = ConcurrencyLimiter(maximum: 1)
+        #expect(limiter.acquire(order: 0))
+        final class Log: @unchecked Sendable { let lock = NSLock(); var orders: [Int] = [] }
+        let log = Log()
+        var threads: [Thread] = []
+        for order in [5, 3, 9, 1] {
+            let thread = Thread {
+                guard limiter.acquire(order: order) else { return }
+                log.lock.lock(); log.orders.append(order); log.lock.unlock()
+                usleep(5_000)
+                limiter.release()
+            }
+            thread.start()
+            threads.append(thread)
+            // Each is waiting, in this arrival order, before the next comes and the slot frees.
+            let deadline = Date().addingTimeInterval(10)
+            while limiter.waitingCount < threads.count && Date() < deadline { usleep(1_000) }
+        }
+        #expect(limiter.waitingCount == 4)
+        limiter.release()
+        let deadline = Date().addingTimeInterval(10)
+        while threads.contains(where: { !$0.isFinished }) && Date() < deadline { usleep(1_000) }
+        #expect(log.orders == [1, 3, 5, 9])
+    }
 }

@@ -26,6 +26,10 @@ public struct ContainerCredentials: CredentialProvider {
         } else if let token = env.env("AWS_CONTAINER_AUTHORIZATION_TOKEN") {
             headers.append(("Authorization", token))
         }
+        // A line break in the token would let it write headers of its own (as botocore refuses).
+        if headers.contains(where: { $0.value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) }) {
+            throw .provider(name, detail: "the container authorization token contains a line break")
+        }
         var settings = http
         settings.connectTimeout = 2
         settings.timeout = 5
@@ -36,12 +40,14 @@ public struct ContainerCredentials: CredentialProvider {
         return try CredentialDocument.decode(response.body, source: name).credentials(source: name)
     }
 
-    /// HTTPS anywhere; plain HTTP only to loopback or the ECS/EKS link-local addresses.
+    /// HTTPS anywhere; plain HTTP only to loopback (an IP literal, or `localhost` as botocore
+    /// allows) or the ECS/EKS addresses 169.254.170.2, 169.254.170.23 and fd00:ec2::23 — never
+    /// to a name such as `127.example.com`, which anyone can point anywhere.
     static func isAllowed(_ url: String) -> Bool {
         guard let parts = URLParts(url) else { return false }
         if parts.scheme == "https" { return true }
-        let host = parts.host
-        return host == "localhost" || host.hasPrefix("127.") || host == "[::1]" || host == "169.254.170.2"
-            || host == "169.254.170.23" || host == "[fd00:ec2::23]"
+        if parts.isLoopback { return true }
+        let containerHosts: [[UInt8]] = [[169, 254, 170, 2], [169, 254, 170, 23], IPAddress.v6("fd00:ec2::23")!]
+        return parts.ipAddress.map(containerHosts.contains) ?? false
     }
 }
