@@ -71,7 +71,11 @@ public struct Canvas {
                 if p < 0 { if t > t1 { return nil }; t0 = max(t0, t) } else { if t < t0 { return nil }; t1 = min(t1, t) }
             }
         }
-        return (x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy)
+        // Clamped as well: with huge coordinates, x0 + t·dx loses every digit near the edge
+        // (the rounding error of 1e308 is 1e292), and the result must still lie inside.
+        func inside(_ x: Double, _ lo: Double, _ hi: Double) -> Double { max(lo, min(hi, x)) }
+        return (inside(x0 + t0 * dx, r.minX, r.maxX), inside(y0 + t0 * dy, r.minY, r.maxY),
+                inside(x0 + t1 * dx, r.minX, r.maxX), inside(y0 + t1 * dy, r.minY, r.maxY))
     }
 
     /// Draws `text` with its baseline at `baseline`, starting at `x`.

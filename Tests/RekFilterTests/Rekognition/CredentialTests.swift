@@ -153,6 +153,24 @@ import TestSupport
         #expect(ContainerCredentials.isAllowed("http://169.254.170.23/v1/credentials"))
         #expect(ContainerCredentials.isAllowed("https://example.com/creds"))
         #expect(!ContainerCredentials.isAllowed("http://example.com/creds"))
+        // botocore's rule: IP literals that are loopback, the ECS/EKS addresses, and localhost.
+        for allowed in ["http://127.1.2.3/c", "http://[::1]:8080/c", "http://169.254.170.2/v2/x", "http://[fd00:ec2::23]/c",
+                        "http://localhost:9/c", "http://[fd00:ec2:0::23]/c"] {
+            #expect(ContainerCredentials.isAllowed(allowed), "\(allowed)")
+        }
+        // Names are names, whatever they look like; shorthand addresses are not literals.
+        for refused in ["http://127.example.com/creds", "http://127.0.0.1.nip.io/c", "http://169.254.170.2.evil.com/c",
+                        "http://127.1/c", "http://0177.0.0.1/c", "http://[::2]/c", "http://169.254.170.3/c", "http://localhost.evil.com/c"] {
+            #expect(!ContainerCredentials.isAllowed(refused), "\(refused)")
+        }
+    }
+
+    @Test func loopbackIsAnAddressNotAPrefix() {
+        #expect(URLParts("http://127.0.0.1:5000")!.isLoopback)
+        #expect(URLParts("http://[::1]/")!.isLoopback)
+        #expect(URLParts("http://LOCALHOST/")!.isLoopback)
+        #expect(!URLParts("http://127.example.com/")!.isLoopback)
+        #expect(!URLParts("http://10.0.0.1/")!.isLoopback)
     }
 
     @Test func instanceMetadataV2() throws {
