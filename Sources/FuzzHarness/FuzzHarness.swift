@@ -33,10 +33,10 @@ public enum FuzzHarness {
                 precondition(pixels.width == source.header.uprightWidth && pixels.height == source.header.uprightHeight)
             }
         case "response":
-            if let detections = try? Detections.parse(bytes) {
+            if let found = try? DetectCustomLabels.parse(bytes) {
                 // Whatever the service says, laying it out and drawing it must not trap.
                 if let canvas = try? PixelBuffer(width: 64, height: 48, channels: 3) {
-                    Annotator(fontPath: "/nonexistent").draw(detections.labels, on: canvas)
+                    Annotator(drawing: DrawingOptions(fontPath: "/nonexistent")).draw(found.detections, on: canvas)
                 }
             }
             _ = RekognitionClient.serviceError(HTTPResponse(status: 400, headers: [], body: bytes))
@@ -60,45 +60,51 @@ public enum FuzzHarness {
 
     /// Detections from a response body when it parses; otherwise the bytes read as raw doubles
     /// (box, confidence, polygon points), which reaches every extreme a number can take.
-    static func detections(from bytes: [UInt8]) -> [CustomLabel] {
-        if let parsed = try? Detections.parse(bytes) { return parsed.labels }
+    static func detections(from bytes: [UInt8]) -> [Detection] {
+        if let parsed = try? DetectCustomLabels.parse(bytes) { return parsed.detections }
         var numbers = [Double]()
         var i = 0
         while i + 8 <= bytes.count && numbers.count < 64 {
             numbers.append(bytes[i..<i + 8].withUnsafeBytes { $0.loadUnaligned(as: Double.self) })
             i += 8
         }
-        var labels = [CustomLabel]()
+        var labels = [Detection]()
         var n = 0
         while n + 5 <= numbers.count {
             let box = BoundingBox(width: numbers[n], height: numbers[n + 1], left: numbers[n + 2], top: numbers[n + 3])
             let points = stride(from: n + 5, to: min(numbers.count - 1, n + 9), by: 2).map { Point(x: numbers[$0], y: numbers[$0 + 1]) }
-            labels.append(CustomLabel(name: "l\(n)", confidence: numbers[n + 4], geometry: Geometry(boundingBox: box, polygon: points)))
-            labels.append(CustomLabel(name: "image-level \(n)", confidence: numbers[n + 4]))
+            labels.append(Detection(label: "l\(n)", confidence: numbers[n + 4], box: box, polygon: points))
+            labels.append(Detection(label: "image-level \(n)", confidence: numbers[n + 4]))
             n += 9
         }
         return labels
     }
 
     /// Every format writes `labels` for a small picture, as one image and as a two-frame stream.
-    static func writeEveryFormat(_ labels: [CustomLabel]) {
-        guard let source = try? SourceImage(bytes: tinyPNG), let pixels = try? source.upright() else { return }
-        for format in OutputFormats.all {
+    static func writeEveryFormat(_ detections: [Detection]) {
+        guard let source = try? SourceImage(bytes: tinyPNG), (try? source.upright()) != nil else { return }
+        let found = FrameDetections(detector: "custom-labels", detections: detections, response: nil, encode: DetectCustomLabels.encode)
+        for format in FormatRegistry.all {
             for stream in format.streams ? [false, true] : [false] {
-                var formatter = format.init(settings: FormatSettings())
+                let instance = format.make(FormatOptions())
+                var writer = instance.writer
                 let out = ByteBuffer()
                 do {
-                    try out.write(formatter.header(stream: stream))
+                    try writer.begin(stream: stream, to: out)
                     for index in 0..<(stream ? 2 : 1) {
-                        let result = FrameResult(index: index, labels: labels, rawResponse: nil, width: pixels.width, height: pixels.height,
+                        let result = FrameResult(index: index, found: found, width: source.header.uprightWidth, height: source.header.uprightHeight,
                                                  pixels: format.needsPixels ? try source.upright() : nil, source: source)
+                        let rendered: RenderedFrame
                         if stream {
-                            try formatter.emit(formatter.render(result, stream: true), for: result, to: out)
+                            let buffer = ByteBuffer()
+                            try instance.renderer.render(result, stream: true, to: buffer)
+                            rendered = .bytes(buffer.bytes)
                         } else {
-                            try formatter.write(result, stream: false, to: out)
+                            rendered = .direct(instance.renderer)
                         }
+                        try writer.append(result, rendered: rendered, stream: stream, to: out)
                     }
-                    try out.write(formatter.footer(stream: stream))
+                    try writer.end(stream: stream, to: out)
                 } catch {
                     continue
                 }

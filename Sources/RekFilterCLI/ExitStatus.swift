@@ -32,11 +32,13 @@ public enum ExitStatus {
             return code(for: error)
         case is UsageError:
             return usage
-        case is StreamPipeline.FrameError, is StreamPipeline.NoFrames:
+        case is FrameError, is NoFrames:
             return dataError
         case let error as FrameSplitter.SplitError:
             if case .readFailed = error { return noInput }
             return dataError
+        case is FormatError, is DetectorError:
+            return software
         case let error as DetectionsFileError:
             if case .unreadable = error { return noInput }
             return dataError

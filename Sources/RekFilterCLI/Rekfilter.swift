@@ -27,7 +27,7 @@ public enum Rekfilter {
         }
         do {
             if command.listFormats {
-                let lines = OutputFormats.all.map { "\($0.name)\t\($0.mediaType)\t\($0.summary)\n" }
+                let lines = FormatRegistry.all.map { "\($0.name)\t\($0.mediaType)\t\($0.summary)\n" }
                 return writeToStdout(lines.joined())
             }
             return try run(command)
@@ -73,19 +73,25 @@ public enum Rekfilter {
             return ExitStatus.success
         }
         rf_signals_install(options.stream ? 1 : 0)
+        let diagnostics = StandardErrorDiagnostics(isVerbose: options.verbose)
+        var configured = options
+        configured.formatOptions.drawing.diagnostics = diagnostics
+        let driver = try Driver(options: configured, variables: environment, diagnostics: diagnostics)
         let sink = try OutputSink(path: options.output, binary: options.format.isBinary)
+        let summary: Driver.Summary
         if options.stream {
             if isatty(0) == 1 { throw IOError.stdinIsTerminal }
-            let summary = try StreamPipeline(options: options, variables: environment).run(input: 0, sink: sink)
+            summary = try driver.run(source: StreamSource(fd: 0, maxFrameBytes: options.limits.maxInputBytes), sink: sink)
             if summary.interruptedBy != 0 { return 128 + summary.interruptedBy }
             if let failure = summary.firstFailure { return ExitStatus.code(for: failure) }
-            return options.exitStatusOnNoLabels && summary.labelsKept == 0 ? ExitStatus.noLabels : ExitStatus.success
+        } else {
+            // With --s3, stdin is optional: a terminal or nothing there means "fetch the pixels from S3".
+            let read: () throws -> [UInt8] = options.s3 == nil ? input : {
+                let piped = isatty(0) == 1 ? [] : try input()
+                return piped.isEmpty ? try driver.fetchS3Object() : piped
+            }
+            summary = try driver.run(source: SingleImageSource(read: read), sink: sink)
         }
-        let readInput: () throws -> [UInt8] = options.s3 == nil ? input : {
-            // With --s3, stdin is optional: a terminal means "fetch the pixels from S3".
-            isatty(0) == 1 ? [] : try input()
-        }
-        let kept = try SingleImagePipeline(options: options, variables: environment).run(readInput: readInput, sink: sink)
-        return options.exitStatusOnNoLabels && kept == 0 ? ExitStatus.noLabels : ExitStatus.success
+        return options.exitStatusOnNoLabels && summary.labelsKept == 0 ? ExitStatus.noLabels : ExitStatus.success
     }
 }

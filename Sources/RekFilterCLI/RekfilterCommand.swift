@@ -169,7 +169,7 @@ public struct RekfilterCommand: ParsableCommand {
         guard Bounds.pixels.contains(maxPixels) else {
             throw ValidationError("--max-pixels must be from 1 to \(Bounds.pixels.upperBound), got \(maxPixels)")
         }
-        if let format, OutputFormats.named(format) == nil {
+        if let format, FormatRegistry.named(format) == nil {
             throw ValidationError("unknown format '\(format)' (see --list-formats)")
         }
         if let output {
@@ -192,8 +192,8 @@ public struct RekfilterCommand: ParsableCommand {
             if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) go\(given.count == 1 ? "es" : "") with --stream") }
         }
         if stream && s3 != nil { throw ValidationError("--s3 names one image; it does not go with --stream") }
-        if stream, let name = chosenFormatName, !OutputFormats.streamable(name) {
-            let streaming = OutputFormats.all.filter { $0.streams }.map { $0.name }
+        if stream, let name = chosenFormatName, !FormatRegistry.streamable(name) {
+            let streaming = FormatRegistry.all.filter(\.streams).map(\.name)
             throw ValidationError("the \(name) format writes one document per picture and has no stream form; "
                 + "in --stream use \(streaming.joined(separator: ", "))")
         }
@@ -211,15 +211,15 @@ public struct RekfilterCommand: ParsableCommand {
         if output.hasSuffix("/") || Files.isDirectory(output) {
             throw ValidationError("-o \(output) is a folder: name a file in it")
         }
-        if format == nil, let ext = OutputFormats.fileExtension(of: output), OutputFormats.forPath(output) == nil {
+        if format == nil, let ext = FormatRegistry.fileExtension(of: output), FormatRegistry.forPath(output) == nil {
             throw ValidationError("no format is known by the extension .\(ext) of -o \(output): give -f (see --list-formats)")
         }
     }
 
     /// The format's name as `-f` or `-o`'s extension gives it, if either does.
     var chosenFormatName: String? {
-        if let format { return OutputFormats.named(format)?.name }
-        if let output { return OutputFormats.forPath(output)?.name }
+        if let format { return FormatRegistry.named(format)?.name }
+        if let output { return FormatRegistry.forPath(output)?.name }
         return nil
     }
 
@@ -236,8 +236,8 @@ public struct RekfilterCommand: ParsableCommand {
             throw UsageError("malformed model ARN '\(arn)': expected arn:aws:rekognition:REGION:ACCOUNT:project/NAME/version/NAME/NUMBER")
         }
         if let format {
-            o.format = OutputFormats.named(format)!
-        } else if let output, output != "-", let implied = OutputFormats.forPath(output) {
+            o.format = FormatRegistry.named(format)!
+        } else if let output, output != "-", let implied = FormatRegistry.forPath(output) {
             o.format = implied
         }
         o.output = output
@@ -253,10 +253,10 @@ public struct RekfilterCommand: ParsableCommand {
         o.maxAttempts = maxAttempts
         o.connectTimeout = connectTimeout
         o.timeout = timeout
-        o.formatSettings.jpegQuality = quality
-        o.formatSettings.pngCompression = pngCompression
-        o.formatSettings.fontPath = font
-        o.formatSettings.embedImage = svgEmbed
+        o.formatOptions.jpeg.quality = quality
+        o.formatOptions.png.compression = pngCompression
+        o.formatOptions.drawing.fontPath = font
+        o.formatOptions.svg.embed = svgEmbed
         o.exitStatusOnNoLabels = exitStatus
         o.limits = SafetyLimits(maxInputBytes: maxInputBytes, maxPixels: maxPixels)
         o.verbose = verbose

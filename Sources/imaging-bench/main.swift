@@ -9,7 +9,8 @@ import Glibc
 import RekFilter
 
 func fail(_ message: String) -> Never {
-    StandardError.say(message)
+    let line = Array("imaging-bench: \(message)\n".utf8)
+    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     exit(70)
 }
 
@@ -45,17 +46,18 @@ do {
             fed = true
             return true
         }
-        let label = CustomLabel(name: "widget", confidence: 97.5,
-                                geometry: Geometry(boundingBox: BoundingBox(width: 0.25, height: 0.5, left: 0.125, top: 0.25)))
-        var format = JPEGFormat(settings: FormatSettings())
+        let found = FrameDetections(detector: "custom-labels", detections: [
+            Detection(label: "widget", confidence: 97.5, box: BoundingBox(width: 0.25, height: 0.5, left: 0.125, top: 0.25)),
+        ], response: nil, encode: DetectCustomLabels.encode)
+        let renderer = JPEGFormat.descriptor.make(FormatOptions()).renderer
         let sink = ByteBuffer()
         while let item = try splitter.next() {
             guard case .frame(let frame) = item else { continue }
             let source = try SourceImage(bytes: frame)
-            let result = FrameResult(labels: [label], rawResponse: nil, width: source.header.uprightWidth,
+            let result = FrameResult(found: found, width: source.header.uprightWidth,
                                      height: source.header.uprightHeight, pixels: try source.upright())
             sink.bytes.removeAll(keepingCapacity: true)
-            try format.write(result, stream: true, to: sink)
+            try renderer.render(result, stream: true, to: sink)
         }
     default:
         fail("usage: imaging-bench jpeg-to-png IN OUT | draw-frames IN")

@@ -1,15 +1,15 @@
 /// Draws detections on the full-resolution upright picture, in place.
 public struct Annotator {
-    public var fontPath: String?
+    public var drawing: DrawingOptions
 
-    public init(fontPath: String? = nil) { self.fontPath = fontPath }
+    public init(drawing: DrawingOptions = DrawingOptions()) { self.drawing = drawing }
 
     /// Boxes (or polygons) first, then their tags, then the legend, so text is never covered.
-    public func draw(_ labels: [CustomLabel], on buffer: PixelBuffer) {
-        guard !labels.isEmpty else { return }
+    public func draw(_ detections: [Detection], on buffer: PixelBuffer) {
+        guard !detections.isEmpty else { return }
         let style = AnnotationStyle(width: buffer.width, height: buffer.height)
-        let face = Fonts.load(path: fontPath, pixelSize: style.fontSize)
-        let layout = Layout(labels: labels, width: buffer.width, height: buffer.height, face: face, style: style)
+        let face = Fonts.load(path: drawing.fontPath, pixelSize: style.fontSize, diagnostics: drawing.diagnostics)
+        let layout = Layout(detections: detections, width: buffer.width, height: buffer.height, face: face, style: style)
         let canvas = Canvas(buffer)
         for box in layout.boxes {
             if let polygon = box.polygon, polygon.count >= 2 {

@@ -10,9 +10,11 @@ public final class FreeTypeFace: Typeface {
     public let ascent: Int
     public let descent: Int
     let path: String
+    let diagnostics: (any Diagnostics)?
 
-    public init?(path: String, pixelSize: Int) {
+    public init?(path: String, pixelSize: Int, diagnostics: (any Diagnostics)? = nil) {
         self.path = path
+        self.diagnostics = diagnostics
         guard FT_Init_FreeType(&library) == 0 else { return nil }
         guard FT_New_Face(library, path, 0, &face) == 0, let face,
               FT_Set_Pixel_Sizes(face, 0, FT_UInt(max(1, pixelSize))) == 0 else {
@@ -42,7 +44,7 @@ public final class FreeTypeFace: Typeface {
         // A character the font lacks renders as its .notdef box (index 0), as in any text view,
         // and the user is told once which characters those are.
         let index = FT_Get_Char_Index(face, FT_ULong(scalar.value))
-        if index == 0 && scalar.value >= 0x20 { FontWarnings.missing(scalar, font: path) }
+        if index == 0 && scalar.value >= 0x20 { FontWarnings.missing(scalar, font: path, diagnostics) }
         guard FT_Load_Glyph(face, index, Int32(FT_LOAD_RENDER)) == 0, let slot = face.pointee.glyph else { return empty }
         let bitmap = slot.pointee.bitmap
         let width = Int(bitmap.width), rows = Int(bitmap.rows), pitch = Int(bitmap.pitch)

@@ -36,12 +36,12 @@ public struct Layout: Sendable {
     public var legend: [Tag] = []
     public var style: AnnotationStyle
 
-    /// Lays out `labels` on a `width`×`height` picture, measuring text with `face`.
-    public init(labels: [CustomLabel], width: Int, height: Int, face: any Typeface, style: AnnotationStyle) {
+    /// Lays out `detections` on a `width`×`height` picture, measuring text with `face`.
+    public init(detections: [Detection], width: Int, height: Int, face: any Typeface, style: AnnotationStyle) {
         self.style = style
         let pad = style.padding
         let tagHeight = face.lineHeight + 2 * pad
-        func tag(_ label: CustomLabel, color: RGB, x: Int, y: Int) -> Tag {
+        func tag(_ label: Detection, color: RGB, x: Int, y: Int) -> Tag {
             let text = Self.tagText(label)
             let w = face.width(of: text) + 2 * pad
             // Shifted left where it would run off the right edge; never off the left.
@@ -51,10 +51,10 @@ public struct Layout: Sendable {
         }
         // The legend first: labels without geometry, stacked in the top-left corner.
         var legendY = 0
-        var boxed: [(CustomLabel, BoundingBox)] = []
-        for label in labels {
-            guard let bb = label.geometry?.boundingBox, [bb.left, bb.top, bb.width, bb.height].allSatisfy(\.isFinite) else {
-                legend.append(tag(label, color: Palette.color(for: label.name), x: 0, y: legendY))
+        var boxed: [(Detection, BoundingBox)] = []
+        for label in detections {
+            guard let bb = label.box, [bb.left, bb.top, bb.width, bb.height].allSatisfy(\.isFinite) else {
+                legend.append(tag(label, color: Palette.color(for: label.label), x: 0, y: legendY))
                 legendY += tagHeight
                 continue
             }
@@ -62,11 +62,11 @@ public struct Layout: Sendable {
         }
         let legendArea = legend.isEmpty ? nil : Rect(x0: 0, y0: 0, x1: legend.map(\.rect.x1).max()!, y1: legendY)
         for (label, bb) in boxed {
-            let color = Palette.color(for: label.name)
+            let color = Palette.color(for: label.label)
             let rect = Self.clamp(bb, width: width, height: height)
             // Above the box; inside it, at its top, when there is no room above.
             let y = rect.y0 - tagHeight >= 0 ? rect.y0 - tagHeight : rect.y0
-            let polygon = label.geometry?.polygon.map { points in
+            let polygon = label.polygon.map { points in
                 points.filter { $0.x.isFinite && $0.y.isFinite }.map { (x: $0.x * Double(width), y: $0.y * Double(height)) }
             }
             var boxTag = tag(label, color: color, x: rect.x0, y: y)
@@ -94,9 +94,9 @@ public struct Layout: Sendable {
     }
 
     /// "name 97%".
-    public static func tagText(_ label: CustomLabel) -> String {
+    public static func tagText(_ label: Detection) -> String {
         let percent = label.confidence.isFinite ? Int(max(0, min(100, label.confidence)).rounded()) : 0
-        return "\(label.name) \(percent)%"
+        return "\(label.label) \(percent)%"
     }
 
     /// Ratios to pixels, clamped to the picture; at least one pixel wide and high.

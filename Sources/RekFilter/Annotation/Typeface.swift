@@ -47,21 +47,21 @@ public enum Fonts {
 
     /// A typeface at `pixelSize`; `path` first when given. Loaded once per thread and size
     /// (a stream draws every frame at the same size), since FreeType handles are per thread.
-    public static func load(path: String?, pixelSize: Int) -> any Typeface {
+    public static func load(path: String?, pixelSize: Int, diagnostics: (any Diagnostics)? = nil) -> any Typeface {
         let cache = FaceCache.current
         let key = "\(pixelSize)\u{0}\(path ?? "")"
         if let face = cache.faces[key] { return face }
         var loaded: any Typeface = BuiltinFace(pixelSize: pixelSize)
         if let path {
-            if let face = FreeTypeFace(path: path, pixelSize: pixelSize) {
+            if let face = FreeTypeFace(path: path, pixelSize: pixelSize, diagnostics: diagnostics) {
                 loaded = face
             } else {
-                FontWarnings.unusable(path)
+                FontWarnings.unusable(path, diagnostics)
             }
         }
         if loaded is BuiltinFace {
             for candidate in standardPaths {
-                if let face = FreeTypeFace(path: candidate, pixelSize: pixelSize) { loaded = face; break }
+                if let face = FreeTypeFace(path: candidate, pixelSize: pixelSize, diagnostics: diagnostics) { loaded = face; break }
             }
         }
         if cache.faces.count > 16 { cache.faces.removeAll() }
@@ -97,12 +97,14 @@ enum FontWarnings {
     nonisolated(unsafe) private static var missingSaid = 0
 
     /// `--font PATH` cannot be loaded: the default font is used instead.
-    static func unusable(_ path: String) {
-        once("font:" + path) { "warning: cannot load the font \(path) (missing, unreadable or not a font): using the default font" }
+    static func unusable(_ path: String, _ diagnostics: (any Diagnostics)?) {
+        guard let diagnostics else { return }
+        once("font:" + path) { diagnostics.warning("cannot load the font \(path) (missing, unreadable or not a font): using the default font") }
     }
 
     /// A character the font has no glyph for (drawn as the font's empty box).
-    static func missing(_ scalar: Unicode.Scalar, font: String) {
+    static func missing(_ scalar: Unicode.Scalar, font: String, _ diagnostics: (any Diagnostics)?) {
+        guard let diagnostics else { return }
         let shouldSay: Bool = monitor.withLock {
             guard missingSaid < 1, !said.contains("glyph:\(scalar.value)") else { return false }
             said.insert("glyph:\(scalar.value)")
@@ -111,13 +113,13 @@ enum FontWarnings {
         }
         if shouldSay {
             let code = String(scalar.value, radix: 16, uppercase: true)
-            StandardError.say("warning: the font \(font) has no glyph for '\(scalar)' (U+\(code)) in a label: it is drawn as a box; "
+            diagnostics.warning("the font \(font) has no glyph for '\(scalar)' (U+\(code)) in a label: it is drawn as a box; "
                 + "give --font a font that has it")
         }
     }
 
-    private static func once(_ key: String, _ message: () -> String) {
+    private static func once(_ key: String, _ say: () -> Void) {
         let first = monitor.withLock { said.insert(key).inserted }
-        if first { StandardError.say(message()) }
+        if first { say() }
     }
 }

@@ -1,30 +1,29 @@
-/// `csv`: a header, then one row per label — frame, name, confidence, and the box in pixels
-/// (left, top, width, height, clipped to the picture; empty for labels without geometry).
+/// `csv`: a header, then one row per detection — frame, name, confidence, and the box in pixels
+/// (left, top, width, height, clipped to the picture; empty for image-level labels).
 /// RFC 4180 quoting.
-public struct CSVFormat: OutputFormat {
-    public static let name = "csv"
-    public static let mediaType = "text/csv"
-    public static let summary = "one row per label: frame, name, confidence, left, top, width, height in pixels"
-    public static let needsPixels = false
-    public static let isBinary = false
+public enum CSVFormat {
+    public static let descriptor = FormatDescriptor(
+        name: "csv", fileExtensions: ["csv"], mediaType: "text/csv",
+        summary: "one row per label: frame, name, confidence, left, top, width, height in pixels"
+    ) { _ in
+        .init(renderer: Renderer(), writer: ConcatenatingWriter(header: Array("frame,name,confidence,left,top,width,height\n".utf8)))
+    }
 
-    public init(settings: FormatSettings) {}
-
-    public func header(stream: Bool) -> [UInt8] { Array("frame,name,confidence,left,top,width,height\n".utf8) }
-
-    public func render(_ result: FrameResult, stream: Bool) throws -> [UInt8] {
-        var out = ""
-        for label in result.labels {
-            out += "\(result.index),\(Self.field(label.name)),\(Numbers.exact(label.confidence)),"
-            if let bb = label.geometry?.boundingBox {
-                let p = bb.pixels(width: result.width, height: result.height)
-                out += [p.x, p.y, p.w, p.h].map(Numbers.pixels).joined(separator: ",")
-            } else {
-                out += ",,,"
+    struct Renderer: FrameRenderer {
+        func render(_ frame: FrameResult, stream: Bool, to out: any ByteWriter) throws {
+            var text = ""
+            for detection in frame.detections {
+                text += "\(frame.index),\(field(detection.label)),\(Numbers.exact(detection.confidence)),"
+                if let box = detection.box {
+                    let p = box.pixels(width: frame.width, height: frame.height)
+                    text += [p.x, p.y, p.w, p.h].map(Numbers.pixels).joined(separator: ",")
+                } else {
+                    text += ",,,"
+                }
+                text += "\n"
             }
-            out += "\n"
+            try out.write(text)
         }
-        return Array(out.utf8)
     }
 
     static func field(_ text: String) -> String {

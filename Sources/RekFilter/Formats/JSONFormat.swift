@@ -1,35 +1,23 @@
-import FoundationEssentials
-
-/// `json`: the service's response exactly as returned, plus `"Image": {"Width","Height"}` of
+/// `json`: the detector's response exactly as returned, plus `"Image": {"Width","Height"}` of
 /// the upright image; in a stream, JSON Lines with `"Frame"` (SPEC §4), and `"Error"` on a
 /// frame that failed and was passed through.
-public struct JSONFormat: OutputFormat {
-    public static let name = "json"
-    public static let fileExtensions = ["json", "jsonl"]
-    public static let mediaType = "application/json"
-    public static let summary = "the service response plus the image size; JSON Lines with Frame in a stream"
-    public static let needsPixels = false
-    public static let isBinary = false
+public enum JSONFormat {
+    public static let descriptor = FormatDescriptor(
+        name: "json", fileExtensions: ["json", "jsonl"], mediaType: "application/json",
+        summary: "the service response plus the image size; JSON Lines with Frame in a stream"
+    ) { _ in .init(renderer: Renderer(), writer: ConcatenatingWriter()) }
 
-    public init(settings: FormatSettings) {}
-
-    public func render(_ result: FrameResult, stream: Bool) throws -> [UInt8] {
-        var extra = [UInt8]()
-        if stream { extra += Array("\"Frame\":\(result.index),".utf8) }
-        if let error = result.error { extra += Array("\"Error\":".utf8) + JSONText.string(error) + [UInt8(ascii: ",")] }
-        extra += Array("\"Image\":{\"Width\":\(result.width),\"Height\":\(result.height)}".utf8)
-        var object: [UInt8]
-        if let raw = result.rawResponse, let spliced = Self.splice(raw, extra) {
-            object = spliced
-        } else {
-            // Filtered labels: written anew (numbers in their shortest round-trip form).
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes]
-            let labels = (try? encoder.encode(result.labels)).map { [UInt8]($0) } ?? Array("[]".utf8)
-            object = Array("{\"CustomLabels\":".utf8) + labels + [UInt8(ascii: ",")] + extra + [UInt8(ascii: "}")]
+    struct Renderer: FrameRenderer {
+        func render(_ frame: FrameResult, stream: Bool, to out: any ByteWriter) throws {
+            var extra = [UInt8]()
+            if stream { extra += Array("\"Frame\":\(frame.index),".utf8) }
+            if let error = frame.error { extra += Array("\"Error\":".utf8) + JSONText.string(error) + [UInt8(ascii: ",")] }
+            extra += Array("\"Image\":{\"Width\":\(frame.width),\"Height\":\(frame.height)}".utf8)
+            // The response as it came (or written anew after --labels), every byte kept.
+            var object = splice(frame.found.responseJSON, extra) ?? Array("{".utf8) + extra + Array("}".utf8)
+            object.append(UInt8(ascii: "\n"))
+            try out.write(object)
         }
-        object.append(UInt8(ascii: "\n"))
-        return object
     }
 
     /// Inserts `members` before the closing brace of the JSON object `raw`, keeping every

@@ -2,25 +2,35 @@
 /// legend, laid out exactly as on the raster formats — to put over the image in a page; with
 /// `--svg-embed`, the picture itself underneath (its original bytes, turned upright by an SVG
 /// transform rather than re-encoded). It has no stream form: SVG documents put back to back make no valid file.
-public struct SVGFormat: OutputFormat {
-    public static let name = "svg"
-    public static let mediaType = "image/svg+xml"
-    public static let summary = "an SVG overlay of the boxes and labels, sized like the picture"
-    public static let needsPixels = false
-    public static let isBinary = false
-    /// SVG documents cannot be concatenated into one valid file.
-    public static let streams = false
-    let settings: FormatSettings
+public enum SVGFormat {
+    public struct Options: Sendable {
+        /// `--svg-embed`: the picture itself under the overlay.
+        public var embed = false
+        public init() {}
+    }
 
-    public init(settings: FormatSettings) { self.settings = settings }
+    /// SVG documents cannot be concatenated into one valid file: no stream form.
+    public static let descriptor = FormatDescriptor(
+        name: "svg", fileExtensions: ["svg"], mediaType: "image/svg+xml",
+        summary: "an SVG overlay of the boxes and labels, sized like the picture", streams: false
+    ) { options in .init(renderer: Renderer(drawing: options.drawing, embed: options.svg.embed), writer: ConcatenatingWriter()) }
 
-    public func render(_ result: FrameResult, stream: Bool) throws -> [UInt8] {
+    struct Renderer: FrameRenderer {
+        var drawing: DrawingOptions
+        var embed: Bool
+
+        func render(_ frame: FrameResult, stream: Bool, to out: any ByteWriter) throws {
+            try out.write(SVGFormat.document(frame, drawing: drawing, embed: embed))
+        }
+    }
+
+    static func document(_ result: FrameResult, drawing: DrawingOptions, embed: Bool) -> String {
         let (w, h) = (result.width, result.height)
         let style = AnnotationStyle(width: w, height: h)
-        let face = Fonts.load(path: settings.fontPath, pixelSize: style.fontSize)
-        let layout = Layout(labels: result.labels, width: w, height: h, face: face, style: style)
+        let face = Fonts.load(path: drawing.fontPath, pixelSize: style.fontSize, diagnostics: drawing.diagnostics)
+        let layout = Layout(detections: result.detections, width: w, height: h, face: face, style: style)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\">\n"
-        if settings.embedImage, let source = result.source { svg += Self.embedded(source) }
+        if embed, let source = result.source { svg += Self.embedded(source) }
         svg += "<g fill=\"none\" stroke-width=\"\(style.lineWidth)\">\n"
         let half = Double(style.lineWidth) / 2
         for box in layout.boxes {
@@ -41,7 +51,7 @@ public struct SVGFormat: OutputFormat {
             svg += "<text x=\"\(tag.textX)\" y=\"\(tag.baseline)\" fill=\"\(tag.foreground.hex)\">\(Self.escape(tag.text))</text>\n"
         }
         svg += "</g>\n</svg>\n"
-        return Array(svg.utf8)
+        return svg
     }
 
     /// The original bytes as a data URI, with the EXIF orientation applied as a transform

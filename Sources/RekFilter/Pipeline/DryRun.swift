@@ -60,9 +60,9 @@ public struct DryRun: Sendable {
                     if line.contains("re-encoded") { reencoded += 1 }
                     if verbose { say("frame \(report.frames): \(line)") }
                 case .truncated(let format, let count):
-                    throw StreamPipeline.FrameError.truncated(format, bytes: count)
+                    throw FrameError.truncated(format, bytes: count)
                 case .corrupt(let format, let detail):
-                    throw StreamPipeline.FrameError.corrupt(format, detail)
+                    throw FrameError.corrupt(format, detail)
                 }
             } catch {
                 report.failed += 1
@@ -72,7 +72,7 @@ public struct DryRun: Sendable {
         }
         if report.frames == 0 {
             if splitter.bytesRead == 0 { throw ImageError.empty }
-            throw StreamPipeline.NoFrames(bytes: splitter.bytesRead)
+            throw NoFrames(bytes: splitter.bytesRead)
         }
         var summary = "dry run: \(report.frames) frames, \(report.failed) refused, \(reencoded) would be re-encoded"
         if splitter.skippedBytes > 0 { summary += ", \(splitter.skippedBytes) bytes between frames skipped" }

@@ -1,7 +1,7 @@
 /// Everything a run needs, as the command line gave it (SPEC §2). Built by the CLI, read by the pipelines.
 public struct Options: Sendable {
     public var model: String?
-    public var format: any OutputFormat.Type = PNGFormat.self
+    public var format: FormatDescriptor = PNGFormat.descriptor
     public var output: String?
     public var minConfidence: Double?
     public var maxResults: Int?
@@ -16,7 +16,7 @@ public struct Options: Sendable {
     public var maxAttempts: Int?
     public var connectTimeout: Double = 5
     public var timeout: Double = 60
-    public var formatSettings = FormatSettings()
+    public var formatOptions = FormatOptions()
     public var exitStatusOnNoLabels = false
     public var limits = SafetyLimits.default
     public var verbose = false

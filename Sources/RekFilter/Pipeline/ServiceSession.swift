@@ -8,7 +8,7 @@ public struct ServiceSession: Sendable {
     public let http: HTTPSettings
     public let log: (@Sendable (String) -> Void)?
 
-    public init(options: Options, variables: [String: String], log: (@Sendable (String) -> Void)? = nil) throws(ServiceError) {
+    public init(options: Options, variables: [String: String], diagnostics: any Diagnostics) throws(ServiceError) {
         let env = AWSEnvironment(variables: variables, profile: options.profile)
         // As botocore: a profile named by --profile or AWS_PROFILE must exist, whatever else is set.
         if let named = env.namedProfile, !env.hasProfile(named) {
@@ -28,10 +28,11 @@ public struct ServiceSession: Sendable {
             ?? env.value("max_attempts").flatMap { Int($0) } ?? 3
         retry = RetryPolicy(maxAttempts: attempts,
                             backoffScale: env.env("REKFILTER_BACKOFF_SCALE").flatMap { Double($0) } ?? 1)
-        self.log = log
-        if !options.quiet { env.permissionWarnings().forEach(StandardError.say) }
+        let log: @Sendable (String) -> Void = { diagnostics.verbose($0) }
+        self.log = options.verbose ? log : nil
+        if !options.quiet { env.permissionWarnings().forEach(diagnostics.warning) }
         if let url = URLParts(endpoint.url), url.scheme == "http", !url.isLoopback {
-            StandardError.say("warning: plain-http endpoint \(endpoint.url): requests and credentials' signatures travel unencrypted")
+            diagnostics.warning("plain-http endpoint \(endpoint.url): requests and credentials' signatures travel unencrypted")
         }
     }
 

@@ -74,7 +74,7 @@ public struct AWSEnvironment: Sendable {
         for (path, file) in [(credentialsPath, credentialsFile), (configPath, config)] {
             let holdsSecrets = file.sections.values.contains { $0["aws_secret_access_key"] != nil || $0["aws_session_token"] != nil }
             guard holdsSecrets, let mode = Files.mode(path), mode & 0o077 != 0 else { continue }
-            warnings.append("warning: \(path) holds secret keys and is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
+            warnings.append("\(path) holds secret keys and is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
         }
         return warnings
     }

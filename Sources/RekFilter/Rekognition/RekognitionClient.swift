@@ -1,80 +1,11 @@
 import Crypto
 import FoundationEssentials
 
-/// What to ask DetectCustomLabels.
-public struct DetectRequest: Sendable {
-    public enum Image: Sendable {
-        case bytes([UInt8])
-        case s3(S3Location)
-    }
-
-    public var modelARN: String
-    public var image: Image
-    public var minConfidence: Double?
-    public var maxResults: Int?
-
-    public init(modelARN: String, image: Image, minConfidence: Double? = nil, maxResults: Int? = nil) {
-        self.modelARN = modelARN
-        self.image = image
-        self.minConfidence = minConfidence
-        self.maxResults = maxResults
-    }
-
-    /// The awsJson1_1 body and its SHA-256 (SigV4 needs it before the first byte is sent).
-    /// The image's base64 is written straight into the body and hashed piece by piece while
-    /// still in cache: one pass over the bytes, no intermediate copies.
-    func body() -> (bytes: [UInt8], sha256: String) {
-        var prefix = Array("{\"ProjectVersionArn\":".utf8) + JSONText.string(modelARN) + Array(",\"Image\":".utf8)
-        var suffix = [UInt8]()
-        var image = [UInt8]()
-        switch self.image {
-        case .bytes(let bytes):
-            image = bytes
-            prefix += Array("{\"Bytes\":\"".utf8)
-            suffix += Array("\"}".utf8)
-        case .s3(let location):
-            prefix += Array("{\"S3Object\":{\"Bucket\":".utf8) + JSONText.string(location.bucket)
-                + Array(",\"Name\":".utf8) + JSONText.string(location.key)
-            if let version = location.version { prefix += Array(",\"Version\":".utf8) + JSONText.string(version) }
-            prefix += Array("}}".utf8)
-        }
-        if let minConfidence { suffix += Array(",\"MinConfidence\":\(JSONText.number(minConfidence))".utf8) }
-        if let maxResults { suffix += Array(",\"MaxResults\":\(maxResults)".utf8) }
-        suffix.append(UInt8(ascii: "}"))
-
-        var hasher = SHA256()
-        let total = prefix.count + Base64.encodedCount(image.count) + suffix.count
-        let body = [UInt8](unsafeUninitializedCapacity: total) { out, count in
-            HugePages.advise(UnsafeMutableRawBufferPointer(out))
-            var o = 0
-            func put(_ part: [UInt8]) {
-                part.withUnsafeBufferPointer { (out.baseAddress! + o).update(from: $0.baseAddress!, count: $0.count) }
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: out.baseAddress! + o, count: part.count))
-                o += part.count
-            }
-            put(prefix)
-            image.withUnsafeBytes { raw in
-                let piece = 48 * 1024 // a multiple of 3: padding only at the very end
-                var i = 0
-                while i < raw.count {
-                    let n = min(piece, raw.count - i)
-                    let written = Base64.encode(UnsafeRawBufferPointer(rebasing: raw[i..<i + n]), into: out.baseAddress! + o)
-                    hasher.update(bufferPointer: UnsafeRawBufferPointer(start: out.baseAddress! + o, count: written))
-                    o += written
-                    i += n
-                }
-            }
-            put(suffix)
-            count = o
-        }
-        return (body, SigV4Signer.hex(hasher.finalize()))
-    }
-}
-
-/// A DetectCustomLabels client: signs, sends over one kept-alive connection, retries what is
-/// worth retrying, and turns every answer into `Detections` or a typed `ServiceError`.
-/// One per worker (it owns an HTTPClient); the credential cache and retry quota are shared.
-public final class RekognitionClient: @unchecked Sendable {
+/// The signed, retried transport every Rekognition operation goes over: signs, sends over one
+/// kept-alive connection, retries what is worth retrying, and turns every answer into the
+/// operation's output or a typed `ServiceError`. One per worker (it owns an HTTPClient, so it
+/// is used by one thread at a time); the credential cache and retry quota are shared.
+public final class RekognitionClient {
     public let endpoint: Endpoint
     public let credentials: CredentialCache
     public let retry: RetryPolicy
@@ -98,12 +29,13 @@ public final class RekognitionClient: @unchecked Sendable {
         self.url = url
     }
 
-    /// `order`: this request's place among those waiting for the gate (a stream's frame number).
-    public func detectCustomLabels(_ request: DetectRequest, order: Int = 0) throws(ServiceError) -> Detections {
-        let (body, payloadHash) = request.body()
+    /// Sends `operation` and decodes its answer. `order`: this request's place among those
+    /// waiting for the gate (a stream's frame number).
+    public func send<Operation: RekognitionOperation>(_ operation: Operation, order: Int = 0) throws(ServiceError) -> Operation.Output {
+        let body = operation.body()
         let base: [(name: String, value: String)] = [
             ("Content-Type", "application/x-amz-json-1.1"),
-            ("X-Amz-Target", "RekognitionService.DetectCustomLabels"),
+            ("X-Amz-Target", Operation.target),
         ]
         var attempt = 0
         var spent = 0
@@ -115,17 +47,17 @@ public final class RekognitionClient: @unchecked Sendable {
             if let gate, !gate.acquire(order: order) { throw .interrupted }
             let progressMark = gate?.successes ?? 0
             let started = MonotonicClock.now()
-            let outcome = send(body: body, payloadHash: payloadHash, headers: base, credentials: creds)
+            let outcome = attemptOnce(operation, body: body, headers: base, credentials: creds)
             gate?.release()
             let seconds = MonotonicClock.now() - started
             let ms = Int(seconds * 1000)
             switch outcome.result {
-            case .success(let detections):
+            case .success(let output):
                 gate?.succeeded(seconds: seconds)
                 gate?.observe(nil)
-                log?("attempt \(attempt)/\(retry.maxAttempts): HTTP 200, \(detections.labels.count) labels, request id \(outcome.requestId ?? "-"), \(ms) ms")
+                log?("attempt \(attempt)/\(retry.maxAttempts): HTTP 200, \(Operation.summary(output)), request id \(outcome.requestId ?? "-"), \(ms) ms")
                 retry.quota.release(spent > 0 ? spent : 1)
-                return detections
+                return output
             case .failure(let error):
                 if error.isThrottle { gate?.throttled() }
                 gate?.observe(error)
@@ -172,21 +104,22 @@ public final class RekognitionClient: @unchecked Sendable {
         }
     }
 
-    /// One signed attempt: the answer as detections or a typed error, with its request id.
-    private func send(body: [UInt8], payloadHash: String, headers base: [(name: String, value: String)], credentials creds: Credentials)
-        -> (result: Result<Detections, ServiceError>, requestId: String?, usedSessionToken: Bool) {
+    /// One signed attempt: the operation's output or a typed error, with the request id.
+    private func attemptOnce<Operation: RekognitionOperation>(_ operation: Operation, body: RequestBody, headers base: [(name: String, value: String)],
+                                                          credentials creds: Credentials)
+        -> (result: Result<Operation.Output, ServiceError>, requestId: String?, usedSessionToken: Bool) {
         let signer = SigV4Signer(credentials: creds, region: endpoint.region, service: "rekognition")
-        let headers = RequestSigning.sign(base, payloadHash: payloadHash, url: url, signer: signer, now: WallClock.now())
+        let headers = RequestSigning.sign(base, payloadHash: body.sha256, url: url, signer: signer, now: WallClock.now())
         let response: HTTPResponse
         do {
-            response = try http.send(HTTPRequest(method: "POST", url: endpoint.url, headers: headers, body: body))
+            response = try http.send(HTTPRequest(method: "POST", url: endpoint.url, headers: headers, body: body.bytes))
         } catch {
             return (.failure(.transport(error)), nil, creds.sessionToken != nil)
         }
         let requestId = response.header("x-amzn-RequestId")
         guard response.status == 200 else { return (.failure(Self.serviceError(response)), requestId, creds.sessionToken != nil) }
         do {
-            return (.success(try Detections.parse(response.body)), requestId, creds.sessionToken != nil)
+            return (.success(try operation.decode(response.body)), requestId, creds.sessionToken != nil)
         } catch {
             return (.failure(.badResponse(error.description)), requestId, creds.sessionToken != nil)
         }
@@ -218,29 +151,3 @@ public final class RekognitionClient: @unchecked Sendable {
     }
 }
 
-/// JSON string and number literals, written byte-exact.
-enum JSONText {
-    static func string(_ s: String) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        let hex = Array("0123456789abcdef".utf8)
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out += [92, 34]
-            case UInt8(ascii: "\\"): out += [92, 92]
-            case 0x0A: out += [92, UInt8(ascii: "n")]
-            case 0x0D: out += [92, UInt8(ascii: "r")]
-            case 0x09: out += [92, UInt8(ascii: "t")]
-            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 15)]]
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return out
-    }
-
-    /// Shortest round-tripping form; integers without a fraction.
-    static func number(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-        return "\(v)"
-    }
-}

@@ -1,13 +1,15 @@
-/// The progress line of a stream on stderr: frames, frames per second, requests in flight,
-/// retries and throttles, redrawn in place at most four times a second.
+/// The progress line of a stream: frames, frames per second, requests in flight, retries and
+/// throttles, redrawn in place at most four times a second.
 final class ProgressLine {
     let enabled: Bool
+    let diagnostics: any Diagnostics
     private let started = MonotonicClock.now()
     private var lastDrawn = 0.0
     private var drawn = false
 
-    init(enabled: Bool, quiet: Bool) {
+    init(enabled: Bool, quiet: Bool, diagnostics: any Diagnostics) {
         self.enabled = enabled && !quiet
+        self.diagnostics = diagnostics
     }
 
     func update(frames: Int, limiter: ConcurrencyLimiter, force: Bool = false) {
@@ -17,22 +19,23 @@ final class ProgressLine {
         lastDrawn = now
         let state = limiter.state
         let rate = Double(frames) / max(0.001, now - started)
-        let text = "\(frames) frames, \(Int(rate * 10) / 10).\(Int(rate * 10) % 10) frames/s, \(state.inFlight)/\(state.limit) in flight, "
-            + "\(state.retries) retries, \(state.throttles) throttled"
-        StandardError.write("\r\u{1B}[Krekfilter: " + text)
+        diagnostics.progress("\(frames) frames, \(Int(rate * 10) / 10).\(Int(rate * 10) % 10) frames/s, \(state.inFlight)/\(state.limit) in flight, "
+            + "\(state.retries) retries, \(state.throttles) throttled")
         drawn = true
     }
 
     /// Erases the line so that a message can be printed.
     func clear() {
         guard drawn else { return }
-        StandardError.write("\r\u{1B}[K")
+        diagnostics.progress(nil)
         drawn = false
     }
 
+    /// The last state, left on screen.
     func finish(frames: Int, limiter: ConcurrencyLimiter) {
         guard enabled else { return }
         update(frames: frames, limiter: limiter, force: true)
-        StandardError.write("\n")
+        diagnostics.endProgress()
+        drawn = false
     }
 }

@@ -11,9 +11,8 @@ import TestSupport
     }
 
     func label(_ left: Double, _ top: Double, _ width: Double, _ height: Double,
-               name: String = "widget", confidence: Double = 97.4) -> CustomLabel {
-        CustomLabel(name: name, confidence: confidence,
-                    geometry: Geometry(boundingBox: BoundingBox(width: width, height: height, left: left, top: top)))
+               name: String = "widget", confidence: Double = 97.4) -> Detection {
+        Detection(label: name, confidence: confidence, box: BoundingBox(width: width, height: height, left: left, top: top))
     }
 
     func rgb(_ b: PixelBuffer, _ x: Int, _ y: Int) -> RGB {
@@ -75,12 +74,12 @@ import TestSupport
     @Test func tagGoesAboveInsideAtTheTopAndLeftAtTheRightEdge() throws {
         let face = Fonts.load(path: nil, pixelSize: 12)
         let style = AnnotationStyle(width: 400, height: 300)
-        let above = Layout(labels: [label(0.25, 0.5, 0.2, 0.2)], width: 400, height: 300, face: face, style: style).boxes[0]
+        let above = Layout(detections: [label(0.25, 0.5, 0.2, 0.2)], width: 400, height: 300, face: face, style: style).boxes[0]
         #expect(above.tag.rect.y1 == above.rect.y0)
         #expect(above.tag.rect.x0 == above.rect.x0)
-        let top = Layout(labels: [label(0.25, 0.01, 0.2, 0.2)], width: 400, height: 300, face: face, style: style).boxes[0]
+        let top = Layout(detections: [label(0.25, 0.01, 0.2, 0.2)], width: 400, height: 300, face: face, style: style).boxes[0]
         #expect(top.tag.rect.y0 == top.rect.y0)
-        let right = Layout(labels: [label(0.97, 0.5, 0.03, 0.2)], width: 400, height: 300, face: face, style: style).boxes[0]
+        let right = Layout(detections: [label(0.97, 0.5, 0.03, 0.2)], width: 400, height: 300, face: face, style: style).boxes[0]
         #expect(right.tag.rect.x1 == 400)
         #expect(right.tag.rect.x0 < right.rect.x0)
         #expect(right.tag.text == "widget 97%")
@@ -90,7 +89,7 @@ import TestSupport
         let b = try canvas()
         Annotator().draw([label(0.25, 0.5, 0.4, 0.3)], on: b)
         let color = Palette.color(for: "widget")
-        let tag = Layout(labels: [label(0.25, 0.5, 0.4, 0.3)], width: 400, height: 300,
+        let tag = Layout(detections: [label(0.25, 0.5, 0.4, 0.3)], width: 400, height: 300,
                          face: Fonts.load(path: nil, pixelSize: 12), style: AnnotationStyle(width: 400, height: 300)).boxes[0].tag
         var text = 0, blended = 0
         for y in tag.rect.y0..<tag.rect.y1 {
@@ -114,10 +113,10 @@ import TestSupport
 
     @Test func labelsWithoutGeometryGoInTheLegend() throws {
         let b = try canvas()
-        let labels = [CustomLabel(name: "sunny", confidence: 88), CustomLabel(name: "outdoor", confidence: 61.2)]
+        let labels = [Detection(label: "sunny", confidence: 88), Detection(label: "outdoor", confidence: 61.2)]
         Annotator().draw(labels, on: b)
         #expect(rgb(b, 1, 1) == Palette.color(for: "sunny"))
-        let layout = Layout(labels: labels, width: 400, height: 300, face: Fonts.load(path: nil, pixelSize: 12),
+        let layout = Layout(detections: labels, width: 400, height: 300, face: Fonts.load(path: nil, pixelSize: 12),
                             style: AnnotationStyle(width: 400, height: 300))
         #expect(layout.boxes.isEmpty && layout.legend.count == 2)
         #expect(layout.legend[1].rect.y0 == layout.legend[0].rect.y1)
@@ -127,7 +126,7 @@ import TestSupport
     @Test func polygonsAreDrawnWhenGiven() throws {
         let b = try canvas()
         var l = label(0.1, 0.1, 0.8, 0.8)
-        l.geometry?.polygon = [Point(x: 0.5, y: 0.2), Point(x: 0.8, y: 0.8), Point(x: 0.2, y: 0.8)]
+        l.polygon = [Point(x: 0.5, y: 0.2), Point(x: 0.8, y: 0.8), Point(x: 0.2, y: 0.8)]
         Annotator().draw([l], on: b)
         let color = Palette.color(for: "widget")
         #expect(rgb(b, 200, 240) == color) // on the bottom edge y = 0.8 × 300
@@ -139,11 +138,11 @@ import TestSupport
     @Test func absurdValuesNeverCrashOrEscape() throws {
         let b = try canvas(100, 80)
         let labels = [label(.nan, 0.1, 0.2, 0.2), label(-1e308, -1e308, 1e308, 1e308), label(0.5, 0.5, -3, -3),
-                      CustomLabel(name: String(repeating: "long ", count: 200), confidence: .infinity,
-                                  geometry: Geometry(boundingBox: BoundingBox(width: 0.1, height: 0.1, left: 0.1, top: 0.1),
-                                                     polygon: [Point(x: 1e12, y: -1e12), Point(x: .nan, y: 0)]))]
+                      Detection(label: String(repeating: "long ", count: 200), confidence: .infinity,
+                                box: BoundingBox(width: 0.1, height: 0.1, left: 0.1, top: 0.1),
+                                polygon: [Point(x: 1e12, y: -1e12), Point(x: .nan, y: 0)])]
         let style = AnnotationStyle(width: 100, height: 80)
-        let layout = Layout(labels: labels, width: 100, height: 80, face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style)
+        let layout = Layout(detections: labels, width: 100, height: 80, face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style)
         for box in layout.boxes {
             #expect(box.rect.x0 >= 0 && box.rect.y0 >= 0 && box.rect.x1 <= 100 && box.rect.y1 <= 80 && box.rect.width > 0 && box.rect.height > 0)
             #expect(box.tag.rect.x0 >= 0 && box.tag.rect.y0 >= 0)
@@ -165,7 +164,7 @@ import TestSupport
         Annotator().draw([label(0.2, 0.5, 0.3, 0.3, name: "Ünïcödé Ωμέγα")], on: accented)
         Annotator().draw([label(0.2, 0.5, 0.3, 0.3, name: "Unicode Omega")], on: plain)
         let style = AnnotationStyle(width: 400, height: 300)
-        let tag = Layout(labels: [label(0.2, 0.5, 0.3, 0.3, name: "Ünïcödé Ωμέγα")], width: 400, height: 300,
+        let tag = Layout(detections: [label(0.2, 0.5, 0.3, 0.3, name: "Ünïcödé Ωμέγα")], width: 400, height: 300,
                          face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style).boxes[0].tag
         let background = Palette.color(for: "Ünïcödé Ωμέγα")
         var textPixels = 0, differing = 0
@@ -181,10 +180,10 @@ import TestSupport
 
     /// A legend entry and a box tag in the top-left corner: neither hides the other.
     @Test func legendAndBoxTagsDoNotOverlap() throws {
-        let labels = [label(0, 0, 0.3, 0.3, name: "corner"), CustomLabel(name: "scene", confidence: 88),
-                      CustomLabel(name: "outdoor", confidence: 70)]
+        let labels = [label(0, 0, 0.3, 0.3, name: "corner"), Detection(label: "scene", confidence: 88),
+                      Detection(label: "outdoor", confidence: 70)]
         let style = AnnotationStyle(width: 400, height: 300)
-        let layout = Layout(labels: labels, width: 400, height: 300, face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style)
+        let layout = Layout(detections: labels, width: 400, height: 300, face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style)
         let tag = layout.boxes[0].tag.rect
         for entry in layout.legend {
             let r = entry.rect

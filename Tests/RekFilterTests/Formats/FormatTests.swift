@@ -11,20 +11,35 @@ import TestSupport
     static let raw = Array(#"{"CustomLabels" : [ {"Name":"widget","Confidence":97.51234567890123,"Geometry":{"BoundingBox":{"Width":0.25,"Height":0.5,"Left":-0.125,"Top":0.25}},"Extra":{"kept":true}}, {"Name":"a, \"quoted\" name","Confidence":50}], "Unknown": 1 }"#.utf8)
 
     static func result(index: Int = 0, raw: [UInt8]? = raw) throws -> FrameResult {
-        FrameResult(index: index, labels: try Detections.parse(Self.raw).labels, rawResponse: raw, width: 400, height: 200)
+        var found = try DetectCustomLabels.parse(Self.raw)
+        found.response = raw
+        return FrameResult(index: index, found: found, width: 400, height: 200)
     }
 
-    func run(_ format: any OutputFormat.Type, _ results: [FrameResult], stream: Bool = false) throws -> String {
-        var f = format.init(settings: FormatSettings())
+    /// A run of `format` over `results`, as the driver makes it: rendered (on workers, in a
+    /// stream; straight to the output for one image), then written in order.
+    func run(_ format: FormatDescriptor, _ results: [FrameResult], stream: Bool = false) throws -> String {
+        let instance = format.make(FormatOptions())
+        var writer = instance.writer
         let out = ByteBuffer()
-        try out.write(f.header(stream: stream))
-        for r in results { try f.write(r, stream: stream, to: out) }
-        try out.write(f.footer(stream: stream))
+        try writer.begin(stream: stream, to: out)
+        for r in results {
+            let rendered: RenderedFrame
+            if stream {
+                let buffer = ByteBuffer()
+                try instance.renderer.render(r, stream: true, to: buffer)
+                rendered = .bytes(buffer.bytes)
+            } else {
+                rendered = .direct(instance.renderer)
+            }
+            try writer.append(r, rendered: rendered, stream: stream, to: out)
+        }
+        try writer.end(stream: stream, to: out)
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
     @Test func jsonKeepsEveryByteTheServiceSent() throws {
-        let text = try run(JSONFormat.self, [Self.result()])
+        let text = try run(JSONFormat.descriptor, [Self.result()])
         let rawText = String(decoding: Self.raw, as: UTF8.self)
         #expect(text.hasPrefix(String(rawText.dropLast(2)))) // everything up to the closing " }"
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
@@ -37,9 +52,9 @@ import TestSupport
     }
 
     @Test func jsonOfFilteredLabelsIsWrittenAnew() throws {
-        var r = try Self.result(raw: nil)
-        r.labels = [r.labels[0]]
-        let object = try JSONSerialization.jsonObject(with: Data(try run(JSONFormat.self, [r]).utf8)) as! [String: Any]
+        var r = try Self.result()
+        r.found = r.found.keeping(["widget"])
+        let object = try JSONSerialization.jsonObject(with: Data(try run(JSONFormat.descriptor, [r]).utf8)) as! [String: Any]
         let labels = object["CustomLabels"] as! [[String: Any]]
         #expect(labels.count == 1 && labels[0]["Name"] as? String == "widget")
         let box = (labels[0]["Geometry"] as! [String: Any])["BoundingBox"] as! [String: Double]
@@ -47,7 +62,7 @@ import TestSupport
     }
 
     @Test func jsonLinesInAStream() throws {
-        let text = try run(JSONFormat.self, [try Self.result(index: 0), try Self.result(index: 1)], stream: true)
+        let text = try run(JSONFormat.descriptor, [try Self.result(index: 0), try Self.result(index: 1)], stream: true)
         let lines = text.split(separator: "\n")
         #expect(lines.count == 2)
         for (i, line) in lines.enumerated() {
@@ -63,7 +78,7 @@ import TestSupport
     }
 
     @Test func csvParsesBack() throws {
-        let text = try run(CSVFormat.self, [try Self.result()])
+        let text = try run(CSVFormat.descriptor, [try Self.result()])
         let rows = parseCSV(text)
         #expect(rows[0] == ["frame", "name", "confidence", "left", "top", "width", "height"])
         #expect(rows[1] == ["0", "widget", "97.51234567890123", "0", "50", "50", "100"]) // clipped at the left edge
@@ -72,13 +87,13 @@ import TestSupport
     }
 
     @Test func csvStreamHasOneHeaderAndFrameNumbers() throws {
-        let rows = parseCSV(try run(CSVFormat.self, [try Self.result(index: 0), try Self.result(index: 7)], stream: true))
+        let rows = parseCSV(try run(CSVFormat.descriptor, [try Self.result(index: 0), try Self.result(index: 7)], stream: true))
         #expect(rows.filter { $0.first == "frame" }.count == 1)
         #expect(rows.dropFirst().map { $0[0] } == ["0", "0", "7", "7"])
     }
 
     @Test func cocoParsesBack() throws {
-        let text = try run(COCOFormat.self, [try Self.result(index: 0), try Self.result(index: 1)], stream: true)
+        let text = try run(COCOFormat.descriptor, [try Self.result(index: 0), try Self.result(index: 1)], stream: true)
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         let categories = object["categories"] as! [[String: Any]]
         #expect(categories.map { $0["name"] as! String } == ["widget", "a, \"quoted\" name"])
@@ -95,7 +110,7 @@ import TestSupport
     }
 
     @Test func svgParsesBack() throws {
-        let text = try run(SVGFormat.self, [try Self.result()])
+        let text = try run(SVGFormat.descriptor, [try Self.result()])
         let parser = XMLParser(data: Data(text.utf8))
         final class Collector: NSObject, XMLParserDelegate {
             var elements: [(String, [String: String])] = []
@@ -119,14 +134,14 @@ import TestSupport
     }
 
     @Test func registryFindsEveryFormatByNameAliasAndExtension() {
-        #expect(OutputFormats.all.count >= 6)
-        for f in OutputFormats.all { #expect(OutputFormats.named(f.name)?.name == f.name) }
-        #expect(OutputFormats.named("JPG")?.name == "jpeg")
-        #expect(OutputFormats.forPath("out/boxed.jpg")?.name == "jpeg")
-        #expect(OutputFormats.forPath("detections.jsonl")?.name == "json")
-        #expect(OutputFormats.forPath("a.dir/noextension")?.name == nil)
-        #expect(OutputFormats.named("gif")?.name == nil)
-        let drawing = OutputFormats.all.filter { $0.needsPixels }.map { $0.name }
+        #expect(FormatRegistry.all.count >= 6)
+        for f in FormatRegistry.all { #expect(FormatRegistry.named(f.name)?.name == f.name) }
+        #expect(FormatRegistry.named("JPG")?.name == "jpeg")
+        #expect(FormatRegistry.forPath("out/boxed.jpg")?.name == "jpeg")
+        #expect(FormatRegistry.forPath("detections.jsonl")?.name == "json")
+        #expect(FormatRegistry.forPath("a.dir/noextension")?.name == nil)
+        #expect(FormatRegistry.named("gif")?.name == nil)
+        let drawing = FormatRegistry.all.filter { $0.needsPixels }.map { $0.name }
         #expect(drawing == ["png", "jpeg"])
     }
 

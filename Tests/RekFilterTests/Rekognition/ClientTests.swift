@@ -10,14 +10,14 @@ import TestSupport
                                      retry: RetryPolicy(maxAttempts: attempts, backoffScale: 0.01, quota: quota), http: HTTPClient())
     }
 
-    func request(_ bytes: [UInt8] = Array(repeating: 7, count: 1000)) -> DetectRequest {
-        DetectRequest(modelARN: StubEnvironment.model, image: .bytes(bytes), minConfidence: 55.5, maxResults: 7)
+    func request(_ bytes: [UInt8] = Array(repeating: 7, count: 1000)) -> DetectCustomLabels {
+        DetectCustomLabels(modelARN: StubEnvironment.model, image: .bytes(bytes), minConfidence: 55.5, maxResults: 7)
     }
 
     @Test func sequentialRequestsShareOneConnection() throws {
         let id = LocalServer.testID()
         let c = try client(path: "/\(id)/ok")
-        for _ in 0..<5 { _ = try c.detectCustomLabels(request()) }
+        for _ in 0..<5 { _ = try c.send(request()) }
         #expect(c.http.connectionsOpened == 1)
         let seen = try LocalServer.stub.requests(id)
         #expect(seen.count == 5)
@@ -38,9 +38,10 @@ import TestSupport
     @Test func bodyCarriesTheImageAndParameters() throws {
         let id = LocalServer.testID()
         let image = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        let detections = try client(path: "/\(id)/ok").detectCustomLabels(request(image))
-        #expect(detections.labels == [CustomLabel(name: "widget", confidence: 97.5,
-                                                  geometry: Geometry(boundingBox: BoundingBox(width: 0.25, height: 0.5, left: 0.125, top: 0.25)))])
+        let detections = try client(path: "/\(id)/ok").send(request(image))
+        #expect(detections.detections == [Detection(label: "widget", confidence: 97.5,
+                                                    box: BoundingBox(width: 0.25, height: 0.5, left: 0.125, top: 0.25))])
+        #expect(detections.detector == "custom-labels" && detections.response != nil)
         let seen = try LocalServer.stub.requests(id)[0]
         #expect(seen["ImageBytes"] as? Int == 100_000)
         #expect(seen["MinConfidence"] as? Double == 55.5)
@@ -54,7 +55,7 @@ import TestSupport
 
     @Test func throttlingIsRetriedThenSucceeds() throws {
         let id = LocalServer.testID()
-        _ = try client(path: "/\(id)/fail=ThrottlingException:400:2").detectCustomLabels(request())
+        _ = try client(path: "/\(id)/fail=ThrottlingException:400:2").send(request())
         #expect(try LocalServer.stub.requests(id).count == 3)
     }
 
@@ -64,7 +65,7 @@ import TestSupport
                                         ("ThrottlingException", 500, true)] {
             let id = LocalServer.testID()
             do {
-                _ = try client(path: "/\(id)/fail=\(type):\(status):9").detectCustomLabels(request())
+                _ = try client(path: "/\(id)/fail=\(type):\(status):9").send(request())
                 Issue.record("succeeded")
             } catch let error as ServiceError {
                 #expect(error.type == type)
@@ -76,14 +77,14 @@ import TestSupport
 
     @Test func bareGatewayErrorsAndDroppedConnectionsAreRetried() throws {
         let id = LocalServer.testID()
-        _ = try client(path: "/\(id)/status=502:1/drop=2").detectCustomLabels(request())
+        _ = try client(path: "/\(id)/status=502:1/drop=2").send(request())
         #expect(try LocalServer.stub.requests(id).count == 3)
     }
 
     @Test func aSpentQuotaStopsRetrying() throws {
         let quota = RetryQuota(capacity: 5)
         let id = LocalServer.testID()
-        #expect(throws: ServiceError.self) { try client(path: "/\(id)/fail=ThrottlingException:400:9", quota: quota).detectCustomLabels(request()) }
+        #expect(throws: ServiceError.self) { try client(path: "/\(id)/fail=ThrottlingException:400:9", quota: quota).send(request()) }
         #expect(try LocalServer.stub.requests(id).count == 2) // one retry, then the quota is empty
         #expect(quota.available == 0)
     }
@@ -91,7 +92,7 @@ import TestSupport
     @Test func wrongSecretIsAnInvalidSignature() throws {
         let id = LocalServer.testID()
         do {
-            _ = try client(path: "/\(id)/ok", secret: "not-the-secret").detectCustomLabels(request())
+            _ = try client(path: "/\(id)/ok", secret: "not-the-secret").send(request())
             Issue.record("succeeded")
         } catch let error as ServiceError {
             #expect(error.type == "InvalidSignatureException")
@@ -100,10 +101,10 @@ import TestSupport
     }
 
     @Test func brokenAndHugeBodiesAreRefused() throws {
-        #expect(throws: ServiceError.self) { try client(path: "/\(LocalServer.testID())/garbage").detectCustomLabels(request()) }
-        #expect(throws: ServiceError.self) { try client(path: "/\(LocalServer.testID())/notjson-200").detectCustomLabels(request()) }
+        #expect(throws: ServiceError.self) { try client(path: "/\(LocalServer.testID())/garbage").send(request()) }
+        #expect(throws: ServiceError.self) { try client(path: "/\(LocalServer.testID())/notjson-200").send(request()) }
         do {
-            _ = try client(path: "/\(LocalServer.testID())/huge").detectCustomLabels(request())
+            _ = try client(path: "/\(LocalServer.testID())/huge").send(request())
             Issue.record("accepted 80 MB")
         } catch let error as ServiceError {
             guard case .transport(.responseTooLarge) = error else { Issue.record("\(error)"); return }
@@ -132,7 +133,8 @@ import TestSupport
     }
 
     @Test func requestBodyIsValidJSON() throws {
-        let (body, hash) = DetectRequest(modelARN: "arn:\"x\"", image: .s3(S3Location(bucket: "b", key: "k/é.jpg", version: "v1")), minConfidence: 0).body()
+        let request = DetectCustomLabels(modelARN: "arn:\"x\"", image: .s3(S3Location(bucket: "b", key: "k/é.jpg", version: "v1")), minConfidence: 0)
+        let (body, hash) = (request.body().bytes, request.body().sha256)
         #expect(hash == SigV4Signer.hexSHA256(body))
         let object = try JSONSerialization.jsonObject(with: Data(body)) as! [String: Any]
         #expect(object["ProjectVersionArn"] as? String == "arn:\"x\"")
@@ -146,7 +148,8 @@ import TestSupport
     @Test(arguments: [0, 1, 2, 3, 49151, 49152, 49153, 98305, 200_001])
     func imageBodyAndItsHash(_ size: Int) throws {
         let image = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
-        let (body, hash) = DetectRequest(modelARN: "arn", image: .bytes(image), maxResults: 2).body()
+        let request = DetectCustomLabels(modelARN: "arn", image: .bytes(image), maxResults: 2).body()
+        let (body, hash) = (request.bytes, request.sha256)
         #expect(hash == SigV4Signer.hexSHA256(body))
         let object = try JSONSerialization.jsonObject(with: Data(body)) as! [String: Any]
         let encoded = (object["Image"] as! [String: String])["Bytes"]!

@@ -51,12 +51,15 @@ struct CredentialProcess {
             // The shell and whatever it started (it stays in our process group, so that it can
             // still prompt on the terminal): its descendants first, so none is left holding
             // our stderr open.
-            let tree = Self.descendants(of: pid) + [pid]
-            tree.forEach { kill($0, SIGTERM) }
+            // The shell goes first and at once (so that it says nothing of its children's end),
+            // then its descendants, given a moment to clean up.
+            let descendants = Self.descendants(of: pid)
+            kill(pid, SIGKILL)
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            descendants.forEach { kill($0, SIGTERM) }
             var waited = 0
-            while waitpid(pid, &status, WNOHANG) == 0 && waited < 20 { usleep(50_000); waited += 1 }
-            tree.forEach { kill($0, SIGKILL) }
-            if waited == 20 { while waitpid(pid, &status, 0) < 0 && errno == EINTR {} }
+            while waited < 20 && descendants.contains(where: { kill($0, 0) == 0 }) { usleep(50_000); waited += 1 }
+            descendants.forEach { kill($0, SIGKILL) }
             throw .provider(source, detail: "credential_process gave no answer within \(Int(timeout)) s and was stopped")
         }
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

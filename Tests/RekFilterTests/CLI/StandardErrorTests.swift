@@ -1,5 +1,5 @@
 import Testing
-@testable import RekFilter
+@testable import RekFilterCLI
 
 @Suite struct StandardErrorTests {
     @Test func messagesAreOneLineWithControlCharactersEscaped() {

@@ -1,0 +1,80 @@
+/// One thing a detector found, in the neutral shape every format writes and every detector
+/// gives (the `DETECTION` of the plugin protocol): whichever operation found it, a label with
+/// a confidence, and where it is — a box, a polygon, points — or nowhere (an image-level label).
+///
+/// Coordinates are ratios of the upright picture's size, as the service gives them: they may be
+/// negative or above 1, and whoever turns them into pixels clamps them.
+public struct Detection: Sendable, Equatable {
+    public var label: String
+    /// 0–100.
+    public var confidence: Double
+    /// Nil for an image-level label (a classification model's, a scene's).
+    public var box: BoundingBox?
+    public var polygon: [Point]?
+    /// Named points (a face's landmarks).
+    public var points: [Landmark]?
+    /// The label this one belongs to, when the detector says (DetectLabels' parents).
+    public var parent: String?
+
+    public init(label: String, confidence: Double, box: BoundingBox? = nil, polygon: [Point]? = nil,
+                points: [Landmark]? = nil, parent: String? = nil) {
+        self.label = label
+        self.confidence = confidence
+        self.box = box
+        self.polygon = polygon
+        self.points = points
+        self.parent = parent
+    }
+
+    /// Whether every number is finite (what a detector must check before handing it on).
+    public var isFinite: Bool {
+        let box = self.box.map { [$0.left, $0.top, $0.width, $0.height] } ?? []
+        let polygon = self.polygon?.flatMap { [$0.x, $0.y] } ?? []
+        let points = self.points?.flatMap { [$0.x, $0.y] } ?? []
+        return confidence.isFinite && (box + polygon + points).allSatisfy(\.isFinite)
+    }
+}
+
+/// A box as ratios of the picture's size; may be negative or above 1.
+public struct BoundingBox: Codable, Sendable, Equatable {
+    public var width: Double
+    public var height: Double
+    public var left: Double
+    public var top: Double
+
+    public init(width: Double, height: Double, left: Double, top: Double) {
+        self.width = width
+        self.height = height
+        self.left = left
+        self.top = top
+    }
+
+    /// Rekognition's spelling, shared by every operation.
+    enum CodingKeys: String, CodingKey { case width = "Width", height = "Height", left = "Left", top = "Top" }
+}
+
+/// A polygon vertex as ratios of the picture's size.
+public struct Point: Codable, Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+
+    enum CodingKeys: String, CodingKey { case x = "X", y = "Y" }
+}
+
+/// A named point (a face's eye, nose, mouth corner …) as ratios of the picture's size.
+public struct Landmark: Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+    public var name: String
+
+    public init(x: Double, y: Double, name: String) {
+        self.x = x
+        self.y = y
+        self.name = name
+    }
+}

@@ -1,0 +1,37 @@
+/// What a detector found in one picture: the neutral detections, and the answer exactly as its
+/// source gave it (the service's body), which `-f json` writes byte for byte.
+public struct FrameDetections: Sendable {
+    /// The detector's name (`custom-labels`, …).
+    public var detector: String
+    public var detections: [Detection]
+    /// The response body as it came; nil when there is none, or it no longer matches the
+    /// detections (after `--labels`): `responseJSON` then writes it anew.
+    public var response: [UInt8]?
+    /// Writes detections in the detector's own response shape.
+    public var encode: @Sendable ([Detection]) -> [UInt8]
+
+    public init(detector: String, detections: [Detection], response: [UInt8]?,
+                encode: @escaping @Sendable ([Detection]) -> [UInt8]) {
+        self.detector = detector
+        self.detections = detections
+        self.response = response
+        self.encode = encode
+    }
+
+    /// `--labels`: only the detections with these labels (the response is then written anew).
+    public func keeping(_ labels: Set<String>?) -> FrameDetections {
+        guard let labels else { return self }
+        var kept = self
+        kept.detections = detections.filter { labels.contains($0.label) }
+        kept.response = nil
+        return kept
+    }
+
+    /// No detections, in the same detector's shape (a frame written undrawn).
+    public var emptied: FrameDetections {
+        FrameDetections(detector: detector, detections: [], response: nil, encode: encode)
+    }
+
+    /// The response as it came, or the detections in the detector's response shape.
+    public var responseJSON: [UInt8] { response ?? encode(detections) }
+}

@@ -1,0 +1,60 @@
+/// An output format (SPEC §4) as the registry lists it: its names, what it writes, what it
+/// needs from a frame, and how to make its renderer and writer for a run.
+public struct FormatDescriptor: Sendable {
+    /// What a format needs from each frame, beyond the detections (so that nothing more is done).
+    public struct Needs: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// The full-resolution upright picture (decoded).
+        public static let pixels = Needs(rawValue: 1)
+        /// The input's bytes as they arrived.
+        public static let originalBytes = Needs(rawValue: 2)
+    }
+
+    /// A run's renderer and writer.
+    public struct Instance {
+        public var renderer: any FrameRenderer
+        public var writer: any OutputWriter
+    }
+
+    /// The `-f` name.
+    public var name: String
+    /// Other accepted names (`jpg` for `jpeg`).
+    public var aliases: [String] = []
+    /// `-o` file extensions that select this format.
+    public var fileExtensions: [String]
+    public var mediaType: String
+    public var summary: String
+    /// Binary output is refused on a terminal.
+    public var isBinary = false
+    public var needs: Needs = []
+    /// Whether frames of a stream can follow one another in this format's output.
+    public var streams = true
+    /// Makes the renderer and writer for a run with these options.
+    public var make: @Sendable (FormatOptions) -> Instance
+
+    public var needsPixels: Bool { needs.contains(.pixels) }
+}
+
+/// The options formats take from the command line, each format's in its own type.
+public struct FormatOptions: Sendable {
+    public var drawing = DrawingOptions()
+    public var png = PNGFormat.Options()
+    public var jpeg = JPEGFormat.Options()
+    public var svg = SVGFormat.Options()
+
+    public init() {}
+}
+
+/// How labels are drawn, in every format that draws or lays them out.
+public struct DrawingOptions: Sendable {
+    /// A TrueType font for tags (`--font`); nil: DejaVu Sans Bold, else the built-in font.
+    public var fontPath: String?
+    /// Told of font problems (an unusable `--font`, characters the font lacks), once each.
+    public var diagnostics: (any Diagnostics)?
+
+    public init(fontPath: String? = nil, diagnostics: (any Diagnostics)? = nil) {
+        self.fontPath = fontPath
+        self.diagnostics = diagnostics
+    }
+}

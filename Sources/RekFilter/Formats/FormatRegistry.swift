@@ -1,0 +1,35 @@
+/// Every output format by name. A built-in format is one file here and one line in `builtIn`.
+public enum FormatRegistry {
+    public static let builtIn: [FormatDescriptor] = [
+        PNGFormat.descriptor,
+        JPEGFormat.descriptor,
+        JSONFormat.descriptor,
+        CSVFormat.descriptor,
+        COCOFormat.descriptor,
+        SVGFormat.descriptor,
+    ]
+
+    public static var all: [FormatDescriptor] { builtIn }
+
+    public static func named(_ name: String) -> FormatDescriptor? {
+        let key = name.lowercased()
+        return all.first { $0.name == key || $0.aliases.contains(key) }
+    }
+
+    /// Whether the format named `name` has a stream form.
+    public static func streamable(_ name: String) -> Bool { named(name)?.streams ?? false }
+
+    /// The format an output file's extension implies.
+    public static func forPath(_ path: String) -> FormatDescriptor? {
+        guard let ext = fileExtension(of: path) else { return nil }
+        return all.first { $0.fileExtensions.contains(ext) }
+    }
+
+    /// The extension of a file name, lowercased: nil when it has none (`out`, `.hidden`, `dir.d/out`).
+    public static func fileExtension(of path: String) -> String? {
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let ext = name[name.index(after: dot)...]
+        return ext.isEmpty ? nil : ext.lowercased()
+    }
+}

@@ -1,0 +1,28 @@
+/// Puts a run's output together, serially and in frame order: what comes before the first
+/// frame, each frame as its renderer made it, and what comes after the last. Where a format
+/// numbers things across frames (COCO's ids), or needs the whole run (its categories), it does
+/// it here.
+public protocol OutputWriter {
+    mutating func begin(stream: Bool, to out: any ByteWriter) throws
+    mutating func append(_ frame: FrameResult, rendered: RenderedFrame, stream: Bool, to out: any ByteWriter) throws
+    mutating func end(stream: Bool, to out: any ByteWriter) throws
+}
+
+/// The writer of most formats: an optional header and footer, and each frame's bytes as rendered.
+public struct ConcatenatingWriter: OutputWriter {
+    public var header: [UInt8]
+    public var footer: [UInt8]
+
+    public init(header: [UInt8] = [], footer: [UInt8] = []) {
+        self.header = header
+        self.footer = footer
+    }
+
+    public mutating func begin(stream: Bool, to out: any ByteWriter) throws { try out.write(header) }
+
+    public mutating func append(_ frame: FrameResult, rendered: RenderedFrame, stream: Bool, to out: any ByteWriter) throws {
+        try rendered.write(frame, stream: stream, to: out)
+    }
+
+    public mutating func end(stream: Bool, to out: any ByteWriter) throws { try out.write(footer) }
+}

@@ -1,0 +1,282 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CSystem
+
+/// The one driver, for a single image and a stream alike: a frame source → per-frame work on
+/// worker threads (check, fit, detect, decode, draw, encode) → an ordered writer. The modes
+/// differ in the source, the number of workers and what a failed frame does — not in code paths.
+///
+/// In a stream there are a few more workers than requests allowed in flight (`-j`), so that a
+/// slot freed by an answer is taken at once by a worker waiting with its next frame while the
+/// first decodes and encodes: the CPU work hides behind the latency. An adaptive limiter keeps
+/// the requests in flight at what the model can take, and the workers share one connection
+/// pool. A single image has one worker, decodes beside its call, and is encoded straight into
+/// the output.
+public final class Driver {
+    public let options: Options
+    let diagnostics: any Diagnostics
+    /// The service side (endpoint, credentials, retries), unless detections come from a file.
+    let session: ServiceSession?
+
+    /// Resolves the service side first: a missing model, region or profile is said before any
+    /// input is read.
+    public init(options: Options, variables: [String: String], diagnostics: any Diagnostics) throws {
+        self.options = options
+        self.diagnostics = diagnostics
+        if options.detectionsFile != nil {
+            session = nil
+        } else {
+            guard options.model != nil else {
+                throw UsageError(options.stream ? "no model: give --model ARN (or set REKFILTER_MODEL), or --detections FILE"
+                                                : "no model: give --model ARN (or set REKFILTER_MODEL), or --dry-run to check the image only")
+            }
+            session = try ServiceSession(options: options, variables: variables, diagnostics: diagnostics)
+        }
+    }
+
+    /// `--s3` with nothing on stdin: the picture itself, fetched with the run's credentials.
+    public func fetchS3Object() throws -> [UInt8] {
+        guard let s3 = options.s3, let session else { return [] }
+        return try session.s3Fetcher().fetch(s3, maxBytes: options.limits.maxInputBytes)
+    }
+
+    /// What a finished run reports; `firstFailure` decides the exit status (SPEC §6).
+    public struct Summary {
+        public var frames = 0
+        public var failed = 0
+        public var firstFailure: (any Error)?
+        /// Detections kept, over every frame (for `-e`).
+        public var labelsKept = 0
+        /// The signal that stopped the stream early, if one did.
+        public var interruptedBy: Int32 = 0
+    }
+
+    enum Outcome {
+        case done(FrameResult, RenderedFrame)
+        /// Failed; with what to write under --on-error pass, if the frame could be decoded.
+        case failed(any Error, passThrough: (FrameResult, RenderedFrame)?)
+    }
+
+    /// Runs to the end of `source` (or a signal, or `--on-error abort`), writing to `sink`. A
+    /// single image's failure is thrown; a stream's are reported per frame and summarised.
+    public func run(source: some FrameSource, sink: OutputSink) throws -> Summary {
+        let stream = options.stream
+        var source = source
+        let slots = stream ? max(1, options.concurrency) : 1
+        let workers = stream ? slots + 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) : 1
+        let limiter = ConcurrencyLimiter(maximum: slots)
+        let board = DetectionsBoard(every: options.every)
+        let (factory, connections) = try detectorFactory(gate: stream ? limiter : nil)
+        let detectors = try (0..<workers).map { _ in try factory.make() }
+        let format = options.format.make(options.formatOptions)
+        var writer = format.writer
+        let renderer = format.renderer
+
+        let started = MonotonicClock.now()
+        let progress = ProgressLine(enabled: stream && (options.progress ?? diagnostics.isTerminal), quiet: options.quiet, diagnostics: diagnostics)
+        var summary = Summary()
+        let scheduler = OrderedScheduler<FrameInput, Outcome>(workers: workers, window: 2 * workers + options.every)
+        var begun = false
+        // Nothing is written before the first frame: a run that fails before it writes nothing.
+        func write(_ frame: FrameResult, _ rendered: RenderedFrame) throws {
+            if !begun { try writer.begin(stream: stream, to: sink) }
+            begun = true
+            try writer.append(frame, rendered: rendered, stream: stream, to: sink)
+        }
+        // SIGINT/SIGTERM: no request starts after it; those in flight finish and are written.
+        func stopIfAsked() {
+            guard stream, summary.interruptedBy == 0, rf_signals_requested() != 0 else { return }
+            summary.interruptedBy = rf_signals_requested()
+            limiter.cancel()
+            board.close()
+            scheduler.stop()
+        }
+        defer { board.close() }
+        try scheduler.run(
+            produce: { isStopping in try source.next(shouldStop: isStopping) },
+            work: { [self] worker, index, input in
+                process(input, index: index, detector: detectors[worker], board: board, renderer: renderer)
+            },
+            deliver: { index, outcome in
+                stopIfAsked()
+                summary.frames += 1
+                switch outcome {
+                case .done(let result, let rendered):
+                    summary.labelsKept += result.detections.count
+                    try write(result, rendered)
+                case .failed(let error, let passThrough):
+                    guard stream else { throw error }
+                    summary.failed += 1
+                    if summary.firstFailure == nil { summary.firstFailure = error }
+                    progress.clear()
+                    if !options.quiet || options.onError == .abort {
+                        diagnostics.error("frame \(index): \(error)\(Self.consequence(options.onError, passThrough != nil))")
+                    }
+                    switch options.onError {
+                    case .abort: return false
+                    case .skip: break
+                    case .pass: if let (result, rendered) = passThrough { try write(result, rendered) }
+                    }
+                }
+                if sink.readerGone { return false }
+                progress.update(frames: summary.frames, limiter: limiter)
+                return true
+            },
+            idle: {
+                stopIfAsked()
+                progress.update(frames: summary.frames, limiter: limiter)
+            }
+        )
+        if summary.interruptedBy != 0 {
+            progress.clear()
+            diagnostics.info("interrupted: stopped after \(summary.frames) frames (every frame written is whole)")
+        } else if summary.frames == 0 && !sink.readerGone {
+            if source.bytesRead == 0 { throw ImageError.empty }
+            throw NoFrames(bytes: source.bytesRead)
+        }
+        if !begun { try writer.begin(stream: stream, to: sink) }
+        try writer.end(stream: stream, to: sink)
+        if stream {
+            progress.finish(frames: summary.frames, limiter: limiter)
+            let state = limiter.state
+            let seconds = MonotonicClock.now() - started
+            diagnostics.verbose("stream: \(summary.frames) frames in \(Int(seconds * 1000)) ms, \(summary.failed) failed, "
+                + "\(connections()) connections opened, \(state.retries) retries, \(state.throttles) throttled")
+            if source.skippedBytes > 0 && !options.quiet {
+                diagnostics.warning("skipped \(source.skippedBytes) bytes between frames that began no PNG or JPEG frame")
+            }
+        }
+        try sink.finish()
+        return summary
+    }
+
+    static func consequence(_ policy: Options.OnError, _ passed: Bool) -> String {
+        switch policy {
+        case .abort: return " (stopping: --on-error abort)"
+        case .skip: return " (frame left out)"
+        case .pass: return passed ? " (written undrawn)" : " (frame left out: nothing to write)"
+        }
+    }
+
+    /// The run's detectors: a replay of `--detections`, or the service's, sharing one session,
+    /// one connection pool and (in a stream) the limiter. Also how many connections they opened.
+    func detectorFactory(gate: (any RequestGate)?) throws -> (DetectorFactory, () -> Int) {
+        guard let session, let model = options.model, options.detectionsFile == nil else {
+            return (try ReplayDetector.factory(path: options.detectionsFile ?? "", stream: options.stream), { 0 })
+        }
+        let pool = options.stream ? ConnectionPool() : nil
+        let clients = ClientList()
+        let (minConfidence, maxResults) = (options.minConfidence, options.maxResults)
+        let log = session.log
+        let factory = DetectorFactory(name: DetectCustomLabels.detectorName, limits: .rekognition) {
+            let client = try session.makeClient(sharing: pool, gate: gate)
+            clients.append(client.http)
+            return CustomLabelsDetector(client: client, model: model, minConfidence: minConfidence, maxResults: maxResults, log: log)
+        }
+        return (factory, { clients.connectionsOpened })
+    }
+
+    /// One frame's whole work, on a worker thread.
+    func process(_ input: FrameInput, index: Int, detector: any Detector, board: DetectionsBoard,
+                 renderer: any FrameRenderer) -> Outcome {
+        // `--every`: a frame that calls the service posts what it got (or that it got nothing)
+        // on every path out of here, so that the frames reusing its detections never wait forever.
+        let base = index / options.every * options.every
+        let callsDetector = base == index
+        var posted = false
+        defer { if callsDetector && !posted { board.post(index, nil) } }
+
+        let bytes: [UInt8], checked: Bool
+        switch input {
+        case .image(let image, let wasChecked): (bytes, checked) = (image, wasChecked)
+        case .broken(let error): return .failed(error, passThrough: nil)
+        }
+        let needsPixels = options.format.needsPixels
+        var source: SourceImage?
+        do {
+            let image = try SourceImage(bytes: bytes, limits: options.limits, structureChecked: checked)
+            source = image
+            var found: FrameDetections, pixels: PixelBuffer?
+            if callsDetector {
+                (found, pixels) = try detect(image, index: index, detector: detector, needsPixels: needsPixels)
+                board.post(index, found)
+                posted = true
+            } else {
+                guard let shared = board.take(base) else { throw FrameError.baseFrameFailed(base) }
+                found = shared
+                pixels = needsPixels ? try image.upright() : nil
+            }
+            let result = FrameResult(index: index, found: found.keeping(options.labels), width: image.header.uprightWidth,
+                                     height: image.header.uprightHeight, pixels: pixels, source: image)
+            return .done(result, try rendered(result, renderer))
+        } catch {
+            // --on-error pass: the frame as it is, undrawn, if it can be decoded at all.
+            guard options.stream, options.onError == .pass, let source else { return .failed(error, passThrough: nil) }
+            do {
+                let result = FrameResult(index: index, found: detector.nothing, width: source.header.uprightWidth,
+                                         height: source.header.uprightHeight, pixels: needsPixels ? try source.upright() : nil,
+                                         source: source, error: "\(error)")
+                return .failed(error, passThrough: (result, try rendered(result, renderer)))
+            } catch {
+                return .failed(error, passThrough: nil)
+            }
+        }
+    }
+
+    /// A stream's frames are rendered on their worker; a single image is written straight to
+    /// the output when its turn comes, never held whole in memory.
+    func rendered(_ result: FrameResult, _ renderer: any FrameRenderer) throws -> RenderedFrame {
+        guard options.stream else { return .direct(renderer) }
+        let out = ByteBuffer(reserving: renderer.capacityHint(for: result))
+        try renderer.render(result, stream: true, to: out)
+        return .bytes(out.bytes)
+    }
+
+    /// Fits the picture to the detector's limits, detects, and — for formats that draw — has
+    /// the full picture decoded, in the order that keeps both time and peak memory low:
+    /// - sent as is: the call starts at once, the decode runs beside it (a single image);
+    /// - a big JPEG: its small DCT-scaled copy is made (and freed) first, then the full decode
+    ///   runs beside the call — never both decodes in memory at once;
+    /// - anything else re-encoded: decoded once, and that picture serves both sending and drawing.
+    /// In a stream the other workers are the overlap: each decodes after its call.
+    func detect(_ source: SourceImage, index: Int, detector: any Detector, needsPixels: Bool) throws -> (FrameDetections, PixelBuffer?) {
+        let overlap = needsPixels && !options.stream
+        guard let limits = detector.limits else {
+            let found = try detector.detect(PreparedImage(index: index, source: source, payload: .none) { throw ImageError.cannotFit(bytes: 0, limit: 0) })
+            return (found, needsPixels ? try source.upright() : nil)
+        }
+        let fitter = ImageFitter(limits: limits)
+        if let s3 = options.s3 {
+            let decoding = overlap ? BackgroundWork { try source.upright() } : nil
+            let found = try detector.detect(PreparedImage(index: index, source: source, payload: .s3(s3)) { try fitter.fit(source) })
+            return (found, try decoding?.value() ?? (needsPixels ? source.upright() : nil))
+        }
+        if needsPixels && fitter.needsReencoding(source) && !fitter.shrinksByDCTScaling(source) {
+            let upright = try source.upright()
+            let fitted = try fitter.fit(source, upright: upright)
+            let found = try detector.detect(PreparedImage(index: index, source: source, payload: .fitted(fitted)) {
+                try fitter.fitSmaller(source, than: fitted, upright: upright)
+            })
+            return (found, upright)
+        }
+        let fitted = try fitter.fit(source)
+        let decoding = overlap ? BackgroundWork { try source.upright() } : nil
+        let found = try detector.detect(PreparedImage(index: index, source: source, payload: .fitted(fitted)) {
+            try fitter.fitSmaller(source, than: fitted)
+        })
+        return (found, try decoding?.value() ?? (needsPixels ? source.upright() : nil))
+    }
+}
+
+/// The HTTP clients of a run's detectors, for the connections count of `-v`.
+final class ClientList: @unchecked Sendable {
+    private let monitor = Monitor()
+    private var clients: [HTTPClient] = []
+
+    func append(_ client: HTTPClient) { monitor.withLock { clients.append(client) } }
+
+    var connectionsOpened: Int { monitor.withLock { clients.reduce(0) { $0 + $1.connectionsOpened } } }
+}

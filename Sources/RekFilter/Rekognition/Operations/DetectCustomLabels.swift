@@ -1,0 +1,89 @@
+import FoundationEssentials
+
+/// DetectCustomLabels (SPEC §1): a Custom Labels model version's detections in one picture.
+public struct DetectCustomLabels: RekognitionOperation, Sendable {
+    public static let target = "RekognitionService.DetectCustomLabels"
+    /// What the operation is called among detectors.
+    public static let detectorName = "custom-labels"
+
+    public var modelARN: String
+    public var image: ImageReference
+    public var minConfidence: Double?
+    public var maxResults: Int?
+
+    public init(modelARN: String, image: ImageReference, minConfidence: Double? = nil, maxResults: Int? = nil) {
+        self.modelARN = modelARN
+        self.image = image
+        self.minConfidence = minConfidence
+        self.maxResults = maxResults
+    }
+
+    public func body() -> RequestBody {
+        var members = [#""ProjectVersionArn":"# + JSONText.text(modelARN)]
+        if let minConfidence { members.append(#""MinConfidence":"# + Numbers.exact(minConfidence)) }
+        if let maxResults { members.append(#""MaxResults":\#(maxResults)"#) }
+        return .image(image, members: members)
+    }
+
+    public func decode(_ body: [UInt8]) throws(DetectionsParseError) -> FrameDetections {
+        try Self.parse(body)
+    }
+
+    public static func summary(_ output: FrameDetections) -> String { "\(output.detections.count) labels" }
+
+    /// `{"CustomLabels": [...]}` — an answer, or a line `-f json` wrote — as neutral detections,
+    /// the body kept as it came. Non-finite numbers are refused; huge finite ones are kept (every
+    /// consumer clamps them to the picture).
+    public static func parse(_ body: [UInt8]) throws(DetectionsParseError) -> FrameDetections {
+        struct Document: Decodable { var CustomLabels: [CustomLabel]? }
+        let document: Document
+        do { document = try JSONDecoder().decode(Document.self, from: Data(body)) }
+        catch { throw DetectionsParseError("not DetectCustomLabels JSON (\(body.count) bytes)") }
+        guard let labels = document.CustomLabels else { throw DetectionsParseError("the JSON has no CustomLabels") }
+        let detections = labels.map(\.detection)
+        for detection in detections where !detection.isFinite {
+            throw DetectionsParseError("label \(detection.label) has a number that is not finite")
+        }
+        return FrameDetections(detector: detectorName, detections: detections, response: body, encode: encode)
+    }
+
+    /// Detections written back in the operation's own shape (after `--labels` filtered them).
+    @Sendable public static func encode(_ detections: [Detection]) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let labels = (try? encoder.encode(detections.map(CustomLabel.init))).map { [UInt8]($0) } ?? Array("[]".utf8)
+        return Array(#"{"CustomLabels":"#.utf8) + labels + [UInt8(ascii: "}")]
+    }
+}
+
+/// One label as DetectCustomLabels writes it.
+struct CustomLabel: Codable {
+    struct Shape: Codable {
+        var box: BoundingBox?
+        var polygon: [Point]?
+        enum CodingKeys: String, CodingKey { case box = "BoundingBox", polygon = "Polygon" }
+    }
+
+    var name: String
+    var confidence: Double
+    /// Absent for labels of classification models.
+    var geometry: Shape?
+
+    enum CodingKeys: String, CodingKey { case name = "Name", confidence = "Confidence", geometry = "Geometry" }
+
+    init(_ detection: Detection) {
+        name = detection.label
+        confidence = detection.confidence
+        geometry = detection.box == nil && detection.polygon == nil ? nil : Shape(box: detection.box, polygon: detection.polygon)
+    }
+
+    var detection: Detection {
+        Detection(label: name, confidence: confidence, box: geometry?.box, polygon: geometry?.polygon)
+    }
+}
+
+/// Detections that cannot be read, from the service or from a file.
+public struct DetectionsParseError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
