@@ -92,9 +92,7 @@ final class FaceCache {
 
 /// Font problems worth telling the user, each said once per run (drawing goes on regardless).
 enum FontWarnings {
-    private static let monitor = Monitor()
-    nonisolated(unsafe) private static var said: Set<String> = []
-    nonisolated(unsafe) private static var missingSaid = 0
+    private static let said = Locked<Set<String>>([])
 
     /// `--font PATH` cannot be loaded: the default font is used instead.
     static func unusable(_ path: String, _ diagnostics: (any Diagnostics)?) {
@@ -105,12 +103,8 @@ enum FontWarnings {
     /// A character the font has no glyph for (drawn as the font's empty box).
     static func missing(_ scalar: Unicode.Scalar, font: String, _ diagnostics: (any Diagnostics)?) {
         guard let diagnostics else { return }
-        let shouldSay: Bool = monitor.withLock {
-            guard missingSaid < 1, !said.contains("glyph:\(scalar.value)") else { return false }
-            said.insert("glyph:\(scalar.value)")
-            missingSaid += 1
-            return true
-        }
+        // One such warning a run: the first character missing names the problem.
+        let shouldSay = said.withLock { $0.insert("glyph").inserted }
         if shouldSay {
             let code = String(scalar.value, radix: 16, uppercase: true)
             diagnostics.warning("the font \(font) has no glyph for '\(scalar)' (U+\(code)) in a label: it is drawn as a box; "
@@ -119,7 +113,7 @@ enum FontWarnings {
     }
 
     private static func once(_ key: String, _ say: () -> Void) {
-        let first = monitor.withLock { said.insert(key).inserted }
+        let first = said.withLock { $0.insert(key).inserted }
         if first { say() }
     }
 }

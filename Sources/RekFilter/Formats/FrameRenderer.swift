@@ -13,7 +13,7 @@ extension FrameRenderer {
 /// What a renderer made of a frame, as the writer receives it: bytes made on a worker, or —
 /// for a single image — the renderer itself, to write straight to the output (a 24 MP PNG is
 /// then never held whole in memory).
-public enum RenderedFrame {
+public enum RenderedFrame: Sendable {
     case bytes([UInt8])
     case direct(any FrameRenderer)
 

@@ -9,7 +9,7 @@ import Darwin
 /// Decoders write straight into `pixels` and encoders read straight from it, row by row:
 /// the image is never copied between the codecs and the drawing code. The memory is not
 /// zero-filled (every byte is written by a decoder before it is read).
-public final class PixelBuffer: @unchecked Sendable {
+public final class PixelBuffer {
     public let width: Int
     public let height: Int
     public let channels: Int

@@ -15,7 +15,7 @@ import CSystem
 /// the requests in flight at what the model can take, and the workers share one connection
 /// pool. A single image has one worker, decodes beside its call, and is encoded straight into
 /// the output.
-public final class Driver {
+public final class Driver: Sendable {
     public let options: Options
     let diagnostics: any Diagnostics
     /// The service side (endpoint, credentials, retries), unless detections come from a file.
@@ -54,7 +54,7 @@ public final class Driver {
         public var interruptedBy: Int32 = 0
     }
 
-    enum Outcome {
+    enum Outcome: Sendable {
         case done(FrameResult, RenderedFrame)
         /// Failed; with what to write under --on-error pass, if the frame could be decoded.
         case failed(any Error, passThrough: (FrameResult, RenderedFrame)?)
@@ -64,13 +64,13 @@ public final class Driver {
     /// single image's failure is thrown; a stream's are reported per frame and summarised.
     public func run(source: some FrameSource, sink: OutputSink) throws -> Summary {
         let stream = options.stream
-        var source = source
+        // The source is the reader thread's while the run goes on, and this thread's after.
+        let reader = Handed(source)
         let slots = stream ? max(1, options.concurrency) : 1
         let workers = stream ? slots + 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) : 1
         let limiter = ConcurrencyLimiter(maximum: slots)
         let board = DetectionsBoard(every: options.every)
-        let (factory, connections) = try detectorFactory(gate: stream ? limiter : nil)
-        let detectors = try (0..<workers).map { _ in try factory.make() }
+        let (factory, pool) = try detectorFactory(gate: stream ? limiter : nil)
         let format = options.format.make(options.formatOptions)
         var writer = format.writer
         let renderer = format.renderer
@@ -96,9 +96,16 @@ public final class Driver {
         }
         defer { board.close() }
         try scheduler.run(
-            produce: { isStopping in try source.next(shouldStop: isStopping) },
-            work: { [self] worker, index, input in
-                process(input, index: index, detector: detectors[worker], board: board, renderer: renderer)
+            produce: { isStopping in try reader.value.next(shouldStop: isStopping) },
+            makeWorker: { [self] _ in
+                // Each worker's detector (and its connection) is made, used and freed on that worker.
+                let detector = Result { try factory.make() }
+                return { index, input in
+                    switch detector {
+                    case .success(let detector): return self.process(input, index: index, detector: detector, board: board, renderer: renderer)
+                    case .failure(let error): return .failed(error, passThrough: nil)
+                    }
+                }
             },
             deliver: { index, outcome in
                 stopIfAsked()
@@ -130,6 +137,7 @@ public final class Driver {
                 progress.update(frames: summary.frames, limiter: limiter)
             }
         )
+        let source = reader.value
         if summary.interruptedBy != 0 {
             progress.clear()
             diagnostics.info("interrupted: stopped after \(summary.frames) frames (every frame written is whole)")
@@ -144,7 +152,7 @@ public final class Driver {
             let state = limiter.state
             let seconds = MonotonicClock.now() - started
             diagnostics.verbose("stream: \(summary.frames) frames in \(Int(seconds * 1000)) ms, \(summary.failed) failed, "
-                + "\(connections()) connections opened, \(state.retries) retries, \(state.throttles) throttled")
+                + "\(pool?.connectionsOpened ?? 0) connections opened, \(state.retries) retries, \(state.throttles) throttled")
             if source.skippedBytes > 0 && !options.quiet {
                 diagnostics.warning("skipped \(source.skippedBytes) bytes between frames that began no PNG or JPEG frame")
             }
@@ -162,21 +170,19 @@ public final class Driver {
     }
 
     /// The run's detectors: a replay of `--detections`, or the service's, sharing one session,
-    /// one connection pool and (in a stream) the limiter. Also how many connections they opened.
-    func detectorFactory(gate: (any RequestGate)?) throws -> (DetectorFactory, () -> Int) {
+    /// one connection pool (in a stream, whose count of connections `-v` reports) and the gate.
+    func detectorFactory(gate: (any RequestGate)?) throws -> (DetectorFactory, ConnectionPool?) {
         guard let session, let model = options.model, options.detectionsFile == nil else {
-            return (try ReplayDetector.factory(path: options.detectionsFile ?? "", stream: options.stream), { 0 })
+            return (try ReplayDetector.factory(path: options.detectionsFile ?? "", stream: options.stream), nil)
         }
         let pool = options.stream ? ConnectionPool() : nil
-        let clients = ClientList()
         let (minConfidence, maxResults) = (options.minConfidence, options.maxResults)
         let log = session.log
         let factory = DetectorFactory(name: DetectCustomLabels.detectorName, limits: .rekognition) {
             let client = try session.makeClient(sharing: pool, gate: gate)
-            clients.append(client.http)
             return CustomLabelsDetector(client: client, model: model, minConfidence: minConfidence, maxResults: maxResults, log: log)
         }
-        return (factory, { clients.connectionsOpened })
+        return (factory, pool)
     }
 
     /// One frame's whole work, on a worker thread.
@@ -271,12 +277,3 @@ public final class Driver {
     }
 }
 
-/// The HTTP clients of a run's detectors, for the connections count of `-v`.
-final class ClientList: @unchecked Sendable {
-    private let monitor = Monitor()
-    private var clients: [HTTPClient] = []
-
-    func append(_ client: HTTPClient) { monitor.withLock { clients.append(client) } }
-
-    var connectionsOpened: Int { monitor.withLock { clients.reduce(0) { $0 + $1.connectionsOpened } } }
-}

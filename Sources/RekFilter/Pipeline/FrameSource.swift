@@ -10,7 +10,7 @@ public protocol FrameSource {
 }
 
 /// One frame as the source found it.
-public enum FrameInput {
+public enum FrameInput: Sendable {
     /// The bytes of a picture; `checked`: their structure was already walked to its end.
     case image([UInt8], checked: Bool)
     /// A frame that cannot be used (truncated, corrupt), reported in its place.

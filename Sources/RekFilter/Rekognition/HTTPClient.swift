@@ -81,10 +81,11 @@ public struct HTTPSettings: Sendable {
 }
 
 /// HTTP over libcurl: one easy handle, reused for every request so that the connection is
-/// kept alive. Not thread-safe: each worker owns one.
-public final class HTTPClient: @unchecked Sendable {
+/// kept alive. Used by one thread at a time: each worker owns one.
+public final class HTTPClient {
     public let settings: HTTPSettings
     private let curl: UnsafeMutableRawPointer
+    private let pool: ConnectionPool?
     /// How many new connections this client has opened (keep-alive working means 1).
     public private(set) var connectionsOpened = 0
 
@@ -95,6 +96,7 @@ public final class HTTPClient: @unchecked Sendable {
     public init(settings: HTTPSettings = HTTPSettings(), share: ConnectionPool? = nil) {
         Self.globalInit
         self.settings = settings
+        self.pool = share
         self.curl = curl_easy_init()
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         // libcurl writes its error text here during a transfer; the buffer lives as long as the handle.
@@ -139,6 +141,7 @@ public final class HTTPClient: @unchecked Sendable {
         var connects = 0
         _ = rf_curl_get_long(curl, CURLINFO_NUM_CONNECTS, &connects)
         connectionsOpened += connects
+        pool?.opened.withLock { $0 += connects }
         if transfer.overflowed { throw .responseTooLarge(limit: transfer.limit) }
         guard code == CURLE_OK else { throw Self.classify(code, detail: errorText(code)) }
         var status = 0
@@ -220,8 +223,12 @@ public final class HTTPClient: @unchecked Sendable {
 }
 
 /// libcurl's shared connection cache, DNS cache and TLS sessions, safe across threads.
-public final class ConnectionPool: @unchecked Sendable {
+public final class ConnectionPool {
     let handle: UnsafeMutableRawPointer?
+    /// Connections its clients opened, all together.
+    let opened = Locked(0)
+
+    public var connectionsOpened: Int { opened.withLock { $0 } }
 
     public init() {
         _ = HTTPClient(settings: HTTPSettings()) // curl_global_init first

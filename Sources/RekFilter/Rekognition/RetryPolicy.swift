@@ -35,19 +35,18 @@ public struct RetryPolicy: Sendable {
 
 /// The token bucket behind retries (500 tokens; a retry costs 5, one after a timeout 10; a
 /// success gives back what its retries took, or 1). Thread-safe.
-public final class RetryQuota: @unchecked Sendable {
-    private let lock = PthreadLock()
-    private var tokens: Int
+public final class RetryQuota: Sendable {
+    private let tokens: Locked<Int>
     public let capacity: Int
 
     public init(capacity: Int = 500) {
         self.capacity = capacity
-        self.tokens = capacity
+        self.tokens = Locked(capacity)
     }
 
-    /// Takes the cost of one retry, or returns false when the quota is spent.
+    /// Takes the cost of one retry, or returns nil when the quota is spent.
     public func acquire(timeout: Bool) -> Int? {
-        lock.withLock {
+        tokens.withLock { tokens in
             let cost = timeout ? 10 : 5
             guard tokens >= cost else { return nil }
             tokens -= cost
@@ -56,8 +55,8 @@ public final class RetryQuota: @unchecked Sendable {
     }
 
     public func release(_ amount: Int) {
-        lock.withLock { tokens = min(capacity, tokens + amount) }
+        tokens.withLock { $0 = min(capacity, $0 + amount) }
     }
 
-    public var available: Int { lock.withLock { tokens } }
+    public var available: Int { tokens.withLock { $0 } }
 }

@@ -6,129 +6,103 @@
 ///
 /// It is also the stream's brake: `cancel()` (a signal) wakes every waiter and lets no new
 /// attempt start.
-public final class ConcurrencyLimiter: RequestGate, @unchecked Sendable {
-    private let monitor = Monitor()
-    // State below is guarded by `monitor`.
-    private var limit: Double
-    private var inFlight = 0
-    private var succeededCount = 0
-    private var cancelled = false
-    /// The orders of the requests waiting for a slot.
-    private var waiting: [Int] = []
-    /// Throttles within one request's time of a decrease belong to the same episode (they were
-    /// sent under the old limit) and halve the limit once, as TCP halves once per round trip.
-    /// The request time is a running average of successful requests.
-    private var roundTrip: Double
-    private var lastDecrease = -Double.infinity
-    /// The limit at which the last throttle came.
-    private var throttledAt = Double.infinity
-    private var retries = 0, throttles = 0
+public final class ConcurrencyLimiter: RequestGate {
+    private struct State: Sendable {
+        var limit: Double
+        var inFlight = 0
+        var succeeded = 0
+        var cancelled = false
+        /// The orders of the requests waiting for a slot.
+        var waiting: [Int] = []
+        /// Throttles within one request's time of a decrease belong to the same episode (they
+        /// were sent under the old limit) and halve the limit once, as TCP halves once per
+        /// round trip. The request time is a running average of successful requests.
+        var roundTrip = 0.1
+        var lastDecrease = -Double.infinity
+        /// The limit at which the last throttle came.
+        var throttledAt = Double.infinity
+        var retries = 0, throttles = 0
+    }
 
+    private let guarded: Locked<State>
     public let maximum: Int
     private let fixedCooldown: Double?
     private let clock: @Sendable () -> Double
 
     public init(maximum: Int, cooldown: Double? = nil, clock: @escaping @Sendable () -> Double = MonotonicClock.now) {
         self.maximum = max(1, maximum)
-        self.limit = Double(self.maximum)
+        self.guarded = Locked(State(limit: Double(max(1, maximum))))
         self.fixedCooldown = cooldown
-        self.roundTrip = 0.1
         self.clock = clock
     }
 
     public func acquire(order: Int = 0) -> Bool {
-        monitor.withLock {
-            waiting.append(order)
-            defer {
-                waiting.remove(at: waiting.firstIndex(of: order)!)
-                monitor.broadcast() // the next in order may go now
-            }
-            while !cancelled && (inFlight >= Int(limit) || waiting.min()! < order) { monitor.wait() }
-            guard !cancelled else { return false }
-            inFlight += 1
+        guarded.withLock { $0.waiting.append(order) }
+        return guarded.when({ $0.cancelled || ($0.inFlight < Int($0.limit) && $0.waiting.min()! >= order) }) { state, _ in
+            state.waiting.remove(at: state.waiting.firstIndex(of: order)!)
+            guard !state.cancelled else { return false }
+            state.inFlight += 1
             return true
         }
     }
 
     public func release() {
-        monitor.withLock {
-            inFlight -= 1
-            monitor.broadcast()
-        }
+        guarded.withLock { $0.inFlight -= 1 }
     }
 
     public func succeeded(seconds: Double) {
-        monitor.withLock {
-            succeededCount += 1
-            roundTrip = 0.8 * roundTrip + 0.2 * seconds
-            let step = limit + 1 > throttledAt ? 1 / (4 * limit) : 1 / limit
-            limit = min(Double(maximum), limit + step)
-            monitor.broadcast()
+        guarded.withLock { state in
+            state.succeeded += 1
+            state.roundTrip = 0.8 * state.roundTrip + 0.2 * seconds
+            let step = state.limit + 1 > state.throttledAt ? 1 / (4 * state.limit) : 1 / state.limit
+            state.limit = min(Double(maximum), state.limit + step)
         }
     }
 
     public func throttled() {
         let now = clock()
-        monitor.withLock {
-            if now - lastDecrease >= (fixedCooldown ?? roundTrip) {
-                throttledAt = limit
-                limit = max(1, limit / 2)
-                lastDecrease = now
+        guarded.withLock { state in
+            if now - state.lastDecrease >= (fixedCooldown ?? state.roundTrip) {
+                state.throttledAt = state.limit
+                state.limit = max(1, state.limit / 2)
+                state.lastDecrease = now
             }
         }
     }
 
-    public var successes: Int { monitor.withLock { succeededCount } }
+    public var successes: Int { guarded.withLock { $0.succeeded } }
 
     /// Requests waiting for a slot.
-    var waitingCount: Int { monitor.withLock { waiting.count } }
+    var waitingCount: Int { guarded.withLock { $0.waiting.count } }
 
     /// Patience: four round trips (at least a quarter second) — enough for requests in flight
     /// to come back, so no success within it means the model is taking none of ours.
     public func awaitProgress(beyond mark: Int) -> Bool? {
-        let start = clock()
-        return monitor.withLock {
-            let deadline = start + max(0.25, 4 * roundTrip)
-            while !cancelled {
-                if succeededCount > mark { return true }
-                let left = deadline - clock()
-                if left <= 0 { return false }
-                monitor.wait(seconds: left)
-            }
-            return nil
+        let patience = guarded.withLock { max(0.25, 4 * $0.roundTrip) }
+        return guarded.when({ $0.cancelled || $0.succeeded > mark }, timeout: patience) { state, _ in
+            state.cancelled ? nil : state.succeeded > mark
         }
     }
 
     public func pause(_ seconds: Double) -> Bool {
-        let deadline = clock() + seconds
-        return monitor.withLock {
-            while !cancelled {
-                let left = deadline - clock()
-                if left <= 0 { return true }
-                monitor.wait(seconds: left)
-            }
-            return false
-        }
+        guarded.when({ $0.cancelled }, timeout: seconds) { state, _ in !state.cancelled }
     }
 
     public func observe(_ error: ServiceError?) {
         guard let error else { return }
-        monitor.withLock {
-            if error.isRetryable { retries += 1 }
-            if error.isThrottle { throttles += 1 }
+        guarded.withLock { state in
+            if error.isRetryable { state.retries += 1 }
+            if error.isThrottle { state.throttles += 1 }
         }
     }
 
     /// Lets no new attempt start and wakes every waiter.
     public func cancel() {
-        monitor.withLock {
-            cancelled = true
-            monitor.broadcast()
-        }
+        guarded.withLock { $0.cancelled = true }
     }
 
     /// The current limit and requests in flight, and the retries and throttles seen.
     public var state: (limit: Int, inFlight: Int, retries: Int, throttles: Int) {
-        monitor.withLock { (Int(limit), inFlight, retries, throttles) }
+        guarded.withLock { (Int($0.limit), $0.inFlight, $0.retries, $0.throttles) }
     }
 }

@@ -15,19 +15,20 @@ import Darwin
 ///
 /// `stop()` (a signal) ends production and drops the items no worker has started; those in
 /// progress finish and are delivered, in order, up to the first item that was dropped.
-final class OrderedScheduler<Input, Output>: @unchecked Sendable {
-    private let monitor = Monitor()
-    // State below is guarded by `monitor`.
-    private var queue: [(Int, Input)] = []
-    private var done: [Int: Output] = [:]
-    private var produced = 0
-    private var delivered = 0
-    private var exhausted = false
-    private var produceError: (any Error)?
-    private var stopping = false
-    private var closing = false
-    private var busy = 0
+final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
+    private struct State: Sendable {
+        var queue: [(Int, Input)] = []
+        var done: [Int: Output] = [:]
+        var produced = 0
+        var delivered = 0
+        var exhausted = false
+        var produceError: (any Error)?
+        var stopping = false
+        var closing = false
+        var busy = 0
+    }
 
+    private let state = Locked(State())
     let workers: Int
     let window: Int
 
@@ -38,115 +39,109 @@ final class OrderedScheduler<Input, Output>: @unchecked Sendable {
 
     /// No more production; queued items that no worker has started are dropped.
     func stop() {
-        monitor.withLock {
-            stopping = true
-            queue.removeAll()
-            monitor.broadcast()
+        state.withLock {
+            $0.stopping = true
+            $0.queue.removeAll()
         }
     }
 
     /// Runs until `produce` returns nil and everything is delivered, `deliver` returns false
     /// (nothing more is produced; work already started is finished and dropped), or `stop()`.
-    /// `produce` runs on a thread of its own and should return nil soon after `isStopping()`.
-    /// `work` gets the worker's number (0..<workers), the item's index and the item.
-    /// `idle` is called on the calling thread at least every `tick` seconds (progress, signals).
+    /// - `produce` runs on a thread of its own and should return nil soon after `isStopping()`.
+    /// - `makeWorker` runs on each worker thread (numbered 0..<workers) and makes what that
+    ///   thread does to an item given its index: whatever it owns stays on that thread.
+    /// - `deliver` and `idle` run on the calling thread; `idle` at least every `tick` seconds.
     /// An error thrown by `produce` is rethrown once everything produced before it is delivered.
-    func run(produce: @escaping (_ isStopping: () -> Bool) throws -> Input?,
-             work: @escaping (Int, Int, Input) -> Output,
+    func run(produce: @escaping @Sendable (_ isStopping: () -> Bool) throws -> Input?,
+             makeWorker: @escaping @Sendable (Int) -> (Int, Input) -> Output,
              deliver: (Int, Output) throws -> Bool,
              idle: () -> Void = {}, tick: Double = 0.25) throws {
         var threads = [pthread_t]()
         for worker in 0..<workers {
-            if let thread = Threads.spawn({ [self] in workerLoop(worker, work) }) { threads.append(thread) }
+            if let thread = Threads.spawn({ [self] in workerLoop(makeWorker(worker)) }) { threads.append(thread) }
         }
         if let reader = Threads.spawn({ [self] in readerLoop(produce) }) { threads.append(reader) }
         defer {
-            monitor.withLock {
-                closing = true
-                stopping = true
-                queue.removeAll()
-                monitor.broadcast()
+            state.withLock {
+                $0.closing = true
+                $0.stopping = true
+                $0.queue.removeAll()
             }
             for thread in threads { Threads.join(thread) }
         }
         guard threads.count == workers + 1 else { throw SchedulerError.noThreads }
 
         while true {
-            let next: Next<Output> = monitor.withLock {
-                if let ready = done.removeValue(forKey: delivered) { return .deliver(delivered, ready) }
-                if stopping && queue.isEmpty && busy == 0 { return .finished } // what was dropped leaves a gap
-                if exhausted && delivered == produced { return .finished }
-                monitor.wait(seconds: tick)
+            let next: Next<Output> = state.when({ $0.done[$0.delivered] != nil || Self.finished($0) }, timeout: tick) { state, changed in
+                if let ready = state.done.removeValue(forKey: state.delivered) { return .deliver(state.delivered, ready) }
+                if Self.finished(state) { return .finished(state.produceError) }
                 return .wait
             }
             switch next {
             case .deliver(let index, let output):
                 let goOn = try deliver(index, output)
-                monitor.withLock {
-                    delivered += 1
-                    monitor.broadcast() // the reader may be waiting for room in the window
-                }
+                state.withLock { $0.delivered += 1 } // the reader may be waiting for room in the window
                 if !goOn { return }
             case .wait:
                 idle()
-            case .finished:
-                if let error = monitor.withLock({ produceError }) { throw error }
+            case .finished(let error):
+                if let error { throw error }
                 return
             }
         }
     }
 
+    /// Nothing more will be delivered: the input is exhausted and all of it delivered, or the
+    /// run is stopping and no worker is busy (what was dropped leaves the gap delivery ends at).
+    private static func finished(_ state: State) -> Bool {
+        (state.stopping && state.queue.isEmpty && state.busy == 0) || (state.exhausted && state.delivered == state.produced)
+    }
+
     private func readerLoop(_ produce: (_ isStopping: () -> Bool) throws -> Input?) {
-        let isStopping = { [self] in monitor.withLock { stopping } }
         while true {
-            let mayProduce: Bool = monitor.withLock {
-                while !stopping && produced - delivered >= window { monitor.wait() }
-                return !stopping
-            }
+            let mayProduce = state.when({ $0.stopping || $0.produced - $0.delivered < window }) { state, _ in !state.stopping }
             guard mayProduce else { break }
             let input: Input?
             do {
-                input = try produce(isStopping)
+                input = try produce { state.withLock { $0.stopping } }
             } catch {
-                monitor.withLock { produceError = error }
+                state.withLock { $0.produceError = error }
                 input = nil
             }
-            let keepGoing: Bool = monitor.withLock {
-                defer { monitor.broadcast() }
-                guard let input, !stopping else { exhausted = true; return false }
-                queue.append((produced, input))
-                produced += 1
+            let keepGoing = state.withLock { state -> Bool in
+                guard let input, !state.stopping else { return false }
+                state.queue.append((state.produced, input))
+                state.produced += 1
                 return true
             }
             if !keepGoing { break }
         }
-        monitor.withLock {
-            exhausted = true
-            monitor.broadcast()
-        }
+        state.withLock { $0.exhausted = true }
     }
 
-    private func workerLoop(_ worker: Int, _ work: (Int, Int, Input) -> Output) {
+    private func workerLoop(_ work: (Int, Input) -> Output) {
         while true {
-            let next: (Int, Input)? = monitor.withLock {
-                while queue.isEmpty && !closing { monitor.wait() }
-                if closing { return nil }
-                busy += 1
-                return queue.removeFirst()
+            let next: (Int, Input)? = state.when({ !$0.queue.isEmpty || $0.closing }) { state, _ in
+                if state.closing { return nil }
+                state.busy += 1
+                return state.queue.removeFirst()
             }
             guard let (index, input) = next else { return }
-            let output = work(worker, index, input)
-            monitor.withLock {
-                busy -= 1
-                if !closing { done[index] = output }
-                monitor.broadcast()
+            let output = work(index, input)
+            state.withLock { state in
+                state.busy -= 1
+                if !state.closing { state.done[index] = output }
             }
         }
     }
 }
 
 /// What the delivering thread does next.
-private enum Next<Output> { case deliver(Int, Output), wait, finished }
+private enum Next<Output> {
+    case deliver(Int, Output)
+    case wait
+    case finished((any Error)?)
+}
 
 enum SchedulerError: Error, CustomStringConvertible {
     case noThreads

@@ -26,10 +26,10 @@ import Testing
                     return s.produced - 1
                 }
             },
-            work: { _, _, value in
+            makeWorker: { _ in { _, value in
                 usleep(UInt32.random(in: 0...2000))
                 return value * 10
-            },
+            } },
             deliver: { index, value in
                 #expect(value == index * 10)
                 order.append(index)
@@ -45,7 +45,7 @@ import Testing
         let shared = Shared()
         var delivered = 0
         try scheduler.run(produce: { _ in shared.with { s -> Int? in s.produced += 1; return s.produced < 1000 ? s.produced : nil } },
-                          work: { _, _, v in v },
+                          makeWorker: { _ in { _, v in v } },
                           deliver: { _, _ in delivered += 1; return delivered < 10 })
         #expect(delivered == 10)
         #expect(shared.with { $0.produced } < 20)
@@ -68,7 +68,7 @@ import Testing
                 }
                 return nil
             },
-            work: { _, _, v in v },
+            makeWorker: { _ in { _, v in v } },
             deliver: { index, _ in
                 if index == 0 {
                     deliveredBeforeSecondInput = shared.with { $0.produced } == 2
@@ -92,11 +92,11 @@ import Testing
                     return s.produced - 1
                 }
             },
-            work: { _, index, v in
+            makeWorker: { _ in { index, v in
                 if index == 3 { scheduler.stop() }
                 usleep(20_000)
                 return v
-            },
+            } },
             deliver: { index, _ in delivered.append(index); return true })
         #expect(delivered == Array(0..<delivered.count), "in order, no gap")
         #expect(delivered.count >= 4 && delivered.count <= 6, "the items in progress when stopped, and those before: \(delivered)")
