@@ -51,7 +51,7 @@ public enum FuzzHarness {
             // into the library's options — every path must end in a value or a usage error.
             let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
             if let command = try? RekfilterCommand.parse(arguments) {
-                _ = try? command.options(environment: ["REKFILTER_MODEL": "arn:aws:rekognition:eu-west-1:123456789012:project/p/version/v/1"])
+                _ = try? command.configuration(environment: ["REKFILTER_MODEL": "arn:aws:rekognition:eu-west-1:123456789012:project/p/version/v/1"])
             }
         default:
             fatalError("unknown fuzz target \(target)")

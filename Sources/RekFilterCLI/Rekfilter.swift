@@ -58,11 +58,11 @@ public enum Rekfilter {
 
     static func run(_ command: RekfilterCommand) throws -> Int32 {
         let environment = AWSEnvironment.processVariables()
-        let options = try command.options(environment: environment)
+        let options = try command.configuration(environment: environment)
         let input = { try StandardInput.readAll(limit: options.limits.maxInputBytes) }
         if command.dryRun {
             let dryRun = DryRun(limits: options.limits)
-            if options.stream {
+            if options.stream.enabled {
                 if isatty(0) == 1 { throw IOError.stdinIsTerminal }
                 let report = try dryRun.runStream(fd: 0, verbose: options.verbose) { if !options.quiet { StandardError.say($0) } }
                 if let failure = report.firstFailure { return ExitStatus.code(for: failure) }
@@ -72,26 +72,26 @@ public enum Rekfilter {
             if !options.quiet { StandardError.say(report) }
             return ExitStatus.success
         }
-        rf_signals_install(options.stream ? 1 : 0)
+        rf_signals_install(options.stream.enabled ? 1 : 0)
         let diagnostics = StandardErrorDiagnostics(isVerbose: options.verbose)
         var configured = options
-        configured.formatOptions.drawing.diagnostics = diagnostics
+        configured.output.formatOptions.drawing.diagnostics = diagnostics
         let driver = try Driver(options: configured, variables: environment, diagnostics: diagnostics)
-        let sink = try OutputSink(path: options.output, binary: options.format.isBinary)
+        let sink = try OutputSink(path: options.output.path, binary: options.output.format.isBinary)
         let summary: Driver.Summary
-        if options.stream {
+        if options.stream.enabled {
             if isatty(0) == 1 { throw IOError.stdinIsTerminal }
             summary = try driver.run(source: StreamSource(fd: 0, maxFrameBytes: options.limits.maxInputBytes), sink: sink)
             if summary.interruptedBy != 0 { return 128 + summary.interruptedBy }
             if let failure = summary.firstFailure { return ExitStatus.code(for: failure) }
         } else {
             // With --s3, stdin is optional: a terminal or nothing there means "fetch the pixels from S3".
-            let read: () throws -> [UInt8] = options.s3 == nil ? input : {
+            let read: () throws -> [UInt8] = options.service.s3 == nil ? input : {
                 let piped = isatty(0) == 1 ? [] : try input()
                 return piped.isEmpty ? try driver.fetchS3Object() : piped
             }
             summary = try driver.run(source: SingleImageSource(read: read), sink: sink)
         }
-        return options.exitStatusOnNoLabels && summary.labelsKept == 0 ? ExitStatus.noLabels : ExitStatus.success
+        return options.output.exitStatusOnNoLabels && summary.labelsKept == 0 ? ExitStatus.noLabels : ExitStatus.success
     }
 }

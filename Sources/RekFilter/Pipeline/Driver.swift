@@ -16,21 +16,21 @@ import CSystem
 /// pool. A single image has one worker, decodes beside its call, and is encoded straight into
 /// the output.
 public final class Driver: Sendable {
-    public let options: Options
+    public let options: Configuration
     let diagnostics: any Diagnostics
     /// The service side (endpoint, credentials, retries), unless detections come from a file.
     let session: ServiceSession?
 
     /// Resolves the service side first: a missing model, region or profile is said before any
     /// input is read.
-    public init(options: Options, variables: [String: String], diagnostics: any Diagnostics) throws {
+    public init(options: Configuration, variables: [String: String], diagnostics: any Diagnostics) throws {
         self.options = options
         self.diagnostics = diagnostics
         if options.detectionsFile != nil {
             session = nil
         } else {
-            guard options.model != nil else {
-                throw UsageError(options.stream ? "no model: give --model ARN (or set REKFILTER_MODEL), or --detections FILE"
+            guard options.service.model != nil else {
+                throw UsageError(options.stream.enabled ? "no model: give --model ARN (or set REKFILTER_MODEL), or --detections FILE"
                                                 : "no model: give --model ARN (or set REKFILTER_MODEL), or --dry-run to check the image only")
             }
             session = try ServiceSession(options: options, variables: variables, diagnostics: diagnostics)
@@ -39,7 +39,7 @@ public final class Driver: Sendable {
 
     /// `--s3` with nothing on stdin: the picture itself, fetched with the run's credentials.
     public func fetchS3Object() throws -> [UInt8] {
-        guard let s3 = options.s3, let session else { return [] }
+        guard let s3 = options.service.s3, let session else { return [] }
         return try session.s3Fetcher().fetch(s3, maxBytes: options.limits.maxInputBytes)
     }
 
@@ -63,22 +63,22 @@ public final class Driver: Sendable {
     /// Runs to the end of `source` (or a signal, or `--on-error abort`), writing to `sink`. A
     /// single image's failure is thrown; a stream's are reported per frame and summarised.
     public func run(source: some FrameSource, sink: OutputSink) throws -> Summary {
-        let stream = options.stream
+        let stream = options.stream.enabled
         // The source is the reader thread's while the run goes on, and this thread's after.
         let reader = Handed(source)
-        let slots = stream ? max(1, options.concurrency) : 1
+        let slots = stream ? max(1, options.stream.concurrency) : 1
         let workers = stream ? slots + 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) : 1
         let limiter = ConcurrencyLimiter(maximum: slots)
-        let board = DetectionsBoard(every: options.every)
+        let board = DetectionsBoard(every: options.stream.every)
         let (factory, pool) = try detectorFactory(gate: stream ? limiter : nil)
-        let format = options.format.make(options.formatOptions)
+        let format = options.output.format.make(options.output.formatOptions)
         var writer = format.writer
         let renderer = format.renderer
 
         let started = MonotonicClock.now()
-        let progress = ProgressLine(enabled: stream && (options.progress ?? diagnostics.isTerminal), quiet: options.quiet, diagnostics: diagnostics)
+        let progress = ProgressLine(enabled: stream && (options.stream.progress ?? diagnostics.isTerminal), quiet: options.quiet, diagnostics: diagnostics)
         var summary = Summary()
-        let scheduler = OrderedScheduler<FrameInput, Outcome>(workers: workers, window: 2 * workers + options.every)
+        let scheduler = OrderedScheduler<FrameInput, Outcome>(workers: workers, window: 2 * workers + options.stream.every)
         var begun = false
         // Nothing is written before the first frame: a run that fails before it writes nothing.
         func write(_ frame: FrameResult, _ rendered: RenderedFrame) throws {
@@ -119,10 +119,10 @@ public final class Driver: Sendable {
                     summary.failed += 1
                     if summary.firstFailure == nil { summary.firstFailure = error }
                     progress.clear()
-                    if !options.quiet || options.onError == .abort {
-                        diagnostics.error("frame \(index): \(error)\(Self.consequence(options.onError, passThrough != nil))")
+                    if !options.quiet || options.stream.onError == .abort {
+                        diagnostics.error("frame \(index): \(error)\(Self.consequence(options.stream.onError, passThrough != nil))")
                     }
-                    switch options.onError {
+                    switch options.stream.onError {
                     case .abort: return false
                     case .skip: break
                     case .pass: if let (result, rendered) = passThrough { try write(result, rendered) }
@@ -161,7 +161,7 @@ public final class Driver: Sendable {
         return summary
     }
 
-    static func consequence(_ policy: Options.OnError, _ passed: Bool) -> String {
+    static func consequence(_ policy: StreamConfiguration.OnError, _ passed: Bool) -> String {
         switch policy {
         case .abort: return " (stopping: --on-error abort)"
         case .skip: return " (frame left out)"
@@ -172,11 +172,11 @@ public final class Driver: Sendable {
     /// The run's detectors: a replay of `--detections`, or the service's, sharing one session,
     /// one connection pool (in a stream, whose count of connections `-v` reports) and the gate.
     func detectorFactory(gate: (any RequestGate)?) throws -> (DetectorFactory, ConnectionPool?) {
-        guard let session, let model = options.model, options.detectionsFile == nil else {
-            return (try ReplayDetector.factory(path: options.detectionsFile ?? "", stream: options.stream), nil)
+        guard let session, let model = options.service.model, options.detectionsFile == nil else {
+            return (try ReplayDetector.factory(path: options.detectionsFile ?? "", stream: options.stream.enabled), nil)
         }
-        let pool = options.stream ? ConnectionPool() : nil
-        let (minConfidence, maxResults) = (options.minConfidence, options.maxResults)
+        let pool = options.stream.enabled ? ConnectionPool() : nil
+        let (minConfidence, maxResults) = (options.service.minConfidence, options.service.maxResults)
         let log = session.log
         let factory = DetectorFactory(name: DetectCustomLabels.detectorName, limits: .rekognition) {
             let client = try session.makeClient(sharing: pool, gate: gate)
@@ -190,7 +190,7 @@ public final class Driver: Sendable {
                  renderer: any FrameRenderer) -> Outcome {
         // `--every`: a frame that calls the service posts what it got (or that it got nothing)
         // on every path out of here, so that the frames reusing its detections never wait forever.
-        let base = index / options.every * options.every
+        let base = index / options.stream.every * options.stream.every
         let callsDetector = base == index
         var posted = false
         defer { if callsDetector && !posted { board.post(index, nil) } }
@@ -200,7 +200,7 @@ public final class Driver: Sendable {
         case .image(let image, let wasChecked): (bytes, checked) = (image, wasChecked)
         case .broken(let error): return .failed(error, passThrough: nil)
         }
-        let needsPixels = options.format.needsPixels
+        let needsPixels = options.output.format.needsPixels
         var source: SourceImage?
         do {
             let image = try SourceImage(bytes: bytes, limits: options.limits, structureChecked: checked)
@@ -215,12 +215,12 @@ public final class Driver: Sendable {
                 found = shared
                 pixels = needsPixels ? try image.upright() : nil
             }
-            let result = FrameResult(index: index, found: found.keeping(options.labels), width: image.header.uprightWidth,
+            let result = FrameResult(index: index, found: found.keeping(options.output.labels), width: image.header.uprightWidth,
                                      height: image.header.uprightHeight, pixels: pixels, source: image)
             return .done(result, try rendered(result, renderer))
         } catch {
             // --on-error pass: the frame as it is, undrawn, if it can be decoded at all.
-            guard options.stream, options.onError == .pass, let source else { return .failed(error, passThrough: nil) }
+            guard options.stream.enabled, options.stream.onError == .pass, let source else { return .failed(error, passThrough: nil) }
             do {
                 let result = FrameResult(index: index, found: detector.nothing, width: source.header.uprightWidth,
                                          height: source.header.uprightHeight, pixels: needsPixels ? try source.upright() : nil,
@@ -235,7 +235,7 @@ public final class Driver: Sendable {
     /// A stream's frames are rendered on their worker; a single image is written straight to
     /// the output when its turn comes, never held whole in memory.
     func rendered(_ result: FrameResult, _ renderer: any FrameRenderer) throws -> RenderedFrame {
-        guard options.stream else { return .direct(renderer) }
+        guard options.stream.enabled else { return .direct(renderer) }
         let out = ByteBuffer(reserving: renderer.capacityHint(for: result))
         try renderer.render(result, stream: true, to: out)
         return .bytes(out.bytes)
@@ -249,13 +249,13 @@ public final class Driver: Sendable {
     /// - anything else re-encoded: decoded once, and that picture serves both sending and drawing.
     /// In a stream the other workers are the overlap: each decodes after its call.
     func detect(_ source: SourceImage, index: Int, detector: any Detector, needsPixels: Bool) throws -> (FrameDetections, PixelBuffer?) {
-        let overlap = needsPixels && !options.stream
+        let overlap = needsPixels && !options.stream.enabled
         guard let limits = detector.limits else {
             let found = try detector.detect(PreparedImage(index: index, source: source, payload: .none) { throw ImageError.cannotFit(bytes: 0, limit: 0) })
             return (found, needsPixels ? try source.upright() : nil)
         }
         let fitter = ImageFitter(limits: limits)
-        if let s3 = options.s3 {
+        if let s3 = options.service.s3 {
             let decoding = overlap ? BackgroundWork { try source.upright() } : nil
             let found = try detector.detect(PreparedImage(index: index, source: source, payload: .s3(s3)) { try fitter.fit(source) })
             return (found, try decoding?.value() ?? (needsPixels ? source.upright() : nil))

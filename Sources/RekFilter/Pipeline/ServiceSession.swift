@@ -8,23 +8,24 @@ public struct ServiceSession: Sendable {
     public let http: HTTPSettings
     public let log: (@Sendable (String) -> Void)?
 
-    public init(options: Options, variables: [String: String], diagnostics: any Diagnostics) throws(ServiceError) {
-        let env = AWSEnvironment(variables: variables, profile: options.profile)
+    public init(options: Configuration, variables: [String: String], diagnostics: any Diagnostics) throws(ServiceError) {
+        let service = options.service
+        let env = AWSEnvironment(variables: variables, profile: service.profile)
         // As botocore: a profile named by --profile or AWS_PROFILE must exist, whatever else is set.
         if let named = env.namedProfile, !env.hasProfile(named) {
             throw .configuration("the config profile '\(named)' could not be found in \(env.configPath) or \(env.credentialsPath)")
         }
         self.env = env
-        endpoint = try Endpoint.resolve(region: options.region, endpointURL: options.endpointURL, fips: options.fips,
-                                        modelARN: options.model, env: env)
+        endpoint = try Endpoint.resolve(region: service.region, endpointURL: service.endpointURL, fips: service.fips,
+                                        modelARN: service.model, env: env)
         var http = HTTPSettings()
-        http.connectTimeout = options.connectTimeout
-        http.timeout = options.timeout
+        http.connectTimeout = service.connectTimeout
+        http.timeout = service.timeout
         http.caBundle = env.env("AWS_CA_BUNDLE") ?? env.value("ca_bundle")
         if env.env("http_proxy") == nil { http.httpProxy = env.env("HTTP_PROXY") }
         self.http = http
         credentials = CredentialCache(chain: CredentialChain.standard(env, http: http))
-        let attempts = options.maxAttempts ?? env.env("AWS_MAX_ATTEMPTS").flatMap { Int($0) }
+        let attempts = service.maxAttempts ?? env.env("AWS_MAX_ATTEMPTS").flatMap { Int($0) }
             ?? env.value("max_attempts").flatMap { Int($0) } ?? 3
         retry = RetryPolicy(maxAttempts: attempts,
                             backoffScale: env.env("REKFILTER_BACKOFF_SCALE").flatMap { Double($0) } ?? 1)

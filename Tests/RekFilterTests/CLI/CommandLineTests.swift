@@ -8,14 +8,14 @@ import Testing
 @Suite struct CommandLineTests {
     static let arn = "arn:aws:rekognition:eu-west-1:123456789012:project/widgets/version/widgets.2024/1"
 
-    func options(_ arguments: [String], environment: [String: String] = [:]) throws -> Options {
-        try RekfilterCommand.parse(arguments).options(environment: environment)
+    func options(_ arguments: [String], environment: [String: String] = [:]) throws -> Configuration {
+        try RekfilterCommand.parse(arguments).configuration(environment: environment)
     }
 
     /// The message a refused command line gets (nil when it is accepted).
     func refusal(_ arguments: [String]) -> String? {
         do {
-            _ = try RekfilterCommand.parse(arguments).options(environment: [:])
+            _ = try RekfilterCommand.parse(arguments).configuration(environment: [:])
             return nil
         } catch {
             return Rekfilter.usageMessage(for: error)
@@ -24,8 +24,9 @@ import Testing
 
     @Test func defaults() throws {
         let o = try options(["-m", Self.arn])
-        #expect(o.model == Self.arn && o.format.name == "png" && o.concurrency == 4 && o.every == 1 && o.onError == .pass)
-        #expect(o.timeout == 60 && o.connectTimeout == 5 && o.labels == nil && o.limits == .default)
+        #expect(o.service.model == Self.arn && o.output.format.name == "png")
+        #expect(o.stream.concurrency == 4 && o.stream.every == 1 && o.stream.onError == .pass && !o.stream.enabled)
+        #expect(o.service.timeout == 60 && o.service.connectTimeout == 5 && o.output.labels == nil && o.limits == .default)
     }
 
     struct Refused: Sendable, CustomTestStringConvertible {
@@ -88,6 +89,12 @@ import Testing
         #expect((message ?? "").components(separatedBy: "(see ").count <= 2, "\(message ?? "")")
     }
 
+    @Test func theModelFallsBackToTheEnvironment() throws {
+        #expect(try options([], environment: ["REKFILTER_MODEL": Self.arn]).service.model == Self.arn)
+        #expect(try options([], environment: ["REKFILTER_MODEL": ""]).service.model == nil)
+        #expect(try options(["-m", Self.arn], environment: ["REKFILTER_MODEL": "other"]).service.model == Self.arn)
+    }
+
     @Test func malformedModelIsAUsageError() {
         #expect(throws: UsageError.self) { try options(["-m", "arn:aws:rekognition:eu-west-1:1:project/x"]) }
         #expect(throws: UsageError.self) { try options([], environment: ["REKFILTER_MODEL": "nope"]) }
@@ -100,27 +107,28 @@ import Testing
 
     @Test func labelsAreTheUnionOfEveryUse() throws {
         let o = try options(["--labels", "a, b", "--labels", "c", "--labels", "a,"])
-        #expect(o.labels == ["a", "b", "c"])
+        #expect(o.output.labels == ["a", "b", "c"])
     }
 
     @Test func outputExtensionPicksTheFormat() throws {
-        #expect(try options(["-o", "out.JPG"]).format.name == "jpeg")
-        #expect(try options(["-o", "d.jsonl"]).format.name == "json")
-        #expect(try options(["-o", "noextension"]).format.name == "png")
-        #expect(try options(["-o", ".hidden"]).format.name == "png")
-        #expect(try options(["-o", "out.txt", "-f", "csv"]).format.name == "csv")
-        #expect(try options(["-o", "-"]).format.name == "png")
+        #expect(try options(["-o", "out.JPG"]).output.format.name == "jpeg")
+        #expect(try options(["-o", "d.jsonl"]).output.format.name == "json")
+        #expect(try options(["-o", "noextension"]).output.format.name == "png")
+        #expect(try options(["-o", ".hidden"]).output.format.name == "png")
+        #expect(try options(["-o", "out.txt", "-f", "csv"]).output.format.name == "csv")
+        #expect(try options(["-o", "-"]).output.format.name == "png")
     }
 
     @Test func streamFlagsWithStream() throws {
         let o = try options(["--stream", "-j", "8", "--every", "3", "--on-error", "skip", "-f", "mjpeg"])
-        #expect(o.stream && o.concurrency == 8 && o.every == 3 && o.onError == .skip && o.format.name == "jpeg")
+        #expect(o.stream.enabled && o.stream.concurrency == 8 && o.stream.every == 3 && o.stream.onError == .skip)
+        #expect(o.output.format.name == "jpeg")
     }
 
     @Test func boundsAreInclusive() throws {
         let o = try options(["--timeout", "86400", "--connect-timeout", "0.5", "--max-attempts", "100", "--quality", "100",
                              "--max-pixels", "4294967296", "--max-input-bytes", "1099511627776", "--min-confidence", "0"])
-        #expect(o.timeout == 86400 && o.maxAttempts == 100 && o.limits.maxPixels == 1 << 32)
+        #expect(o.service.timeout == 86400 && o.service.maxAttempts == 100 && o.limits.maxPixels == 1 << 32)
     }
 
     @Test func versionTakesNoOtherArguments() {

@@ -1,0 +1,71 @@
+/// Everything a run needs, as the command line gave it (SPEC §2), in the groups the command
+/// line shows: the service, the output, the stream, the safety limits. Built by the CLI, read
+/// by the driver.
+public struct Configuration: Sendable {
+    public var service = ServiceConfiguration()
+    public var output = OutputConfiguration()
+    public var stream = StreamConfiguration()
+    public var limits = SafetyLimits.default
+    /// `--detections FILE`: replay saved detections instead of calling anything.
+    public var detectionsFile: String?
+    public var verbose = false
+    public var quiet = false
+
+    public init() {}
+}
+
+/// Which model, where, and how patiently.
+public struct ServiceConfiguration: Sendable {
+    public var model: String?
+    public var minConfidence: Double?
+    public var maxResults: Int?
+    public var region: String?
+    public var profile: String?
+    public var endpointURL: String?
+    public var fips = false
+    /// Send this S3 object instead of bytes.
+    public var s3: S3Location?
+    public var maxAttempts: Int?
+    public var connectTimeout: Double = 5
+    public var timeout: Double = 60
+
+    public init() {}
+}
+
+/// What is written, and where.
+public struct OutputConfiguration: Sendable {
+    public var format: FormatDescriptor = PNGFormat.descriptor
+    /// `-o FILE`; nil or `-` for stdout.
+    public var path: String?
+    public var formatOptions = FormatOptions()
+    /// Keep only these label names (client side).
+    public var labels: Set<String>?
+    /// `-e`: exit 1 when no label was kept.
+    public var exitStatusOnNoLabels = false
+
+    public init() {}
+}
+
+/// `--stream` and what goes with it.
+public struct StreamConfiguration: Sendable {
+    public var enabled = false
+    /// Requests in flight at most (`-j`).
+    public var concurrency = 4
+    /// Call the service on every Nth frame only.
+    public var every = 1
+    public var onError = OnError.pass
+    /// Progress line on stderr; nil = only when stderr is a terminal.
+    public var progress: Bool?
+
+    /// What to do with a frame that fails after its retries.
+    public enum OnError: String, Sendable, CaseIterable {
+        /// Write it undrawn (default).
+        case pass
+        /// Leave it out.
+        case skip
+        /// Stop the stream (frames before it are written).
+        case abort
+    }
+
+    public init() {}
+}
