@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "rekfilter",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "rekfilter", targets: ["rekfilter"]),
         .library(name: "RekFilter", targets: ["RekFilter"]),
@@ -51,7 +50,8 @@ let package = Package(
             name: "imaging-bench",
             dependencies: ["RekFilter"]
         ),
-        /// Signal handlers (async-signal-safe, so in C).
+        /// What must be C: async-signal-safe signal handlers, and the AVX2 base64 encoder
+        /// (intrinsics) that writes request bodies.
         .target(name: "CSystem"),
         /// FreeType 2, for anti-aliased label text.
         .systemLibrary(

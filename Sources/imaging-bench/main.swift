@@ -3,9 +3,7 @@
 //
 //   imaging-bench jpeg-to-png IN.jpg OUT.png     decode + PNG encode (rekfilter's default output path)
 //   imaging-bench draw-frames IN.mjpeg           per frame: decode + draw one box + JPEG encode (stream mode's own work)
-#if canImport(Glibc)
 import Glibc
-#endif
 import RekFilter
 
 func fail(_ message: String) -> Never {

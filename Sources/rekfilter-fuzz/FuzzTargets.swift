@@ -1,9 +1,7 @@
 // libFuzzer entry point for rekfilter's parsers (`make fuzz`; a short pass runs in `make test`).
 // Built only by scripts/fuzz.sh, with -sanitize=fuzzer,address (REKFILTER_FUZZ=1 adds this
 // target to the package). REKFILTER_FUZZ_TARGET picks the parser; see FuzzHarness.targets.
-#if canImport(Glibc)
 import Glibc
-#endif
 import FuzzHarness
 
 let target: String = getenv("REKFILTER_FUZZ_TARGET").map { String(cString: $0) } ?? "image"

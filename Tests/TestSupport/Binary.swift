@@ -95,4 +95,3 @@ public struct Binary {
                       stderr: String(decoding: err, as: UTF8.self), seconds: Date().timeIntervalSince(started), timedOut: timedOut)
     }
 }
-

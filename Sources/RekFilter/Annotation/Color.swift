@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// An sRGB colour.
 public struct RGB: Sendable, Equatable, Hashable {
@@ -44,4 +40,3 @@ public struct RGB: Sendable, Equatable, Hashable {
         return "#" + [r, g, b].map { String(digits[Int($0 >> 4)]) + String(digits[Int($0 & 15)]) }.joined()
     }
 }
-

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Decoded 8-bit pixels, rows packed top to bottom: 3 channels (RGB) or 4 (RGBA).
 ///
@@ -30,7 +26,7 @@ public final class PixelBuffer {
 
     deinit { free(pixels) }
 
-    /// Pointers to the rows `range` (all by default), as the C encoders take them.
+    /// Pointers to the given rows, as the C encoders take them.
     public func rowPointers(_ rows: some Sequence<Int>) -> [UnsafePointer<UInt8>?] {
         rows.map { UnsafePointer(pixels + $0 * stride) }
     }

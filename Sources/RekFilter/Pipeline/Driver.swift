@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CSystem
 
 /// The one driver, for a single image and a stream alike: a frame source → per-frame work on
@@ -276,4 +272,3 @@ public final class Driver: Sendable {
         return (found, try decoding?.value() ?? (needsPixels ? source.upright() : nil))
     }
 }
-

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `--dry-run`: everything up to the service call — sniff, check, decode, orient, fit —
 /// summarised in one line. Needs no model and no credentials.
@@ -80,4 +76,3 @@ public struct DryRun: Sendable {
         return report
     }
 }
-

@@ -1,16 +1,12 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Everything the AWS CLI's configuration comes from: the environment variables, the shared
 /// config and credentials files, and the chosen profile. Injected, so tests need no real home.
 public struct AWSEnvironment: Sendable {
     public var variables: [String: String]
     public var profile: String
-    /// `--profile` or AWS_PROFILE was given: as in the AWS CLI, an explicit profile wins over
-    /// credentials in environment variables.
+    /// `--profile` was given: as in the AWS CLI, a profile named on the command line wins over
+    /// credentials in environment variables (one named by AWS_PROFILE does not).
     public var profileIsExplicit: Bool
     /// The profile named by `--profile`, AWS_PROFILE or AWS_DEFAULT_PROFILE, if any (nil: `default`
     /// by default). A named profile that does not exist is a configuration error.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The AWS SDKs' "standard" retry mode: a fixed number of attempts, full-jitter exponential
 /// backoff capped at 20 s, and a retry quota shared by the whole run, so that a dead or

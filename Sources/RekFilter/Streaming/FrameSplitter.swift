@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Splits a concatenation of JPEG and PNG frames (ffmpeg's `image2pipe`, `mjpeg`, `png_pipe`)
 /// into frames, reading its input incrementally.

@@ -18,18 +18,3 @@ extension Diagnostics {
     public func info(_ message: String) { report(message) }
     public func error(_ message: String) { report(message) }
 }
-
-/// Messages kept in memory (tests), or dropped.
-public final class CollectedDiagnostics: Diagnostics {
-    private let lines = Locked<[String]>([])
-    let keepsVerbose: Bool
-
-    public init(verbose: Bool = false) { keepsVerbose = verbose }
-
-    public func report(_ message: String) { lines.withLock { $0.append(message) } }
-    public func verbose(_ message: String) { if keepsVerbose { report(message) } }
-    public func progress(_ line: String?) {}
-    public func endProgress() {}
-    public var isTerminal: Bool { false }
-    public var messages: [String] { lines.withLock { $0 } }
-}

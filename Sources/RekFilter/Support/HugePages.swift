@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Asks the kernel for 2 MiB pages under a large buffer that is about to be written once: a few
 /// page faults instead of one per 4 KiB (a 5.6 MB request body is 1,400 faults otherwise).

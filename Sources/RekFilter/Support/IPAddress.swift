@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// IP literals, parsed by the C library's strict `inet_pton` (no `127.1` or octal shorthands).
 enum IPAddress {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Monotonic seconds, for intervals (never the wall clock, which can jump; that one is for
 /// signing only).

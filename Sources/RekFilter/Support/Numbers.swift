@@ -21,4 +21,3 @@ enum Numbers {
         return "\(v)"
     }
 }
-

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Failures reading the input or writing the result.
 public enum IOError: Error, Equatable, Sendable {

@@ -1,12 +1,9 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// `credential_process`: runs the command (through /bin/sh, like a shell line in the config),
-/// reads its stdout as JSON `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?,
-/// "Expiration"?}`. Its stderr passes through to ours, as in the AWS CLI. One that has not
+/// `credential_process`: runs the command line with `/bin/sh -c` (botocore splits it into
+/// words itself; a shell reads the same lines the same way, quotes included), reads its stdout
+/// as JSON `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`
+/// (another Version is refused), and passes its stderr through, as the AWS CLI does. One that has not
 /// answered within `timeout` seconds (default a minute: room for a person to answer an MFA
 /// prompt) is stopped, so a hung helper cannot hang rekfilter.
 struct CredentialProcess {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import FoundationEssentials
 
 /// One source of credentials in the chain.
@@ -71,4 +67,3 @@ public final class CredentialCache: Sendable {
         current.withLock { $0 = nil }
     }
 }
-

@@ -31,7 +31,8 @@ public struct ProfileCredentials: CredentialProvider {
             }
             let base: Credentials
             if let sourceProfile = env.value("source_profile", profile: p) {
-                // A source profile with static keys uses them even if it has a role_arn of its own.
+                // A profile naming itself, or a source profile with static keys and no role of its
+                // own, gives its keys; a source profile with a role_arn is assumed first (chaining).
                 if sourceProfile == p || (env.value("aws_access_key_id", profile: sourceProfile) != nil && env.value("role_arn", profile: sourceProfile) == nil) {
                     guard let keys = try staticKeys(sourceProfile) else {
                         throw .provider("profile \(sourceProfile)", detail: "has no aws_access_key_id/aws_secret_access_key")

@@ -81,9 +81,3 @@ struct CustomLabel: Codable {
         Detection(label: name, confidence: confidence, box: geometry?.box, polygon: geometry?.polygon)
     }
 }
-
-/// Detections that cannot be read, from the service or from a file.
-public struct DetectionsParseError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}

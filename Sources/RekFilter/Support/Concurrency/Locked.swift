@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// State that lives inside its lock, as swift-nio's `NIOLockedValueBox`: reachable only within
 /// `withLock`, so no access can forget the lock. A condition variable lets a thread wait for

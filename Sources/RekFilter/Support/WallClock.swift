@@ -1,0 +1,47 @@
+import Glibc
+
+/// Wall-clock time as seconds since 1970, and the formats AWS uses for it.
+public enum WallClock {
+    public static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// "20150830T123600Z", as X-Amz-Date wants it.
+    public static func amzDate(_ seconds: Double) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func pad(_ v: Int32, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return pad(parts.tm_year + 1900, 4) + pad(parts.tm_mon + 1, 2) + pad(parts.tm_mday, 2) + "T"
+            + pad(parts.tm_hour, 2) + pad(parts.tm_min, 2) + pad(parts.tm_sec, 2) + "Z"
+    }
+
+    /// Parses ISO 8601 as AWS returns it ("2026-11-25T21:00:00Z", optional fraction, "+00:00").
+    public static func parseISO8601(_ text: String) -> Double? {
+        let b = Array(text.utf8)
+        guard b.count >= 19 else { return nil }
+        func num(_ r: Range<Int>) -> Int32? {
+            var v: Int32 = 0
+            for i in r { guard b[i] >= 48 && b[i] <= 57 else { return nil }; v = v * 10 + Int32(b[i] - 48) }
+            return v
+        }
+        guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10),
+              let h = num(11..<13), let mi = num(14..<16), let s = num(17..<19) else { return nil }
+        var parts = tm()
+        parts.tm_year = y - 1900; parts.tm_mon = mo - 1; parts.tm_mday = d
+        parts.tm_hour = h; parts.tm_min = mi; parts.tm_sec = s
+        var seconds = Double(timegm(&parts))
+        // A zone offset other than Z: "+hh:mm" / "-hh:mm" after any fraction.
+        if let sign = b[19...].firstIndex(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }),
+           sign + 6 <= b.count, let oh = num(sign + 1..<sign + 3), let om = num(sign + 4..<sign + 6) {
+            let offset = Double(oh * 3600 + om * 60)
+            seconds += b[sign] == UInt8(ascii: "+") ? -offset : offset
+        }
+        return seconds
+    }
+}

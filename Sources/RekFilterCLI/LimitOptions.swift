@@ -1,0 +1,26 @@
+import ArgumentParser
+import RekFilter
+
+/// The safety limits (SPEC §3.2).
+struct LimitOptions: ParsableArguments {
+    @Option(name: .customLong("max-input-bytes"), parsing: .unconditional, help: ArgumentHelp("Refuse input larger than this (at most 1 TiB).", valueName: "n"))
+    var maxInputBytes: Int = SafetyLimits.default.maxInputBytes
+
+    @Option(name: .customLong("max-pixels"), parsing: .unconditional, help: ArgumentHelp("Refuse images whose header declares more pixels (at most 2^32).", valueName: "n"))
+    var maxPixels: Int = SafetyLimits.default.maxPixels
+
+    static let inputBytes = 1...(1 << 40)
+    /// Beyond 2^32 pixels, a buffer's size in bytes could overflow what the decoders size with.
+    static let pixels = 1...(1 << 32)
+
+    func validate() throws {
+        guard Self.inputBytes.contains(maxInputBytes) else {
+            throw ValidationError("--max-input-bytes must be from 1 to \(Self.inputBytes.upperBound) (1 TiB), got \(maxInputBytes)")
+        }
+        guard Self.pixels.contains(maxPixels) else {
+            throw ValidationError("--max-pixels must be from 1 to \(Self.pixels.upperBound), got \(maxPixels)")
+        }
+    }
+
+    var configuration: SafetyLimits { SafetyLimits(maxInputBytes: maxInputBytes, maxPixels: maxPixels) }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import RekFilter
+
+/// What is written, and where (SPEC §2, §4).
+struct OutputOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output format (see --list-formats); default png, or from -o's extension.", valueName: "name"))
+    var format: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write there instead of stdout, atomically ('-' is stdout).", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("labels"), help: ArgumentHelp("Keep only these label names (comma-separated; repeatable: the union).", valueName: "a,b"))
+    var labels: [String] = []
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("JPEG output quality, 1–100.", valueName: "q"))
+    var quality: Int = 90
+
+    @Option(name: .customLong("png-compression"), help: ArgumentHelp("PNG output: fast (zlib 1) or small (zlib 9, adaptive filters).", valueName: "fast|small"))
+    var pngCompression: PNGCodec.Compression = .fast
+
+    @Option(help: ArgumentHelp("TrueType font for labels (default: DejaVu Sans Bold).", valueName: "path"))
+    var font: String?
+
+    @Flag(name: .customLong("svg-embed"), help: "svg: embed the picture under the overlay.")
+    var svgEmbed = false
+
+    @Flag(name: [.customShort("e"), .customLong("exit-status")], help: "Exit 1 when no label was kept (like grep).")
+    var exitStatus = false
+
+    func validate() throws {
+        if let format, FormatRegistry.named(format) == nil {
+            throw ValidationError("unknown format '\(format)' (see --list-formats)")
+        }
+        if let output {
+            if output.isEmpty { throw ValidationError("-o needs a file name ('-' for stdout)") }
+            if output != "-" && (output.hasSuffix("/") || Files.isDirectory(output)) {
+                throw ValidationError("-o \(output) is a folder: name a file in it")
+            }
+            if output != "-", format == nil, let ext = FormatRegistry.fileExtension(of: output), FormatRegistry.forPath(output) == nil {
+                throw ValidationError("no format is known by the extension .\(ext) of -o \(output): give -f (see --list-formats)")
+            }
+        }
+        guard (1...100).contains(quality) else { throw ValidationError("--quality must be from 1 to 100, got \(quality)") }
+        if !labels.isEmpty && labelNames.isEmpty {
+            throw ValidationError("--labels needs at least one label name (comma-separated)")
+        }
+    }
+
+    /// The format's name as `-f` or `-o`'s extension gives it, if either does.
+    var chosenFormatName: String? {
+        if let format { return FormatRegistry.named(format)?.name }
+        if let output { return FormatRegistry.forPath(output)?.name }
+        return nil
+    }
+
+    /// `--labels`, every use of it: the union of the comma-separated names.
+    var labelNames: Set<String> {
+        Set(labels.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces() } }.filter { !$0.isEmpty })
+    }
+
+    var configuration: OutputConfiguration {
+        var c = OutputConfiguration()
+        if let format, let named = FormatRegistry.named(format) {
+            c.format = named
+        } else if let output, output != "-", let implied = FormatRegistry.forPath(output) {
+            c.format = implied
+        }
+        c.path = output
+        c.labels = labels.isEmpty ? nil : labelNames
+        c.formatOptions.jpeg.quality = quality
+        c.formatOptions.png.compression = pngCompression
+        c.formatOptions.drawing.fontPath = font
+        c.formatOptions.svg.embed = svgEmbed
+        c.exitStatusOnNoLabels = exitStatus
+        return c
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+extension PNGCodec.Compression: ExpressibleByArgument {}

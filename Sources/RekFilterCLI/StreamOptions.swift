@@ -1,0 +1,45 @@
+import ArgumentParser
+import RekFilter
+
+/// `--stream` and what goes with it (SPEC §2).
+struct StreamOptions: ParsableArguments {
+    @Flag(help: "stdin is a concatenation of PNG/JPEG frames (ffmpeg image2pipe): one result per frame, in order.")
+    var stream = false
+
+    @Option(name: [.customShort("j"), .customLong("concurrency")], parsing: .unconditional,
+            help: ArgumentHelp("Stream mode: requests in flight at most, 1–256 (default 4; lowered automatically while throttled).", valueName: "n"))
+    var concurrency: Int?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stream mode: call the service on every Nth frame; the frames between reuse its detections.", valueName: "n"))
+    var every: Int?
+
+    @Option(name: .customLong("on-error"), help: ArgumentHelp("Stream mode, a frame that fails after retries: pass (write it undrawn, default), skip, abort.", valueName: "pass|skip|abort"))
+    var onError: StreamConfiguration.OnError?
+
+    @Flag(inversion: .prefixedNo, help: "Progress line on stderr (default: only when stderr is a terminal).")
+    var progress: Bool?
+
+    static let concurrencyRange = 1...256
+    static let everyRange = 1...1_000_000
+
+    func validate() throws {
+        if let concurrency, !Self.concurrencyRange.contains(concurrency) {
+            throw ValidationError("-j must be from 1 to 256, got \(concurrency)")
+        }
+        if let every, !Self.everyRange.contains(every) {
+            throw ValidationError("--every must be from 1 to \(Self.everyRange.upperBound), got \(every)")
+        }
+    }
+
+    var configuration: StreamConfiguration {
+        var c = StreamConfiguration()
+        c.enabled = stream
+        c.concurrency = concurrency ?? 4
+        c.every = every ?? 1
+        c.onError = onError ?? .pass
+        c.progress = progress
+        return c
+    }
+}
+
+extension StreamConfiguration.OnError: ExpressibleByArgument {}
