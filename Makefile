@@ -3,7 +3,7 @@ SWIFT   ?= swift
 PREFIX  ?= /usr/local
 RELEASE := .build/release/rekfilter
 
-.PHONY: all deps build release test fuzz bench demo install clean
+.PHONY: all deps build release test lint format fuzz bench demo install clean
 
 all: build
 
@@ -20,11 +20,19 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath
 
-## test: unit tests, end-to-end tests of the release binary (the one that ships), and a short
-## fuzzing pass over every parser
-test: build release
+## test: the formatter's lint, unit tests, end-to-end tests of the release binary (the one that
+## ships), and a short fuzzing pass over every parser
+test: lint build release
 	REKFILTER_BIN=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-8} scripts/fuzz.sh
+
+## lint: swift-format (configuration in .swift-format) must find nothing; `make format` fixes most
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+## format: rewrites the sources as swift-format lays them out
+format:
+	$(SWIFT) format format -i -r Sources Tests Package.swift
 
 ## fuzz: libFuzzer + AddressSanitizer over every parser, FUZZ_SECONDS each (default 60)
 fuzz: deps

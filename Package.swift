@@ -84,9 +84,10 @@ let package = Package(
 // The libFuzzer binary exists only when scripts/fuzz.sh builds it (with -sanitize=fuzzer), since
 // libFuzzer supplies its main().
 if Context.environment["REKFILTER_FUZZ"] != nil {
-    package.targets.append(.executableTarget(
-        name: "rekfilter-fuzz",
-        dependencies: ["FuzzHarness"],
-        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-    ))
+    package.targets.append(
+        .executableTarget(
+            name: "rekfilter-fuzz",
+            dependencies: ["FuzzHarness"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ))
 }

@@ -29,7 +29,8 @@ public enum FuzzHarness {
         case "image":
             // Sniff, header (with EXIF), safety limits, full decode, orientation; small budget.
             if let source = try? SourceImage(bytes: bytes, limits: SafetyLimits(maxInputBytes: 1 << 22, maxPixels: 1 << 22)),
-               let pixels = try? source.upright() {
+                let pixels = try? source.upright()
+            {
                 precondition(pixels.width == source.header.uprightWidth && pixels.height == source.header.uprightHeight)
             }
         case "response":
@@ -51,7 +52,9 @@ public enum FuzzHarness {
             // into the library's options — every path must end in a value or a usage error.
             let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
             if let command = try? RekfilterCommand.parse(arguments) {
-                _ = try? command.configuration(environment: ["REKFILTER_MODEL": "arn:aws:rekognition:eu-west-1:123456789012:project/p/version/v/1"])
+                _ = try? command.configuration(environment: [
+                    "REKFILTER_MODEL": "arn:aws:rekognition:eu-west-1:123456789012:project/p/version/v/1"
+                ])
             }
         default:
             fatalError("unknown fuzz target \(target)")
@@ -92,8 +95,9 @@ public enum FuzzHarness {
                 do {
                     try writer.begin(stream: stream, to: out)
                     for index in 0..<(stream ? 2 : 1) {
-                        let result = FrameResult(index: index, found: found, width: source.header.uprightWidth, height: source.header.uprightHeight,
-                                                 pixels: format.needsPixels ? try source.upright() : nil, source: source)
+                        let result = FrameResult(
+                            index: index, found: found, width: source.header.uprightWidth, height: source.header.uprightHeight,
+                            pixels: format.needsPixels ? try source.upright() : nil, source: source)
                         let rendered: RenderedFrame
                         if stream {
                             let buffer = ByteBuffer()

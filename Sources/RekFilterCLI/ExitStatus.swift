@@ -55,7 +55,7 @@ public enum ExitStatus {
             case "InvalidS3ObjectException": return noInput
             case "ResourceNotFoundException", "ResourceNotReadyException": return unavailable
             case "AccessDeniedException", "InvalidSignatureException", "UnrecognizedClientException", "ExpiredTokenException",
-                 "ExpiredToken", "IncompleteSignature", "MissingAuthenticationToken", "SignatureDoesNotMatch", "InvalidClientTokenId":
+                "ExpiredToken", "IncompleteSignature", "MissingAuthenticationToken", "SignatureDoesNotMatch", "InvalidClientTokenId":
                 return notPermitted
             default:
                 if error.isRetryable { return temporary }

@@ -3,10 +3,14 @@ import RekFilter
 
 /// The safety limits (SPEC §3.2).
 struct LimitOptions: ParsableArguments {
-    @Option(name: .customLong("max-input-bytes"), parsing: .unconditional, help: ArgumentHelp("Refuse input larger than this (at most 1 TiB).", valueName: "n"))
+    @Option(
+        name: .customLong("max-input-bytes"), parsing: .unconditional,
+        help: ArgumentHelp("Refuse input larger than this (at most 1 TiB).", valueName: "n"))
     var maxInputBytes: Int = SafetyLimits.default.maxInputBytes
 
-    @Option(name: .customLong("max-pixels"), parsing: .unconditional, help: ArgumentHelp("Refuse images whose header declares more pixels (at most 2^32).", valueName: "n"))
+    @Option(
+        name: .customLong("max-pixels"), parsing: .unconditional,
+        help: ArgumentHelp("Refuse images whose header declares more pixels (at most 2^32).", valueName: "n"))
     var maxPixels: Int = SafetyLimits.default.maxPixels
 
     static let inputBytes = 1...(1 << 40)

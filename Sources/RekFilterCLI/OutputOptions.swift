@@ -3,19 +3,25 @@ import RekFilter
 
 /// What is written, and where (SPEC §2, §4).
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output format (see --list-formats); default png, or from -o's extension.", valueName: "name"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Output format (see --list-formats); default png, or from -o's extension.", valueName: "name"))
     var format: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write there instead of stdout, atomically ('-' is stdout).", valueName: "file"))
     var output: String?
 
-    @Option(name: .customLong("labels"), help: ArgumentHelp("Keep only these label names (comma-separated; repeatable: the union).", valueName: "a,b"))
+    @Option(
+        name: .customLong("labels"),
+        help: ArgumentHelp("Keep only these label names (comma-separated; repeatable: the union).", valueName: "a,b"))
     var labels: [String] = []
 
     @Option(parsing: .unconditional, help: ArgumentHelp("JPEG output quality, 1–100.", valueName: "q"))
     var quality: Int = 90
 
-    @Option(name: .customLong("png-compression"), help: ArgumentHelp("PNG output: fast (zlib 1) or small (zlib 9, adaptive filters).", valueName: "fast|small"))
+    @Option(
+        name: .customLong("png-compression"),
+        help: ArgumentHelp("PNG output: fast (zlib 1) or small (zlib 9, adaptive filters).", valueName: "fast|small"))
     var pngCompression: PNGCodec.Compression = .fast
 
     @Option(help: ArgumentHelp("TrueType font for labels (default: DejaVu Sans Bold).", valueName: "path"))

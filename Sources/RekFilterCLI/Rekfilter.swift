@@ -1,6 +1,6 @@
-import Glibc
 import ArgumentParser
 import CSystem
+import Glibc
 import RekFilter
 
 /// The program: parses the command line, runs the library, and maps the outcome to an exit
@@ -84,10 +84,13 @@ public enum Rekfilter {
             if let failure = summary.firstFailure { return ExitStatus.code(for: failure) }
         } else {
             // With --s3, stdin is optional: a terminal or nothing there means "fetch the pixels from S3".
-            let read: () throws -> [UInt8] = options.service.s3 == nil ? input : {
-                let piped = isatty(0) == 1 ? [] : try input()
-                return piped.isEmpty ? try driver.fetchS3Object() : piped
-            }
+            let read: () throws -> [UInt8] =
+                options.service.s3 == nil
+                ? input
+                : {
+                    let piped = isatty(0) == 1 ? [] : try input()
+                    return piped.isEmpty ? try driver.fetchS3Object() : piped
+                }
             summary = try driver.run(source: SingleImageSource(read: read), sink: sink)
         }
         return options.output.exitStatusOnNoLabels && summary.labelsKept == 0 ? ExitStatus.noLabels : ExitStatus.success

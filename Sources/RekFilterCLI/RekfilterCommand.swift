@@ -10,23 +10,23 @@ public struct RekfilterCommand: ParsableCommand {
         commandName: "rekfilter",
         abstract: "Annotate images with an Amazon Rekognition Custom Labels model: image on stdin, result on stdout.",
         discussion: """
-        Reads a PNG or JPEG on stdin, sends it to DetectCustomLabels, and writes the picture with the detections drawn on it, or the detections as data (-f), on stdout.
+            Reads a PNG or JPEG on stdin, sends it to DetectCustomLabels, and writes the picture with the detections drawn on it, or the detections as data (-f), on stdout.
 
-        Examples:
-          rekfilter -m "$ARN" < photo.jpg > boxed.png
-          rekfilter -m "$ARN" -f json < photo.jpg | jq '.CustomLabels[].Name'
-          rekfilter -m "$ARN" -o boxed.jpg < photo.png    (format from extension)
-          rekfilter --detections saved.json < photo.jpg > boxed.png   (no call)
-          rekfilter -m "$ARN" -e --labels defect -f csv < part.jpg || echo ok
-          rekfilter --dry-run < photo.jpg     (check and prepare, call nothing)
-          ffmpeg -i in.mp4 -vf fps=2 -c:v mjpeg -f image2pipe - \\
-            | rekfilter -m "$ARN" --stream -f jpeg -j 8 \\
-            | ffmpeg -f jpeg_pipe -framerate 2 -i - -pix_fmt yuv420p boxed.mp4
+            Examples:
+              rekfilter -m "$ARN" < photo.jpg > boxed.png
+              rekfilter -m "$ARN" -f json < photo.jpg | jq '.CustomLabels[].Name'
+              rekfilter -m "$ARN" -o boxed.jpg < photo.png    (format from extension)
+              rekfilter --detections saved.json < photo.jpg > boxed.png   (no call)
+              rekfilter -m "$ARN" -e --labels defect -f csv < part.jpg || echo ok
+              rekfilter --dry-run < photo.jpg     (check and prepare, call nothing)
+              ffmpeg -i in.mp4 -vf fps=2 -c:v mjpeg -f image2pipe - \\
+                | rekfilter -m "$ARN" --stream -f jpeg -j 8 \\
+                | ffmpeg -f jpeg_pipe -framerate 2 -i - -pix_fmt yuv420p boxed.mp4
 
-        Credentials, region and endpoint are found as the AWS CLI finds them: environment, ~/.aws/config and ~/.aws/credentials profiles (assume role, credential_process, web identity), ECS/EKS container credentials, EC2 instance metadata.
+            Credentials, region and endpoint are found as the AWS CLI finds them: environment, ~/.aws/config and ~/.aws/credentials profiles (assume role, credential_process, web identity), ECS/EKS container credentials, EC2 instance metadata.
 
-        Exit status: 0 ok, 1 no label kept (-e), 64 usage, 65 bad image, 66 no input, 69 unavailable, 70 internal, 74 cannot write, 75 temporary (throttled, 5xx, timeout), 77 not permitted, 78 configuration.
-        """,
+            Exit status: 0 ok, 1 no label kept (-e), 64 usage, 65 bad image, 66 no input, 69 unavailable, 70 internal, 74 cannot write, 75 temporary (throttled, 5xx, timeout), 77 not permitted, 78 configuration.
+            """,
         version: RekFilterVersion.string
     )
 
@@ -35,7 +35,8 @@ public struct RekfilterCommand: ParsableCommand {
     @OptionGroup(title: "Stream") var stream: StreamOptions
     @OptionGroup(title: "Limits") var limits: LimitOptions
 
-    @Option(name: .customLong("detections"), help: ArgumentHelp("Make no call: draw detections saved earlier with -f json.", valueName: "file"))
+    @Option(
+        name: .customLong("detections"), help: ArgumentHelp("Make no call: draw detections saved earlier with -f json.", valueName: "file"))
     var detections: String?
 
     @Flag(name: .customLong("dry-run"), help: "Read, check and prepare the image; print what would be sent; call nothing.")
@@ -69,8 +70,9 @@ public struct RekfilterCommand: ParsableCommand {
         if stream.stream && service.s3 != nil { throw ValidationError("--s3 names one image; it does not go with --stream") }
         if stream.stream, let name = output.chosenFormatName, !FormatRegistry.streamable(name) {
             let streaming = FormatRegistry.all.filter(\.streams).map(\.name)
-            throw ValidationError("the \(name) format writes one document per picture and has no stream form; "
-                + "in --stream use \(streaming.joined(separator: ", "))")
+            throw ValidationError(
+                "the \(name) format writes one document per picture and has no stream form; "
+                    + "in --stream use \(streaming.joined(separator: ", "))")
         }
     }
 

@@ -3,14 +3,18 @@ import RekFilter
 
 /// Which model, where, and how patiently (SPEC §1, §2, §5).
 struct ServiceOptions: ParsableArguments {
-    @Option(name: [.customShort("m"), .customLong("model"), .customLong("project-version-arn")],
-            help: ArgumentHelp("The model version ARN (or REKFILTER_MODEL).", valueName: "arn"))
+    @Option(
+        name: [.customShort("m"), .customLong("model"), .customLong("project-version-arn")],
+        help: ArgumentHelp("The model version ARN (or REKFILTER_MODEL).", valueName: "arn"))
     var model: String?
 
-    @Option(name: .customLong("min-confidence"), parsing: .unconditional, help: ArgumentHelp("Minimum confidence, 0–100, sent to the service.", valueName: "n"))
+    @Option(
+        name: .customLong("min-confidence"), parsing: .unconditional,
+        help: ArgumentHelp("Minimum confidence, 0–100, sent to the service.", valueName: "n"))
     var minConfidence: Double?
 
-    @Option(name: .customLong("max-results"), parsing: .unconditional, help: ArgumentHelp("Most labels the service returns.", valueName: "n"))
+    @Option(
+        name: .customLong("max-results"), parsing: .unconditional, help: ArgumentHelp("Most labels the service returns.", valueName: "n"))
     var maxResults: Int?
 
     @Option(help: ArgumentHelp("AWS region (else AWS_REGION, the profile, the ARN).", valueName: "region"))
@@ -19,7 +23,9 @@ struct ServiceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Shared config profile (else AWS_PROFILE, default).", valueName: "name"))
     var profile: String?
 
-    @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Service endpoint (else AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, config).", valueName: "url"))
+    @Option(
+        name: .customLong("endpoint-url"),
+        help: ArgumentHelp("Service endpoint (else AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, config).", valueName: "url"))
     var endpointURL: String?
 
     @Flag(help: "Use the FIPS endpoint (also AWS_USE_FIPS_ENDPOINT=true).")
@@ -31,10 +37,14 @@ struct ServiceOptions: ParsableArguments {
     @Option(name: .customLong("s3-version"), help: ArgumentHelp("Version of the --s3 object.", valueName: "id"))
     var s3Version: String?
 
-    @Option(name: .customLong("max-attempts"), parsing: .unconditional, help: ArgumentHelp("Attempts per request, 1–100 (else AWS_MAX_ATTEMPTS, else 3).", valueName: "n"))
+    @Option(
+        name: .customLong("max-attempts"), parsing: .unconditional,
+        help: ArgumentHelp("Attempts per request, 1–100 (else AWS_MAX_ATTEMPTS, else 3).", valueName: "n"))
     var maxAttempts: Int?
 
-    @Option(name: .customLong("connect-timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds to connect, per attempt (at most a day).", valueName: "s"))
+    @Option(
+        name: .customLong("connect-timeout"), parsing: .unconditional,
+        help: ArgumentHelp("Seconds to connect, per attempt (at most a day).", valueName: "s"))
     var connectTimeout: Double = 5
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Seconds per attempt (at most a day).", valueName: "s"))
@@ -58,7 +68,9 @@ struct ServiceOptions: ParsableArguments {
         }
         for (flag, value) in [("--connect-timeout", connectTimeout), ("--timeout", timeout)] {
             guard value.isFinite, value > 0, value <= Self.seconds else {
-                throw ValidationError("\(flag) must be a number of seconds above 0 and at most \(Int(Self.seconds)) (a day), got \(RekfilterCommand.show(value))")
+                throw ValidationError(
+                    "\(flag) must be a number of seconds above 0 and at most \(Int(Self.seconds)) (a day), got \(RekfilterCommand.show(value))"
+                )
             }
         }
         if let s3, S3Location(uri: s3) == nil { throw ValidationError("--s3 wants s3://bucket/key, got '\(s3)'") }

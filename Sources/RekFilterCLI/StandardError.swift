@@ -1,5 +1,4 @@
 import Glibc
-
 import RekFilter
 
 /// Every message rekfilter prints: one line on stderr, starting "rekfilter: ".
@@ -15,7 +14,10 @@ public enum StandardError {
         guard message.unicodeScalars.contains(where: isControl) else { return message }
         var out = ""
         for scalar in message.unicodeScalars {
-            guard isControl(scalar) else { out.unicodeScalars.append(scalar); continue }
+            guard isControl(scalar) else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
             switch scalar {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
@@ -42,7 +44,10 @@ public enum StandardError {
             var offset = 0
             while offset < raw.count {
                 let n = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
+                if n <= 0 {
+                    if n < 0 && errno == EINTR { continue }
+                    return
+                }
                 offset += n
             }
         }

@@ -6,14 +6,21 @@ struct StreamOptions: ParsableArguments {
     @Flag(help: "stdin is a concatenation of PNG/JPEG frames (ffmpeg image2pipe): one result per frame, in order.")
     var stream = false
 
-    @Option(name: [.customShort("j"), .customLong("concurrency")], parsing: .unconditional,
-            help: ArgumentHelp("Stream mode: requests in flight at most, 1–256 (default 4; lowered automatically while throttled).", valueName: "n"))
+    @Option(
+        name: [.customShort("j"), .customLong("concurrency")], parsing: .unconditional,
+        help: ArgumentHelp(
+            "Stream mode: requests in flight at most, 1–256 (default 4; lowered automatically while throttled).", valueName: "n"))
     var concurrency: Int?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Stream mode: call the service on every Nth frame; the frames between reuse its detections.", valueName: "n"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Stream mode: call the service on every Nth frame; the frames between reuse its detections.", valueName: "n"))
     var every: Int?
 
-    @Option(name: .customLong("on-error"), help: ArgumentHelp("Stream mode, a frame that fails after retries: pass (write it undrawn, default), skip, abort.", valueName: "pass|skip|abort"))
+    @Option(
+        name: .customLong("on-error"),
+        help: ArgumentHelp(
+            "Stream mode, a frame that fails after retries: pass (write it undrawn, default), skip, abort.", valueName: "pass|skip|abort"))
     var onError: StreamConfiguration.OnError?
 
     @Flag(inversion: .prefixedNo, help: "Progress line on stderr (default: only when stderr is a terminal).")

@@ -44,16 +44,19 @@ do {
             fed = true
             return true
         }
-        let found = FrameDetections(detector: "custom-labels", detections: [
-            Detection(label: "widget", confidence: 97.5, box: BoundingBox(width: 0.25, height: 0.5, left: 0.125, top: 0.25)),
-        ], response: nil, encode: DetectCustomLabels.encode)
+        let found = FrameDetections(
+            detector: "custom-labels",
+            detections: [
+                Detection(label: "widget", confidence: 97.5, box: BoundingBox(width: 0.25, height: 0.5, left: 0.125, top: 0.25))
+            ], response: nil, encode: DetectCustomLabels.encode)
         let renderer = JPEGFormat.descriptor.make(FormatOptions()).renderer
         let sink = ByteBuffer()
         while let item = try splitter.next() {
             guard case .frame(let frame) = item else { continue }
             let source = try SourceImage(bytes: frame)
-            let result = FrameResult(found: found, width: source.header.uprightWidth,
-                                     height: source.header.uprightHeight, pixels: try source.upright())
+            let result = FrameResult(
+                found: found, width: source.header.uprightWidth,
+                height: source.header.uprightHeight, pixels: try source.upright())
             sink.bytes.removeAll(keepingCapacity: true)
             try renderer.render(result, stream: true, to: sink)
         }

@@ -1,8 +1,8 @@
+import FuzzHarness
 // libFuzzer entry point for rekfilter's parsers (`make fuzz`; a short pass runs in `make test`).
 // Built only by scripts/fuzz.sh, with -sanitize=fuzzer,address (REKFILTER_FUZZ=1 adds this
 // target to the package). REKFILTER_FUZZ_TARGET picks the parser; see FuzzHarness.targets.
 import Glibc
-import FuzzHarness
 
 let target: String = getenv("REKFILTER_FUZZ_TARGET").map { String(cString: $0) } ?? "image"
 
@@ -14,12 +14,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
 /// SwiftPM links executables with `main` renamed to `<product>_main`; hand control to libFuzzer's driver.
 @_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+func llvmFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
 
 @_cdecl("rekfilter_fuzz_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     var count = argc
     var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzz(data, size) }
+    return llvmFuzzerRunDriver(&count, &arguments) { data, size in fuzz(data, size) }
 }

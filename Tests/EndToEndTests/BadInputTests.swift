@@ -1,6 +1,6 @@
+import Foundation
 import TestSupport
 import Testing
-import Foundation
 
 /// The contract for bad input (SPEC §6, §7): the exit code, one line on stderr that names the
 /// problem, nothing at all on stdout, quickly, and without allocating what a header declares.
@@ -15,13 +15,18 @@ import Foundation
 
     static func jpegHeader(width: Int, height: Int) -> [UInt8] {
         // SOI, then a baseline SOF0 declaring the size, 3 components, and EOI.
-        [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, UInt8(height >> 8), UInt8(height & 255),
-         UInt8(width >> 8), UInt8(width & 255), 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF, 0xD9]
+        [
+            0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, UInt8(height >> 8), UInt8(height & 255),
+            UInt8(width >> 8), UInt8(width & 255), 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF, 0xD9,
+        ]
     }
 
     static func crc32(_ data: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
-        for byte in data { crc ^= UInt32(byte); for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 } }
+        for byte in data {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
         return ~crc
     }
 
@@ -35,9 +40,9 @@ import Foundation
 
     static let cases: [Case] = {
         let jpeg = (try? TestData.bytes("jpeg/libjpeg-turbo/testorig.jpg")) ?? []
-        let png = (try? TestData.bytes("pngsuite/PngSuite.png")) ?? [] // 256×256: big enough to be sent
+        let png = (try? TestData.bytes("pngsuite/PngSuite.png")) ?? []  // 256×256: big enough to be sent
         var badCRC = png
-        if !badCRC.isEmpty { badCRC[badCRC.count - 13] ^= 0x55 } // IDAT's CRC
+        if !badCRC.isEmpty { badCRC[badCRC.count - 13] ^= 0x55 }  // IDAT's CRC
         return [
             Case(name: "empty", input: [], status: 66, mentions: "empty"),
             Case(name: "text", input: Array("hello, world\n".utf8), status: 65, mentions: "text"),
@@ -47,9 +52,13 @@ import Foundation
             Case(name: "truncated PNG", input: Array(png.prefix(png.count - 40)), status: 65, mentions: "PNG"),
             Case(name: "PNG with a bad CRC", input: badCRC, status: 65, mentions: "CRC"),
             Case(name: "PNG bomb 60000×60000", input: pngHeader(width: 60000, height: 60000), status: 65, mentions: "max-pixels"),
-            Case(name: "PNG bomb 2^31-1 square", input: pngHeader(width: 0x7FFF_FFFF, height: 0x7FFF_FFFF), status: 65, mentions: "max-pixels"),
+            Case(
+                name: "PNG bomb 2^31-1 square", input: pngHeader(width: 0x7FFF_FFFF, height: 0x7FFF_FFFF), status: 65,
+                mentions: "max-pixels"),
             Case(name: "JPEG bomb 65000×65000", input: jpegHeader(width: 65000, height: 65000), status: 65, mentions: "max-pixels"),
-            Case(name: "12-bit JPEG", input: (try? TestData.bytes("jpeg/libjpeg-turbo/testorig12.jpg")) ?? [], status: 65, mentions: "12-bit"),
+            Case(
+                name: "12-bit JPEG", input: (try? TestData.bytes("jpeg/libjpeg-turbo/testorig12.jpg")) ?? [], status: 65, mentions: "12-bit"
+            ),
             Case(name: "too small", input: (try? TestData.bytes("jpeg/mozilla/jpg-size-33x33.jpg")) ?? [], status: 65, mentions: "64 px"),
         ]
     }()

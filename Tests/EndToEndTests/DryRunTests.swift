@@ -1,6 +1,6 @@
+import Foundation
 import TestSupport
 import Testing
-import Foundation
 
 /// `--dry-run` end to end: one line on stderr saying what would be sent; nothing on stdout.
 @Suite struct DryRunTests {

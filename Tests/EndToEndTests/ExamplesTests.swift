@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Every recipe in examples/ runs as documented: real ffmpeg, xargs and GNU parallel, the
 /// release binary on PATH, the stub server as the model.
@@ -12,14 +12,18 @@ import TestSupport
         let path = try! TestData.scratch().appendingPathComponent("in.mp4").path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        p.arguments = ["-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=10", "-f", "lavfi", "-i", "sine=frequency=440",
-                       "-t", "3", "-g", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", path]
+        p.arguments = [
+            "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=10", "-f", "lavfi", "-i", "sine=frequency=440",
+            "-t", "3", "-g", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", path,
+        ]
         try! p.run()
         p.waitUntilExit()
         return path
     }()
 
-    func run(_ script: String, _ arguments: [String], id: String = LocalServer.testID()) throws -> (status: Int32, stdout: String, stderr: String, calls: Int) {
+    func run(_ script: String, _ arguments: [String], id: String = LocalServer.testID()) throws -> (
+        status: Int32, stdout: String, stderr: String, calls: Int
+    ) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         p.arguments = [Self.examples.appendingPathComponent(script).path] + arguments
@@ -31,7 +35,8 @@ import TestSupport
         env["AWS_ENDPOINT_URL_REKOGNITION"] = "\(LocalServer.stub.url)/\(id)/echo"
         for (k, v) in StubEnvironment.keys { env[k] = v }
         p.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
@@ -41,8 +46,10 @@ import TestSupport
         let outText = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: outText, as: UTF8.self), String(decoding: errText, as: UTF8.self),
-                try LocalServer.stub.requests(id).count)
+        return (
+            p.terminationStatus, String(decoding: outText, as: UTF8.self), String(decoding: errText, as: UTF8.self),
+            try LocalServer.stub.requests(id).count
+        )
     }
 
     @Test func annotateVideo() throws {
@@ -63,7 +70,9 @@ import TestSupport
     @Test func sampleToJSONLines() throws {
         let r = try run("sample-to-jsonl.sh", [Self.video])
         #expect(r.status == 0, "\(r.stderr)")
-        let frames = try r.stdout.split(separator: "\n").map { (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["Frame"] as! Int }
+        let frames = try r.stdout.split(separator: "\n").map {
+            (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["Frame"] as! Int
+        }
         #expect(frames == [0, 1, 2])
     }
 
@@ -76,29 +85,37 @@ import TestSupport
     }
 
     @Test func annotateDirectory() throws {
-        let src = try TestData.scratch(), dst = try TestData.scratch()
+        let src = try TestData.scratch()
+        let dst = try TestData.scratch()
         for name in ["Landscape_1.jpg", "Landscape_3.jpg", "Portrait_6.jpg"] {
-            try FileManager.default.copyItem(atPath: TestData.path("exif-orientation/\(name)"), toPath: src.appendingPathComponent(name).path)
+            try FileManager.default.copyItem(
+                atPath: TestData.path("exif-orientation/\(name)"), toPath: src.appendingPathComponent(name).path)
         }
         try Data("not an image".utf8).write(to: src.appendingPathComponent("broken.jpg"))
         let r = try run("annotate-directory.sh", [src.path, dst.path, "3"])
         #expect(r.status != 0, "a broken file fails the run")
         #expect(r.stderr.contains("failed:") && r.stderr.contains("broken.jpg"))
         let made = try FileManager.default.contentsOfDirectory(atPath: dst.path).sorted()
-        #expect(made == ["Landscape_1.jpg.json", "Landscape_1.jpg.png", "Landscape_3.jpg.json", "Landscape_3.jpg.png",
-                         "Portrait_6.jpg.json", "Portrait_6.jpg.png"])
+        #expect(
+            made == [
+                "Landscape_1.jpg.json", "Landscape_1.jpg.png", "Landscape_3.jpg.json", "Landscape_3.jpg.png",
+                "Portrait_6.jpg.json", "Portrait_6.jpg.png",
+            ])
         #expect(r.calls == 3)
     }
 
     @Test func parallelAcrossMachines() throws {
         let src = try TestData.scratch()
         for name in ["Landscape_1.jpg", "Landscape_2.jpg"] {
-            try FileManager.default.copyItem(atPath: TestData.path("exif-orientation/\(name)"), toPath: src.appendingPathComponent(name).path)
+            try FileManager.default.copyItem(
+                atPath: TestData.path("exif-orientation/\(name)"), toPath: src.appendingPathComponent(name).path)
         }
         // ":" is the local machine: GNU parallel runs the same command it would over ssh.
         let r = try run("parallel-across-machines.sh", [":", src.path])
         #expect(r.status == 0, "\(r.stderr)")
-        let files = try r.stdout.split(separator: "\n").map { (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["File"] as! String }
+        let files = try r.stdout.split(separator: "\n").map {
+            (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["File"] as! String
+        }
         #expect(files == ["Landscape_1.jpg", "Landscape_2.jpg"])
     }
 }

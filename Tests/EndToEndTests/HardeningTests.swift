@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import TestSupport
 import RekFilter
+import TestSupport
+import Testing
 
 /// SPEC §7 under attack and failure: secrets never printed, TLS never silently off, signals
 /// never leave half a frame or a half-written file, bounded memory.
@@ -18,10 +18,13 @@ import RekFilter
     func secretsNeverPrinted(_ arguments: [String]) throws {
         for scenario in ["ok", "fail=AccessDeniedException:400:9", "fail=ThrottlingException:400:9", "garbage", "drop=9"] {
             let id = LocalServer.testID()
-            let env = ["AWS_ACCESS_KEY_ID": "ASIAFAKEKEYID", "AWS_SECRET_ACCESS_KEY": Self.secret, "AWS_SESSION_TOKEN": Self.token,
-                       "REKFILTER_BACKOFF_SCALE": "0.01"]
-            let result = try Binary.run(["-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(id)/\(scenario)"] + arguments,
-                                        stdinPath: image, environment: env)
+            let env = [
+                "AWS_ACCESS_KEY_ID": "ASIAFAKEKEYID", "AWS_SECRET_ACCESS_KEY": Self.secret, "AWS_SESSION_TOKEN": Self.token,
+                "REKFILTER_BACKOFF_SCALE": "0.01",
+            ]
+            let result = try Binary.run(
+                ["-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(id)/\(scenario)"] + arguments,
+                stdinPath: image, environment: env)
             let everything = result.stderr + String(decoding: result.stdout.prefix(1 << 16), as: UTF8.self)
             #expect(!everything.contains(Self.secret) && !everything.contains(Self.token), "\(scenario)")
             #expect(!everything.contains("Signature=") && !everything.contains("AWS4-HMAC-SHA256 Credential"))
@@ -34,10 +37,16 @@ import RekFilter
 
     @Test func secretsNeverPrintedInAStream() throws {
         let frames = try StreamTests.frames(4)
-        let result = try Binary.run(["-m", StubEnvironment.model, "--stream", "-f", "json", "-v", "--progress",
-                                     "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/fail=InternalServerError:500:2"],
-                                    stdinPath: frames, environment: ["AWS_ACCESS_KEY_ID": "ASIAFAKEKEYID", "AWS_SECRET_ACCESS_KEY": Self.secret,
-                                                                     "AWS_SESSION_TOKEN": Self.token, "REKFILTER_BACKOFF_SCALE": "0.01"])
+        let result = try Binary.run(
+            [
+                "-m", StubEnvironment.model, "--stream", "-f", "json", "-v", "--progress",
+                "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/fail=InternalServerError:500:2",
+            ],
+            stdinPath: frames,
+            environment: [
+                "AWS_ACCESS_KEY_ID": "ASIAFAKEKEYID", "AWS_SECRET_ACCESS_KEY": Self.secret,
+                "AWS_SESSION_TOKEN": Self.token, "REKFILTER_BACKOFF_SCALE": "0.01",
+            ])
         #expect(!result.stderr.contains(Self.secret) && !result.stderr.contains(Self.token) && !result.stdoutText.contains(Self.secret))
     }
 
@@ -45,7 +54,8 @@ import RekFilter
         let home = try TestData.scratch()
         try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
         let file = home.appendingPathComponent(".aws/credentials")
-        try "[default]\naws_access_key_id = AKIDSTUB\naws_secret_access_key = stub-secret\n".write(to: file, atomically: true, encoding: .utf8)
+        try "[default]\naws_access_key_id = AKIDSTUB\naws_secret_access_key = stub-secret\n".write(
+            to: file, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
         let args = ["-m", StubEnvironment.model, "-f", "json", "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/ok"]
         let loose = try Binary.run(args, stdinPath: image, environment: ["HOME": home.path])
@@ -64,15 +74,17 @@ import RekFilter
         #expect(refused.status == 69)
         #expect(refused.stderr.contains("TLS failed") && refused.stderr.contains("certificate"))
         #expect(refused.stderr.contains("AWS_CA_BUNDLE"))
-        let trusted = try Binary.run(args, stdinPath: image, environment: StubEnvironment.keys.merging(["AWS_CA_BUNDLE": certificate]) { a, _ in a })
+        let trusted = try Binary.run(
+            args, stdinPath: image, environment: StubEnvironment.keys.merging(["AWS_CA_BUNDLE": certificate]) { a, _ in a })
         #expect(trusted.status == 0, "\(trusted.stderr)")
         #expect(trusted.stderr.isEmpty)
     }
 
     @Test func plainHTTPToARemoteHostIsWarnedAbout() throws {
         // ".invalid" never resolves: no traffic leaves the machine.
-        let result = try Binary.run(["-m", StubEnvironment.model, "-f", "json", "--endpoint-url", "http://rekognition.example.invalid", "--max-attempts", "1"],
-                                    stdinPath: image, environment: StubEnvironment.keys)
+        let result = try Binary.run(
+            ["-m", StubEnvironment.model, "-f", "json", "--endpoint-url", "http://rekognition.example.invalid", "--max-attempts", "1"],
+            stdinPath: image, environment: StubEnvironment.keys)
         #expect(result.stderr.contains("warning: plain-http endpoint"))
         #expect(result.status == 69)
     }
@@ -83,9 +95,12 @@ import RekFilter
         let frames = try StreamTests.frames(60)
         let out = try TestData.scratch().appendingPathComponent("out.mjpeg")
         FileManager.default.createFile(atPath: out.path, contents: nil)
-        let p = Binary.process(["-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "2",
-                       "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=100"],
-                               stdinPath: frames, environment: StubEnvironment.keys)
+        let p = Binary.process(
+            [
+                "-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "2",
+                "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=100",
+            ],
+            stdinPath: frames, environment: StubEnvironment.keys)
         p.standardOutput = try FileHandle(forWritingTo: out)
         let err = Pipe()
         p.standardError = err
@@ -111,9 +126,12 @@ import RekFilter
     /// A signal during a single image with -o: no half-written file, no temporary left behind.
     @Test func signalDuringSingleImageLeavesNoFile() throws {
         let folder = try TestData.scratch()
-        let p = Binary.process(["-m", StubEnvironment.model, "-o", folder.appendingPathComponent("boxed.png").path,
-                       "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=3000"],
-                               stdinPath: image, environment: StubEnvironment.keys)
+        let p = Binary.process(
+            [
+                "-m", StubEnvironment.model, "-o", folder.appendingPathComponent("boxed.png").path,
+                "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=3000",
+            ],
+            stdinPath: image, environment: StubEnvironment.keys)
         p.standardError = FileHandle.nullDevice
         try p.run()
         Thread.sleep(forTimeInterval: 1.0)
@@ -128,22 +146,32 @@ import RekFilter
         let frames = try StreamTests.frames(30)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", "set -o pipefail; \"$0\" -m \"$1\" --stream -f jpeg --endpoint-url \"$2\" < \"$3\" | head -c 100 > /dev/null; echo \"${PIPESTATUS[0]}\"",
-                       Binary.path, StubEnvironment.model, "\(LocalServer.stub.url)/\(LocalServer.testID())/ok", frames]
+        p.arguments = [
+            "-c",
+            "set -o pipefail; \"$0\" -m \"$1\" --stream -f jpeg --endpoint-url \"$2\" < \"$3\" | head -c 100 > /dev/null; echo \"${PIPESTATUS[0]}\"",
+            Binary.path, StubEnvironment.model, "\(LocalServer.stub.url)/\(LocalServer.testID())/ok", frames,
+        ]
         p.environment = Binary.cleanEnvironment(StubEnvironment.keys)
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
         p.waitUntilExit()
-        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(
+            String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                == "0")
         #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).isEmpty)
     }
 
     @Test func streamToAFullDiskIsExit74() throws {
         let frames = try StreamTests.frames(5)
-        let p = Binary.process(["-m", StubEnvironment.model, "--stream", "-f", "jpeg", "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/ok"],
-                               stdinPath: frames, environment: StubEnvironment.keys)
+        let p = Binary.process(
+            [
+                "-m", StubEnvironment.model, "--stream", "-f", "jpeg", "--endpoint-url",
+                "\(LocalServer.stub.url)/\(LocalServer.testID())/ok",
+            ],
+            stdinPath: frames, environment: StubEnvironment.keys)
         p.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
         let err = Pipe()
         p.standardError = err
@@ -164,8 +192,10 @@ import RekFilter
             let frames = try StreamTests.frames(count, size: "160x120")
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-            p.arguments = ["-f", "%M", Binary.path, "-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "4",
-                           "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/ok"]
+            p.arguments = [
+                "-f", "%M", Binary.path, "-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "4",
+                "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/ok",
+            ]
             p.environment = Binary.cleanEnvironment(StubEnvironment.keys)
             p.standardInput = FileHandle(forReadingAtPath: frames)
             p.standardOutput = FileHandle.nullDevice
@@ -176,7 +206,8 @@ import RekFilter
             let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             return Int(text.split(separator: "\n").last ?? "") ?? -1
         }
-        let short = try peakKB(10), long = try peakKB(1000)
+        let short = try peakKB(10)
+        let long = try peakKB(1000)
         #expect(short > 0 && long > 0)
         #expect(long - short < 8 * 1024, "peak RSS \(short) KB after 10 frames, \(long) KB after 1000")
     }
@@ -186,17 +217,21 @@ import RekFilter
 @Suite struct LeakTests {
     @Test func descriptorsAndThreadsStayConstant() throws {
         let frames = try StreamTests.frames(400, size: "96x64")
-        let p = Binary.process(["-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "4",
-                       "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=25"],
-                               stdinPath: frames, environment: StubEnvironment.keys)
+        let p = Binary.process(
+            [
+                "-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "4",
+                "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=25",
+            ],
+            stdinPath: frames, environment: StubEnvironment.keys)
         p.standardOutput = FileHandle.nullDevice
         try p.run()
         func sample() -> (fds: Int, threads: Int)? {
             let pid = p.processIdentifier
             guard let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count,
-                  let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Threads:") }),
-                  let threads = Int(line.split(separator: "\t").last ?? "") else { return nil }
+                let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Threads:") }),
+                let threads = Int(line.split(separator: "\t").last ?? "")
+            else { return nil }
             return (fds, threads)
         }
         Thread.sleep(forTimeInterval: 0.6)

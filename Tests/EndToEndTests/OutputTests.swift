@@ -1,7 +1,7 @@
 import Foundation
-import Testing
-import TestSupport
 import RekFilter
+import TestSupport
+import Testing
 
 /// The CLI contract for output (SPEC §2, §4, §6): formats end to end, -o, terminals, closed
 /// pipes, full disks. `--detections` makes these runs need no service.
@@ -9,7 +9,8 @@ import RekFilter
     /// Saved detections: one box in the left half, one label without geometry.
     static let detections: String = {
         let url = try! TestData.scratch().appendingPathComponent("detections.json")
-        try! #"{"CustomLabels":[{"Name":"left half","Confidence":91.0,"Geometry":{"BoundingBox":{"Width":0.25,"Height":0.5,"Left":0.125,"Top":0.25}}},{"Name":"scene","Confidence":70.0}],"Image":{"Width":1800,"Height":1200}}"#
+        try!
+            #"{"CustomLabels":[{"Name":"left half","Confidence":91.0,"Geometry":{"BoundingBox":{"Width":0.25,"Height":0.5,"Left":0.125,"Top":0.25}}},{"Name":"scene","Confidence":70.0}],"Image":{"Width":1800,"Height":1200}}"#
             .write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }()
@@ -100,8 +101,10 @@ import RekFilter
     @Test func closedPipeStopsQuietly() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\"$0\" --detections \"$1\" < \"$2\" | head -c 100 > /dev/null; echo \"${PIPESTATUS:-}\"",
-                             Binary.path, Self.detections, TestData.path("exif-orientation/Landscape_1.jpg")]
+        process.arguments = [
+            "-c", "\"$0\" --detections \"$1\" < \"$2\" | head -c 100 > /dev/null; echo \"${PIPESTATUS:-}\"",
+            Binary.path, Self.detections, TestData.path("exif-orientation/Landscape_1.jpg"),
+        ]
         let err = Pipe()
         process.standardError = err
         try process.run()
@@ -111,7 +114,8 @@ import RekFilter
     }
 
     @Test func binaryOutputToATerminalIsRefused() throws {
-        let (status, text) = try Media.onTerminal("\(Binary.path) --detections \(Self.detections) < \(TestData.path("exif-orientation/Landscape_1.jpg"))")
+        let (status, text) = try Media.onTerminal(
+            "\(Binary.path) --detections \(Self.detections) < \(TestData.path("exif-orientation/Landscape_1.jpg"))")
         #expect(status == 64)
         #expect(text.contains("refusing to write binary output to a terminal"))
         #expect(!text.contains("PNG"))
@@ -158,7 +162,8 @@ import RekFilter
         let input = "exif-orientation/Portrait_\(orientation).jpg"
         let svg = try Binary.run(["--detections", empty.path, "-f", "svg", "--svg-embed"], stdinPath: TestData.path(input))
         #expect(svg.status == 0)
-        let svgPath = folder.appendingPathComponent("out.svg"), pngPath = folder.appendingPathComponent("out.png")
+        let svgPath = folder.appendingPathComponent("out.svg")
+        let pngPath = folder.appendingPathComponent("out.png")
         try Data(svg.stdout).write(to: svgPath)
         let rsvg = Process()
         rsvg.executableURL = URL(fileURLWithPath: "/usr/bin/rsvg-convert")
@@ -172,7 +177,8 @@ import RekFilter
         var total = 0
         for y in 0..<rendered.height {
             for x in 0..<rendered.width {
-                let a = rendered.pixel(x: x, y: y), b = expected.pixel(x: x, y: y)
+                let a = rendered.pixel(x: x, y: y)
+                let b = expected.pixel(x: x, y: y)
                 total += (0..<3).reduce(0) { $0 + abs(Int(a[$1]) - Int(b[$1])) }
             }
         }

@@ -1,12 +1,12 @@
 import Foundation
-import Testing
-import TestSupport
 import RekFilter
+import TestSupport
+import Testing
 
 /// What a new user broke in one afternoon (odd flags, files, pipes), each through the binary:
 /// the exit status, stdout and stderr bytes the contract promises.
 @Suite struct RobustnessTests {
-    let image = TestData.path("exif-orientation/Landscape_1.jpg") // 1800×1200 JPEG
+    let image = TestData.path("exif-orientation/Landscape_1.jpg")  // 1800×1200 JPEG
     let model = StubEnvironment.model
 
     func stubURL(_ scenario: String, id: String = LocalServer.testID()) -> String { "\(LocalServer.stub.url)/\(id)/\(scenario)" }
@@ -15,8 +15,9 @@ import RekFilter
     func expectOneLineRefusal(_ result: Binary.Result, _ status: Int32, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(result.status == status, "\(result.stderr)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
-        #expect(result.stderr.hasPrefix("rekfilter: ") && result.stderr.filter { $0 == "\n" }.count == 1,
-                "\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.stderr.hasPrefix("rekfilter: ") && result.stderr.filter { $0 == "\n" }.count == 1,
+            "\(result.stderr)", sourceLocation: sourceLocation)
     }
 
     func detectionsFile(_ json: String) throws -> String {
@@ -34,21 +35,22 @@ import RekFilter
         ["--min-confidence", "-1"],
     ])
     func absurdNumbersAreUsageErrors(_ arguments: [String]) throws {
-        let result = try Binary.run(["-m", model, "-f", "csv", "--endpoint-url", stubURL("ok")] + arguments,
-                                    stdinPath: image, environment: StubEnvironment.keys)
+        let result = try Binary.run(
+            ["-m", model, "-f", "csv", "--endpoint-url", stubURL("ok")] + arguments,
+            stdinPath: image, environment: StubEnvironment.keys)
         expectOneLineRefusal(result, 64)
         #expect(!result.stderr.contains("Missing value"))
     }
 
     static let hugeDetections = #"""
-    {"CustomLabels":[
-     {"Name":"far","Confidence":90,"Geometry":{"BoundingBox":{"Width":0.5,"Height":0.5,"Left":1e17,"Top":0.1}}},
-     {"Name":"huge","Confidence":80,"Geometry":{"BoundingBox":{"Width":1e300,"Height":1e300,"Left":-1e300,"Top":-1e300}}},
-     {"Name":"poly","Confidence":70,"Geometry":{"BoundingBox":{"Width":0.1,"Height":0.1,"Left":0.2,"Top":0.2},
-       "Polygon":[{"X":1e300,"Y":-1e300},{"X":0.3,"Y":1e17},{"X":-1e17,"Y":0.5}]}},
-     {"Name":"max","Confidence":60,"Geometry":{"BoundingBox":{"Width":1.7976931348623157e308,"Height":1.7976931348623157e308,"Left":1.7976931348623157e308,"Top":-1.7976931348623157e308}}}
-    ]}
-    """#
+        {"CustomLabels":[
+         {"Name":"far","Confidence":90,"Geometry":{"BoundingBox":{"Width":0.5,"Height":0.5,"Left":1e17,"Top":0.1}}},
+         {"Name":"huge","Confidence":80,"Geometry":{"BoundingBox":{"Width":1e300,"Height":1e300,"Left":-1e300,"Top":-1e300}}},
+         {"Name":"poly","Confidence":70,"Geometry":{"BoundingBox":{"Width":0.1,"Height":0.1,"Left":0.2,"Top":0.2},
+           "Polygon":[{"X":1e300,"Y":-1e300},{"X":0.3,"Y":1e17},{"X":-1e17,"Y":0.5}]}},
+         {"Name":"max","Confidence":60,"Geometry":{"BoundingBox":{"Width":1.7976931348623157e308,"Height":1.7976931348623157e308,"Left":1.7976931348623157e308,"Top":-1.7976931348623157e308}}}
+        ]}
+        """#
 
     /// Any finite coordinate a file (or the service) holds is written clamped, in every format.
     @Test(arguments: ["csv", "coco", "json", "svg", "png", "jpeg"])
@@ -73,7 +75,8 @@ import RekFilter
     }
 
     @Test func nonFiniteCoordinatesAreRefused() throws {
-        let file = try detectionsFile(#"{"CustomLabels":[{"Name":"x","Confidence":9,"Geometry":{"BoundingBox":{"Width":1e400,"Height":0.1,"Left":0,"Top":0}}}]}"#)
+        let file = try detectionsFile(
+            #"{"CustomLabels":[{"Name":"x","Confidence":9,"Geometry":{"BoundingBox":{"Width":1e400,"Height":0.1,"Left":0,"Top":0}}}]}"#)
         let result = try Binary.run(["--detections", file, "-f", "csv"], stdinPath: image)
         expectOneLineRefusal(result, 65)
         #expect(result.stderr.contains("detections file \(file) is not rekfilter/Rekognition JSON") && !result.stderr.contains("service"))
@@ -83,7 +86,8 @@ import RekFilter
 
     @Test func outputThroughASymlinkReplacesTheTargetAndKeepsTheLink() throws {
         let folder = try TestData.scratch()
-        let target = folder.appendingPathComponent("real.csv"), link = folder.appendingPathComponent("link.csv")
+        let target = folder.appendingPathComponent("real.csv")
+        let link = folder.appendingPathComponent("link.csv")
         try "old".write(to: target, atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "real.csv")
         let result = try Binary.run(["--detections", OutputTests.detections, "-o", link.path], stdinPath: image)
@@ -114,7 +118,8 @@ import RekFilter
         let folder = try TestData.scratch()
         for (name, minor, status) in [("null", UInt32(3), Int32(0)), ("full", UInt32(7), Int32(74))] {
             let node = folder.appendingPathComponent(name).path
-            #expect(mknod(node, S_IFCHR | 0o666, dev_t(1 << 8 | minor) /* makedev(1, minor) */) == 0)
+            // makedev(1, minor)
+            #expect(mknod(node, S_IFCHR | 0o666, dev_t(1 << 8 | minor)) == 0)
             let result = try Binary.run(["--detections", OutputTests.detections, "-f", "csv", "-o", node], stdinPath: image)
             #expect(result.status == status, "\(name): \(result.stderr)")
             var info = stat()
@@ -134,8 +139,10 @@ import RekFilter
         #expect(try Data(contentsOf: file).count > 1000)
     }
 
-    @Test(arguments: [(["-o", ""], "-o needs a file name"), (["-o", "nowhere/dir/"], "is a folder"),
-                      (["-o", "out.txt"], "no format is known by the extension .txt")])
+    @Test(arguments: [
+        (["-o", ""], "-o needs a file name"), (["-o", "nowhere/dir/"], "is a folder"),
+        (["-o", "out.txt"], "no format is known by the extension .txt"),
+    ])
     func badOutputNamesAreUsageErrors(_ arguments: [String], _ says: String) throws {
         let result = try Binary.run(["--detections", OutputTests.detections] + arguments, stdinPath: image)
         expectOneLineRefusal(result, 64)
@@ -151,8 +158,9 @@ import RekFilter
         let png = try TestData.bytes("pngsuite/PngSuite.png")
         for cut in [Array(jpeg.prefix(3000)), Array(jpeg.dropLast(100)), Array(png.dropLast(30))] {
             let id = LocalServer.testID()
-            let result = try Binary.run(["-m", model, "-f", format, "--endpoint-url", stubURL("ok", id: id)],
-                                        stdin: cut, environment: StubEnvironment.keys)
+            let result = try Binary.run(
+                ["-m", model, "-f", format, "--endpoint-url", stubURL("ok", id: id)],
+                stdin: cut, environment: StubEnvironment.keys)
             expectOneLineRefusal(result, 65)
             #expect(result.stderr.contains("truncated"))
             #expect(try LocalServer.stub.requests(id).isEmpty, "nothing was sent")
@@ -166,7 +174,8 @@ import RekFilter
     @Test func aFrameIsWrittenAsSoonAsItIsComplete() throws {
         let jpeg = try TestData.bytes("exif-orientation/Landscape_1.jpg")
         let p = Binary.process(["-m", model, "--stream", "-f", "csv", "--endpoint-url", stubURL("ok")], environment: StubEnvironment.keys)
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         p.standardInput = input
         p.standardOutput = output
         p.standardError = FileHandle.nullDevice
@@ -199,13 +208,16 @@ import RekFilter
     @Test func interruptStopsWithinOneRequest() throws {
         let frames = try StreamTests.frames(40)
         let id = LocalServer.testID()
-        let p = Binary.process(["-m", model, "--stream", "-f", "json", "-j", "8", "--endpoint-url", stubURL("slow=2000", id: id)],
-                               stdinPath: frames, environment: StubEnvironment.keys)
-        let output = Pipe(), errors = Pipe()
+        let p = Binary.process(
+            ["-m", model, "--stream", "-f", "json", "-j", "8", "--endpoint-url", stubURL("slow=2000", id: id)],
+            stdinPath: frames, environment: StubEnvironment.keys)
+        let output = Pipe()
+        let errors = Pipe()
         p.standardOutput = output
         p.standardError = errors
         try p.run()
-        nonisolated(unsafe) var out = Data(), err = Data()
+        nonisolated(unsafe) var out = Data()
+        nonisolated(unsafe) var err = Data()
         let readers = DispatchGroup()
         DispatchQueue.global().async(group: readers) { out = output.fileHandleForReading.readDataToEndOfFile() }
         DispatchQueue.global().async(group: readers) { err = errors.fileHandleForReading.readDataToEndOfFile() }
@@ -237,8 +249,9 @@ import RekFilter
     /// --every with a broken base frame: the frames that wait for it are told, not left hanging.
     @Test func everyWithABrokenBaseFrameNeverHangs() throws {
         let jpeg = try TestData.bytes("exif-orientation/Landscape_1.jpg")
-        let result = try Binary.run(["-m", model, "--stream", "-f", "csv", "--every", "3", "--endpoint-url", stubURL("ok")],
-                                    stdin: [0xFF, 0xD8] + jpeg + jpeg, timeout: 30, environment: StubEnvironment.keys)
+        let result = try Binary.run(
+            ["-m", model, "--stream", "-f", "csv", "--every", "3", "--endpoint-url", stubURL("ok")],
+            stdin: [0xFF, 0xD8] + jpeg + jpeg, timeout: 30, environment: StubEnvironment.keys)
         #expect(!result.timedOut)
         #expect(result.status == 65)
         #expect(result.stderr.contains("frame 0: corrupt JPEG frame"))
@@ -248,11 +261,16 @@ import RekFilter
     /// --every when the base frame's call fails: its followers carry the Error too.
     @Test func followersOfAFailedCallAreMarked() throws {
         let frames = try StreamTests.frames(6)
-        let result = try Binary.run(["-m", model, "--stream", "-f", "json", "--every", "3", "-j", "1",
-                                     "--endpoint-url", stubURL("fail=AccessDeniedException:400:1")],
-                                    stdinPath: frames, timeout: 60, environment: StubEnvironment.keys)
+        let result = try Binary.run(
+            [
+                "-m", model, "--stream", "-f", "json", "--every", "3", "-j", "1",
+                "--endpoint-url", stubURL("fail=AccessDeniedException:400:1"),
+            ],
+            stdinPath: frames, timeout: 60, environment: StubEnvironment.keys)
         #expect(result.status == 77)
-        let lines = try result.stdoutText.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let lines = try result.stdoutText.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
         #expect(lines.count == 6)
         #expect(lines.map { $0["Error"] != nil } == [true, true, true, false, false, false])
         #expect(result.stderr.contains("frame 2: no detections to reuse"))
@@ -260,13 +278,16 @@ import RekFilter
 
     @Test func detectionsLinesMissingForSomeFramesAreMarked() throws {
         let frames = try StreamTests.frames(4)
-        let file = try detectionsFile("""
-        {"Frame":0,"CustomLabels":[{"Name":"a","Confidence":90}]}
-        {"Frame":1,"CustomLabels":[]}
-        """)
+        let file = try detectionsFile(
+            """
+            {"Frame":0,"CustomLabels":[{"Name":"a","Confidence":90}]}
+            {"Frame":1,"CustomLabels":[]}
+            """)
         let result = try Binary.run(["--stream", "--detections", file, "-f", "json"], stdinPath: frames)
         #expect(result.status == 65)
-        let lines = try result.stdoutText.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let lines = try result.stdoutText.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
         #expect(lines.map { $0["Error"] != nil } == [false, false, true, true])
         #expect(result.stderr.contains("has no line for frame 2") && result.stderr.contains("has no line for frame 3"))
     }
@@ -274,8 +295,9 @@ import RekFilter
     @Test(arguments: [(Array("hello\n".utf8), Int32(65)), ([UInt8](repeating: 0, count: 3 << 20), Int32(65)), ([UInt8](), Int32(66))])
     func aStreamWithoutFramesIsAnError(_ input: [UInt8], _ status: Int32) throws {
         for format in ["csv", "json", "coco", "png"] {
-            let result = try Binary.run(["-m", model, "--stream", "-f", format, "--endpoint-url", stubURL("ok")],
-                                        stdin: input, environment: StubEnvironment.keys)
+            let result = try Binary.run(
+                ["-m", model, "--stream", "-f", format, "--endpoint-url", stubURL("ok")],
+                stdin: input, environment: StubEnvironment.keys)
             expectOneLineRefusal(result, status)
         }
     }
@@ -300,30 +322,36 @@ import RekFilter
 
     @Test(arguments: ["http://127.example.com/creds", "http://169.254.170.2.example.com/creds", "http://127.1:9/creds"])
     func containerCredentialsNeverGoToAHostName(_ url: String) throws {
-        let result = try Binary.run(["-m", model, "-f", "json", "--endpoint-url", stubURL("ok")], stdinPath: image,
-                                    environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-token"])
+        let result = try Binary.run(
+            ["-m", model, "-f", "json", "--endpoint-url", stubURL("ok")], stdinPath: image,
+            environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": url, "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-token"])
         expectOneLineRefusal(result, 78)
         #expect(result.stderr.contains("must be https or a loopback/container address"))
     }
 
     @Test func containerTokenWithALineBreakIsRefused() throws {
-        let result = try Binary.run(["-m", model, "-f", "json", "--endpoint-url", stubURL("ok")], stdinPath: image,
-                                    environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(LocalServer.stub.url)/container",
-                                                  "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-token\r\nX-Injected: 1"])
+        let result = try Binary.run(
+            ["-m", model, "-f", "json", "--endpoint-url", stubURL("ok")], stdinPath: image,
+            environment: [
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(LocalServer.stub.url)/container",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-token\r\nX-Injected: 1",
+            ])
         expectOneLineRefusal(result, 78)
         #expect(result.stderr.contains("line break"))
     }
 
     @Test func plainHTTPToAHostNameThatLooksLikeLoopbackIsWarnedAbout() throws {
-        let result = try Binary.run(["-m", model, "-f", "json", "--max-attempts", "1", "--endpoint-url", "http://127.example.invalid"],
-                                    stdinPath: image, environment: StubEnvironment.keys)
+        let result = try Binary.run(
+            ["-m", model, "-f", "json", "--max-attempts", "1", "--endpoint-url", "http://127.example.invalid"],
+            stdinPath: image, environment: StubEnvironment.keys)
         #expect(result.stderr.contains("warning: plain-http endpoint"))
     }
 
     // MARK: smaller things
 
     @Test func labelsFromEveryUseAreKept() throws {
-        let file = try detectionsFile(#"{"CustomLabels":[{"Name":"a","Confidence":90},{"Name":"b","Confidence":80},{"Name":"c","Confidence":70}]}"#)
+        let file = try detectionsFile(
+            #"{"CustomLabels":[{"Name":"a","Confidence":90},{"Name":"b","Confidence":80},{"Name":"c","Confidence":70}]}"#)
         let result = try Binary.run(["--detections", file, "-f", "csv", "--labels", "a", "--labels", "b"], stdinPath: image)
         #expect(result.status == 0)
         #expect(result.stdoutText.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] } == ["a", "b"])
@@ -343,7 +371,9 @@ import RekFilter
     }
 
     @Test func fontProblemsAreSaidOnce() throws {
-        let file = try detectionsFile(#"{"CustomLabels":[{"Name":"日本","Confidence":90,"Geometry":{"BoundingBox":{"Width":0.2,"Height":0.2,"Left":0.1,"Top":0.3}}},{"Name":"日本語","Confidence":80}]}"#)
+        let file = try detectionsFile(
+            #"{"CustomLabels":[{"Name":"日本","Confidence":90,"Geometry":{"BoundingBox":{"Width":0.2,"Height":0.2,"Left":0.1,"Top":0.3}}},{"Name":"日本語","Confidence":80}]}"#
+        )
         let result = try Binary.run(["--detections", file, "--font", "/nope.ttf"], stdinPath: image)
         #expect(result.status == 0)
         #expect(result.stderr.contains("warning: cannot load the font /nope.ttf"))
@@ -368,8 +398,9 @@ import RekFilter
 
     @Test func aMissingProfileIsTheSameErrorHoweverItIsNamed() throws {
         let byFlag = try Binary.run(["-m", model, "-f", "json", "--profile", "nosuch", "--endpoint-url", stubURL("ok")], stdinPath: image)
-        let byVariable = try Binary.run(["-m", model, "-f", "json", "--endpoint-url", stubURL("ok")], stdinPath: image,
-                                        environment: ["AWS_PROFILE": "nosuch"])
+        let byVariable = try Binary.run(
+            ["-m", model, "-f", "json", "--endpoint-url", stubURL("ok")], stdinPath: image,
+            environment: ["AWS_PROFILE": "nosuch"])
         expectOneLineRefusal(byFlag, 78)
         expectOneLineRefusal(byVariable, 78)
         #expect(byFlag.stderr == byVariable.stderr)
@@ -380,9 +411,11 @@ import RekFilter
     @Test func aHungCredentialProcessTimesOut() throws {
         let home = try TestData.scratch()
         try FileManager.default.createDirectory(at: home.appendingPathComponent(".aws"), withIntermediateDirectories: true)
-        try "[default]\ncredential_process = sleep 600\n".write(to: home.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
-        let result = try Binary.run(["-m", model, "-f", "json", "--endpoint-url", stubURL("ok")], stdinPath: image, timeout: 120,
-                                    environment: ["HOME": home.path])
+        try "[default]\ncredential_process = sleep 600\n".write(
+            to: home.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
+        let result = try Binary.run(
+            ["-m", model, "-f", "json", "--endpoint-url", stubURL("ok")], stdinPath: image, timeout: 120,
+            environment: ["HOME": home.path])
         #expect(!result.timedOut)
         expectOneLineRefusal(result, 78)
         #expect(result.stderr.contains("credential_process gave no answer within 60 s"))

@@ -1,15 +1,18 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The built binary against the stub: exit codes for every kind of answer (SPEC §6), retries,
 /// signatures, and never a secret on stdout or stderr.
 @Suite struct ServiceTests {
     let image = TestData.path("exif-orientation/Landscape_1.jpg")
 
-    func run(_ scenario: String, _ extra: [String] = [], env: [String: String] = [:], id: String = LocalServer.testID()) throws -> (Binary.Result, [[String: Any]]) {
-        let result = try Binary.run(["-m", StubEnvironment.model, "-f", "json", "--endpoint-url", "\(LocalServer.stub.url)/\(id)/\(scenario)", "-v"] + extra,
-                                    stdinPath: image, environment: StubEnvironment.keys.merging(env) { _, b in b })
+    func run(_ scenario: String, _ extra: [String] = [], env: [String: String] = [:], id: String = LocalServer.testID()) throws -> (
+        Binary.Result, [[String: Any]]
+    ) {
+        let result = try Binary.run(
+            ["-m", StubEnvironment.model, "-f", "json", "--endpoint-url", "\(LocalServer.stub.url)/\(id)/\(scenario)", "-v"] + extra,
+            stdinPath: image, environment: StubEnvironment.keys.merging(env) { _, b in b })
         // The secret and any signature must never be printed, whatever happened.
         #expect(!result.stderr.contains(StubEnvironment.secretKey) && !result.stdoutText.contains(StubEnvironment.secretKey))
         #expect(!result.stderr.contains("Signature="))
@@ -69,7 +72,8 @@ import TestSupport
         let (ok, seen) = try run("fail=ImageTooLargeException:400:1")
         #expect(ok.status == 0)
         #expect(seen.count == 2)
-        let first = seen[0]["ImageBytes"] as! Int, second = seen[1]["ImageBytes"] as! Int
+        let first = seen[0]["ImageBytes"] as! Int
+        let second = seen[1]["ImageBytes"] as! Int
         #expect(second <= first * 3 / 4)
         let (refused, twice) = try run("fail=ImageTooLargeException:400:9")
         #expect(refused.status == 65)
@@ -99,7 +103,9 @@ import TestSupport
 
     @Test func temporaryCredentialsSendAndSignTheToken() throws {
         let id = LocalServer.testID()
-        let (result, seen) = try run("ok", env: ["AWS_ACCESS_KEY_ID": "ASIASTSROLE", "AWS_SECRET_ACCESS_KEY": "sts-secret", "AWS_SESSION_TOKEN": "sts-token"], id: id)
+        let (result, seen) = try run(
+            "ok", env: ["AWS_ACCESS_KEY_ID": "ASIASTSROLE", "AWS_SECRET_ACCESS_KEY": "sts-secret", "AWS_SESSION_TOKEN": "sts-token"], id: id
+        )
         #expect(result.status == 0)
         #expect(seen[0]["signed_token"] as? Bool == true && seen[0]["signature_ok"] as? Bool == true)
         #expect(!result.stderr.contains("sts-token"))
@@ -113,12 +119,14 @@ import TestSupport
 
     @Test func unreachableHostsAreUnavailable() throws {
         // Port 9 on loopback: nothing listens, the connection is refused.
-        let refused = try Binary.run(["-m", StubEnvironment.model, "-f", "json", "--endpoint-url", "http://127.0.0.1:9", "--max-attempts", "2"],
-                                     stdinPath: image, environment: StubEnvironment.keys)
+        let refused = try Binary.run(
+            ["-m", StubEnvironment.model, "-f", "json", "--endpoint-url", "http://127.0.0.1:9", "--max-attempts", "2"],
+            stdinPath: image, environment: StubEnvironment.keys)
         #expect(refused.status == 69)
         #expect(refused.stderr.contains("cannot connect"))
-        let dns = try Binary.run(["-m", StubEnvironment.model, "-f", "json", "--endpoint-url", "http://no-such-host.invalid", "--max-attempts", "1"],
-                                 stdinPath: image, environment: StubEnvironment.keys)
+        let dns = try Binary.run(
+            ["-m", StubEnvironment.model, "-f", "json", "--endpoint-url", "http://no-such-host.invalid", "--max-attempts", "1"],
+            stdinPath: image, environment: StubEnvironment.keys)
         #expect(dns.status == 69)
         #expect(dns.stderr.contains("resolve"))
     }
@@ -134,15 +142,17 @@ import TestSupport
     }
 
     @Test func malformedARNIsAUsageErrorBeforeAnyCall() throws {
-        let result = try Binary.run(["-m", "arn:aws:rekognition:us-east-1:1:project/x", "-f", "json"], stdinPath: image, environment: StubEnvironment.keys)
+        let result = try Binary.run(
+            ["-m", "arn:aws:rekognition:us-east-1:1:project/x", "-f", "json"], stdinPath: image, environment: StubEnvironment.keys)
         #expect(result.status == 64)
         #expect(result.stderr.contains("malformed model ARN"))
     }
 
     @Test func modelFromTheEnvironment() throws {
         let id = LocalServer.testID()
-        let result = try Binary.run(["-f", "json", "--endpoint-url", "\(LocalServer.stub.url)/\(id)/ok"], stdinPath: image,
-                                    environment: StubEnvironment.keys.merging(["REKFILTER_MODEL": StubEnvironment.model]) { a, _ in a })
+        let result = try Binary.run(
+            ["-f", "json", "--endpoint-url", "\(LocalServer.stub.url)/\(id)/ok"], stdinPath: image,
+            environment: StubEnvironment.keys.merging(["REKFILTER_MODEL": StubEnvironment.model]) { a, _ in a })
         #expect(result.status == 0)
         #expect(try LocalServer.stub.requests(id).first?["ProjectVersionArn"] as? String == StubEnvironment.model)
     }
@@ -179,8 +189,9 @@ import TestSupport
         try "[base]\naws_access_key_id = AKIDSTUB\naws_secret_access_key = stub-secret\n"
             .write(to: home.appendingPathComponent(".aws/credentials"), atomically: true, encoding: .utf8)
         let id = LocalServer.testID()
-        let result = try Binary.run(["-m", StubEnvironment.model, "-f", "json", "--profile", "ci", "--endpoint-url", "\(LocalServer.stub.url)/\(id)/ok"],
-                                    stdinPath: image, environment: ["HOME": home.path, "AWS_ENDPOINT_URL_STS": LocalServer.stub.url + "/sts"])
+        let result = try Binary.run(
+            ["-m", StubEnvironment.model, "-f", "json", "--profile", "ci", "--endpoint-url", "\(LocalServer.stub.url)/\(id)/ok"],
+            stdinPath: image, environment: ["HOME": home.path, "AWS_ENDPOINT_URL_STS": LocalServer.stub.url + "/sts"])
         #expect(result.status == 0, "\(result.stderr)")
         let seen = try LocalServer.stub.requests(id)
         #expect(seen[0]["access_key"] as? String == "ASIASTSROLE" && seen[0]["signature_ok"] as? Bool == true)

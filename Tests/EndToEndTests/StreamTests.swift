@@ -1,15 +1,19 @@
 import Foundation
-import Testing
-import TestSupport
 import RekFilter
+import TestSupport
+import Testing
 
 /// Stream mode end to end: real ffmpeg in and out, the stub's latency and capacity limit.
 @Suite struct StreamTests {
     /// `count` frames of a generated video as an MJPEG (or PNG) stream, each a different size in bytes.
     static func frames(_ count: Int, size: String = "320x240", codec: String = "mjpeg") throws -> String {
         let path = try TestData.scratch().appendingPathComponent("frames.\(codec)").path
-        try run("/usr/bin/ffmpeg", ["-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=\(size):rate=10", "-frames:v", "\(count)",
-                                    "-c:v", codec, "-f", "image2pipe", path])
+        try run(
+            "/usr/bin/ffmpeg",
+            [
+                "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=\(size):rate=10", "-frames:v", "\(count)",
+                "-c:v", codec, "-f", "image2pipe", path,
+            ])
         return path
     }
 
@@ -38,9 +42,12 @@ import RekFilter
         return sizes
     }
 
-    func stream(_ path: String, _ scenario: String, _ extra: [String], id: String = LocalServer.testID()) throws -> (Binary.Result, [[String: Any]]) {
-        let result = try Binary.run(["-m", StubEnvironment.model, "--stream", "--endpoint-url", "\(LocalServer.stub.url)/\(id)/\(scenario)"] + extra,
-                                    stdinPath: path, environment: StubEnvironment.keys)
+    func stream(_ path: String, _ scenario: String, _ extra: [String], id: String = LocalServer.testID()) throws -> (
+        Binary.Result, [[String: Any]]
+    ) {
+        let result = try Binary.run(
+            ["-m", StubEnvironment.model, "--stream", "--endpoint-url", "\(LocalServer.stub.url)/\(id)/\(scenario)"] + extra,
+            stdinPath: path, environment: StubEnvironment.keys)
         return (result, try LocalServer.stub.requests(id))
     }
 
@@ -82,20 +89,25 @@ import RekFilter
     func videoThroughFFmpeg(_ format: String, _ codec: String, _ demuxer: String) throws {
         let folder = try TestData.scratch()
         let video = folder.appendingPathComponent("in.mp4").path
-        try Self.run("/usr/bin/ffmpeg", ["-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=10", "-frames:v", "25",
-                                         "-pix_fmt", "yuv420p", video])
+        try Self.run(
+            "/usr/bin/ffmpeg",
+            [
+                "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=10", "-frames:v", "25",
+                "-pix_fmt", "yuv420p", video,
+            ])
         let out = folder.appendingPathComponent("out.mp4").path
         let id = LocalServer.testID()
         let script = """
-        ffmpeg -nostdin -loglevel error -i "\(video)" -c:v \(codec) -f image2pipe - \
-          | "\(Binary.path)" -m "\(StubEnvironment.model)" --stream -f \(format) -j 4 --endpoint-url "\(LocalServer.stub.url)/\(id)/ok" \
-          | ffmpeg -loglevel error -f \(demuxer) -framerate 10 -i - -pix_fmt yuv420p -y "\(out)"
-        """
+            ffmpeg -nostdin -loglevel error -i "\(video)" -c:v \(codec) -f image2pipe - \
+              | "\(Binary.path)" -m "\(StubEnvironment.model)" --stream -f \(format) -j 4 --endpoint-url "\(LocalServer.stub.url)/\(id)/ok" \
+              | ffmpeg -loglevel error -f \(demuxer) -framerate 10 -i - -pix_fmt yuv420p -y "\(out)"
+            """
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         p.arguments = ["-o", "pipefail", "-c", script]
         p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
-            .merging(StubEnvironment.keys.merging(["AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent"]) { a, _ in a }) { _, b in b }
+            .merging(StubEnvironment.keys.merging(["AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent"]) { a, _ in a }) { _, b in b
+            }
         try p.run()
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
@@ -108,7 +120,7 @@ import RekFilter
         let sizes = try Self.frameSizes(path)
         let (result, seen) = try stream(path, "echo", ["-f", "csv", "--every", "4"])
         #expect(result.status == 0)
-        #expect(seen.count == 3) // frames 0, 4, 8
+        #expect(seen.count == 3)  // frames 0, 4, 8
         let rows = result.stdoutText.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
         #expect(rows.map { Int($0[0])! } == Array(0..<10))
         for row in rows {
@@ -141,8 +153,12 @@ import RekFilter
         #expect(written == Array(0..<written.count), "frames before the failed one")
         #expect(abort.stderr.contains("frame \(written.count): AccessDenied") && abort.stderr.contains("stopping"))
 
-        let png = try Binary.run(["-m", StubEnvironment.model, "--stream", "-f", "png", "-j", "2", "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/fail=AccessDeniedException:400:2"],
-                                 stdinPath: path, environment: StubEnvironment.keys)
+        let png = try Binary.run(
+            [
+                "-m", StubEnvironment.model, "--stream", "-f", "png", "-j", "2", "--endpoint-url",
+                "\(LocalServer.stub.url)/\(LocalServer.testID())/fail=AccessDeniedException:400:2",
+            ],
+            stdinPath: path, environment: StubEnvironment.keys)
         #expect(png.status == 77)
         #expect(try Self.frameSizes(try writeTemp(png.stdout)).count == 6, "failed frames passed through undrawn")
     }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-import TestSupport
 import FuzzHarness
+import TestSupport
+import Testing
+
 @testable import RekFilter
 
 /// Every input that ever crashed a fuzz target (Tests/FuzzRegressions/TARGET/) is replayed

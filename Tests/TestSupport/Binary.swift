@@ -29,7 +29,10 @@ public struct Binary {
     }()
 
     /// Writing stdin to a binary that (rightly) stopped reading must not kill the test runner.
-    static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN); return () }()
+    static let ignoreSIGPIPE: Void = {
+        signal(SIGPIPE, SIG_IGN)
+        return ()
+    }()
 
     /// The binary as a Process, not yet started, with the same clean environment as `run`
     /// (for tests that signal it, sample it, or wire its output elsewhere).
@@ -51,15 +54,18 @@ public struct Binary {
         return env
     }
 
-    public static func run(_ arguments: [String], stdin: [UInt8]? = nil, stdinPath: String? = nil, timeout: Double = 60,
-                    environment: [String: String] = [:]) throws -> Result {
+    public static func run(
+        _ arguments: [String], stdin: [UInt8]? = nil, stdinPath: String? = nil, timeout: Double = 60,
+        environment: [String: String] = [:]
+    ) throws -> Result {
         Self.ignoreSIGPIPE
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         // A clean AWS environment: no real credentials or config leak in, no instance metadata.
         process.environment = cleanEnvironment(environment)
-        let outPipe = Pipe(), errPipe = Pipe()
+        let outPipe = Pipe()
+        let errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
         var inPipe: Pipe?
@@ -73,7 +79,8 @@ public struct Binary {
         try process.run()
         // Feed stdin and drain both outputs concurrently so that no pipe buffer can deadlock.
         let group = DispatchGroup()
-        nonisolated(unsafe) var out = Data(), err = Data()
+        nonisolated(unsafe) var out = Data()
+        nonisolated(unsafe) var err = Data()
         DispatchQueue.global().async(group: group) { out = outPipe.fileHandleForReading.readDataToEndOfFile() }
         DispatchQueue.global().async(group: group) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
         if let inPipe {
@@ -91,7 +98,8 @@ public struct Binary {
             group.wait()
         }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: [UInt8](out),
-                      stderr: String(decoding: err, as: UTF8.self), seconds: Date().timeIntervalSince(started), timedOut: timedOut)
+        return Result(
+            status: process.terminationStatus, stdout: [UInt8](out),
+            stderr: String(decoding: err, as: UTF8.self), seconds: Date().timeIntervalSince(started), timedOut: timedOut)
     }
 }

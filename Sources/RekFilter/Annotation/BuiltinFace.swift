@@ -12,7 +12,8 @@ public final class BuiltinFace: Typeface {
     public func glyph(for scalar: Unicode.Scalar) -> Glyph {
         let index = (32...126).contains(scalar.value) ? Int(scalar.value) - 32 : Int(UInt8(ascii: "?")) - 32
         let rows = BuiltinFontData.rows[index]
-        let width = 8 * scale, height = rows.count * scale
+        let width = 8 * scale
+        let height = rows.count * scale
         var coverage = [UInt8](repeating: 0, count: width * height)
         for (y, bits) in rows.enumerated() where bits != 0 {
             for x in 0..<8 where bits & (0x80 >> x) != 0 {

@@ -12,9 +12,12 @@ public struct Canvas {
     func blend(_ x: Int, _ y: Int, _ color: RGB, _ alpha: Int) {
         let p = buffer.pixels + y * buffer.stride + x * buffer.channels
         if alpha >= 255 {
-            p[0] = color.r; p[1] = color.g; p[2] = color.b
+            p[0] = color.r
+            p[1] = color.g
+            p[2] = color.b
         } else if alpha > 0 {
-            let a = alpha, na = 255 - alpha
+            let a = alpha
+            let na = 255 - alpha
             p[0] = UInt8((Int(color.r) * a + Int(p[0]) * na + 127) / 255)
             p[1] = UInt8((Int(color.g) * a + Int(p[1]) * na + 127) / 255)
             p[2] = UInt8((Int(color.b) * a + Int(p[2]) * na + 127) / 255)
@@ -26,7 +29,10 @@ public struct Canvas {
 
     /// Fills the rectangle x0..<x1, y0..<y1 (clipped).
     public func fill(x0: Int, y0: Int, x1: Int, y1: Int, color: RGB, alpha: Int = 255) {
-        let xa = max(0, x0), xb = min(width, x1), ya = max(0, y0), yb = min(height, y1)
+        let xa = max(0, x0)
+        let xb = min(width, x1)
+        let ya = max(0, y0)
+        let yb = min(height, y1)
         guard xa < xb, ya < yb else { return }
         for y in ya..<yb { for x in xa..<xb { blend(x, y, color, alpha) } }
     }
@@ -34,8 +40,8 @@ public struct Canvas {
     /// An outline `thickness` px wide drawn inside the rectangle x0..<x1, y0..<y1.
     public func stroke(x0: Int, y0: Int, x1: Int, y1: Int, thickness t: Int, color: RGB) {
         let t = max(1, min(t, (x1 - x0 + 1) / 2, (y1 - y0 + 1) / 2))
-        fill(x0: x0, y0: y0, x1: x1, y1: y0 + t, color: color)          // top
-        fill(x0: x0, y0: y1 - t, x1: x1, y1: y1, color: color)          // bottom
+        fill(x0: x0, y0: y0, x1: x1, y1: y0 + t, color: color)  // top
+        fill(x0: x0, y0: y1 - t, x1: x1, y1: y1, color: color)  // bottom
         fill(x0: x0, y0: y0 + t, x1: x0 + t, y1: y1 - t, color: color)  // left
         fill(x0: x1 - t, y0: y0 + t, x1: x1, y1: y1 - t, color: color)  // right
     }
@@ -51,31 +57,44 @@ public struct Canvas {
         let half = thickness / 2
         for i in 0...steps {
             let f = Double(i) / Double(steps)
-            let x = Int((ax + (bx - ax) * f).rounded()), y = Int((ay + (by - ay) * f).rounded())
+            let x = Int((ax + (bx - ax) * f).rounded())
+            let y = Int((ay + (by - ay) * f).rounded())
             fill(x0: x - half, y0: y - half, x1: x - half + thickness, y1: y - half + thickness, color: color)
         }
     }
 
     /// Liang–Barsky: the part of a segment inside a rectangle, or nil.
-    static func clip(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double,
-                     to r: (minX: Double, minY: Double, maxX: Double, maxY: Double)) -> (Double, Double, Double, Double)? {
+    static func clip(
+        _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double,
+        to r: (minX: Double, minY: Double, maxX: Double, maxY: Double)
+    ) -> (Double, Double, Double, Double)? {
         guard [x0, y0, x1, y1].allSatisfy(\.isFinite) else { return nil }
-        let dx = x1 - x0, dy = y1 - y0
+        let dx = x1 - x0
+        let dy = y1 - y0
         guard dx.isFinite, dy.isFinite else { return nil }
-        var t0 = 0.0, t1 = 1.0
+        var t0 = 0.0
+        var t1 = 1.0
         for (p, q) in [(-dx, x0 - r.minX), (dx, r.maxX - x0), (-dy, y0 - r.minY), (dy, r.maxY - y0)] {
             if p == 0 {
                 if q < 0 { return nil }
             } else {
                 let t = q / p
-                if p < 0 { if t > t1 { return nil }; t0 = max(t0, t) } else { if t < t0 { return nil }; t1 = min(t1, t) }
+                if p < 0 {
+                    if t > t1 { return nil }
+                    t0 = max(t0, t)
+                } else {
+                    if t < t0 { return nil }
+                    t1 = min(t1, t)
+                }
             }
         }
         // Clamped as well: with huge coordinates, x0 + t·dx loses every digit near the edge
         // (the rounding error of 1e308 is 1e292), and the result must still lie inside.
         func inside(_ x: Double, _ lo: Double, _ hi: Double) -> Double { max(lo, min(hi, x)) }
-        return (inside(x0 + t0 * dx, r.minX, r.maxX), inside(y0 + t0 * dy, r.minY, r.maxY),
-                inside(x0 + t1 * dx, r.minX, r.maxX), inside(y0 + t1 * dy, r.minY, r.maxY))
+        return (
+            inside(x0 + t0 * dx, r.minX, r.maxX), inside(y0 + t0 * dy, r.minY, r.maxY),
+            inside(x0 + t1 * dx, r.minX, r.maxX), inside(y0 + t1 * dy, r.minY, r.maxY)
+        )
     }
 
     /// Draws `text` with its baseline at `baseline`, starting at `x`.
@@ -83,7 +102,8 @@ public struct Canvas {
         var pen = x
         for scalar in text.unicodeScalars {
             let g = face.glyph(for: scalar)
-            let gx = pen + g.left, gy = baseline + g.top
+            let gx = pen + g.left
+            let gy = baseline + g.top
             for row in 0..<g.height where gy + row >= 0 && gy + row < height {
                 for col in 0..<g.width where gx + col >= 0 && gx + col < width {
                     blend(gx + col, gy + row, color, Int(g.coverage[row * g.width + col]))

@@ -5,7 +5,9 @@ enum FontWarnings {
     /// `--font PATH` cannot be loaded: the default font is used instead.
     static func unusable(_ path: String, _ diagnostics: (any Diagnostics)?) {
         guard let diagnostics else { return }
-        once("font:" + path) { diagnostics.warning("cannot load the font \(path) (missing, unreadable or not a font): using the default font") }
+        once("font:" + path) {
+            diagnostics.warning("cannot load the font \(path) (missing, unreadable or not a font): using the default font")
+        }
     }
 
     /// A character the font has no glyph for (drawn as the font's empty box).
@@ -15,8 +17,9 @@ enum FontWarnings {
         let shouldSay = said.withLock { $0.insert("glyph").inserted }
         if shouldSay {
             let code = String(scalar.value, radix: 16, uppercase: true)
-            diagnostics.warning("the font \(font) has no glyph for '\(scalar)' (U+\(code)) in a label: it is drawn as a box; "
-                + "give --font a font that has it")
+            diagnostics.warning(
+                "the font \(font) has no glyph for '\(scalar)' (U+\(code)) in a label: it is drawn as a box; "
+                    + "give --font a font that has it")
         }
     }
 

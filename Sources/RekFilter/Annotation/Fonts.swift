@@ -27,7 +27,10 @@ public enum Fonts {
         }
         if loaded is BuiltinFace {
             for candidate in standardPaths {
-                if let face = FreeTypeFace(path: candidate, pixelSize: pixelSize, diagnostics: diagnostics) { loaded = face; break }
+                if let face = FreeTypeFace(path: candidate, pixelSize: pixelSize, diagnostics: diagnostics) {
+                    loaded = face
+                    break
+                }
             }
         }
         if cache.faces.count > 16 { cache.faces.removeAll() }

@@ -17,7 +17,8 @@ public final class FreeTypeFace: Typeface {
         self.diagnostics = diagnostics
         guard FT_Init_FreeType(&library) == 0 else { return nil }
         guard FT_New_Face(library, path, 0, &face) == 0, let face,
-              FT_Set_Pixel_Sizes(face, 0, FT_UInt(max(1, pixelSize))) == 0 else {
+            FT_Set_Pixel_Sizes(face, 0, FT_UInt(max(1, pixelSize))) == 0
+        else {
             FT_Done_FreeType(library)
             return nil
         }
@@ -47,7 +48,9 @@ public final class FreeTypeFace: Typeface {
         if index == 0 && scalar.value >= 0x20 { FontWarnings.missing(scalar, font: path, diagnostics) }
         guard FT_Load_Glyph(face, index, Int32(FT_LOAD_RENDER)) == 0, let slot = face.pointee.glyph else { return empty }
         let bitmap = slot.pointee.bitmap
-        let width = Int(bitmap.width), rows = Int(bitmap.rows), pitch = Int(bitmap.pitch)
+        let width = Int(bitmap.width)
+        let rows = Int(bitmap.rows)
+        let pitch = Int(bitmap.pitch)
         var coverage = [UInt8](repeating: 0, count: width * rows)
         if let buffer = bitmap.buffer, width > 0, rows > 0 {
             for y in 0..<rows {
@@ -55,7 +58,8 @@ public final class FreeTypeFace: Typeface {
                 for x in 0..<width { coverage[y * width + x] = src[x] }
             }
         }
-        return Glyph(width: width, height: rows, coverage: coverage, left: Int(slot.pointee.bitmap_left),
-                     top: -Int(slot.pointee.bitmap_top), advance: Int((slot.pointee.advance.x + 32) >> 6))
+        return Glyph(
+            width: width, height: rows, coverage: coverage, left: Int(slot.pointee.bitmap_left),
+            top: -Int(slot.pointee.bitmap_top), advance: Int((slot.pointee.advance.x + 32) >> 6))
     }
 }

@@ -46,8 +46,9 @@ public struct Layout: Sendable {
             let w = face.width(of: text) + 2 * pad
             // Shifted left where it would run off the right edge; never off the left.
             let left = max(0, min(x, width - w))
-            return Tag(text: text, rect: Rect(x0: left, y0: y, x1: left + w, y1: y + tagHeight), textX: left + pad,
-                       baseline: y + pad + face.ascent, background: color, foreground: color.readableText)
+            return Tag(
+                text: text, rect: Rect(x0: left, y0: y, x1: left + w, y1: y + tagHeight), textX: left + pad,
+                baseline: y + pad + face.ascent, background: color, foreground: color.readableText)
         }
         // The legend first: labels without geometry, stacked in the top-left corner.
         var legendY = 0
@@ -81,7 +82,8 @@ public struct Layout: Sendable {
     static func clear(_ tag: Tag, of legend: Rect, width: Int, height: Int) -> Tag {
         let r = tag.rect
         guard r.x0 < legend.x1, legend.x0 < r.x1, r.y0 < legend.y1, legend.y0 < r.y1 else { return tag }
-        let down = legend.y1 - r.y0, right = legend.x1 - r.x0
+        let down = legend.y1 - r.y0
+        let right = legend.x1 - r.x0
         var moved = tag
         if (down <= right || r.x1 + right > width) && r.y1 + down <= height {
             moved.rect = Rect(x0: r.x0, y0: r.y0 + down, x1: r.x1, y1: r.y1 + down)
@@ -102,10 +104,18 @@ public struct Layout: Sendable {
     /// Ratios to pixels, clamped to the picture; at least one pixel wide and high.
     public static func clamp(_ bb: BoundingBox, width: Int, height: Int) -> Rect {
         func px(_ v: Double, _ size: Int) -> Int { Int(max(0, min(Double(size), (v * Double(size)).rounded()))) }
-        var x0 = px(bb.left, width), x1 = px(bb.left + max(0, bb.width), width)
-        var y0 = px(bb.top, height), y1 = px(bb.top + max(0, bb.height), height)
-        if x1 <= x0 { if x0 >= width { x0 = width - 1 }; x1 = x0 + 1 }
-        if y1 <= y0 { if y0 >= height { y0 = height - 1 }; y1 = y0 + 1 }
+        var x0 = px(bb.left, width)
+        var x1 = px(bb.left + max(0, bb.width), width)
+        var y0 = px(bb.top, height)
+        var y1 = px(bb.top + max(0, bb.height), height)
+        if x1 <= x0 {
+            if x0 >= width { x0 = width - 1 }
+            x1 = x0 + 1
+        }
+        if y1 <= y0 {
+            if y0 >= height { y0 = height - 1 }
+            y1 = y0 + 1
+        }
         return Rect(x0: x0, y0: y0, x1: x1, y1: y1)
     }
 }

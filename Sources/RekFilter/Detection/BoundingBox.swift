@@ -13,5 +13,10 @@ public struct BoundingBox: Codable, Sendable, Equatable {
     }
 
     /// Rekognition's spelling, shared by every operation.
-    enum CodingKeys: String, CodingKey { case width = "Width", height = "Height", left = "Left", top = "Top" }
+    enum CodingKeys: String, CodingKey {
+        case width = "Width"
+        case height = "Height"
+        case left = "Left"
+        case top = "Top"
+    }
 }

@@ -16,8 +16,10 @@ public struct Detection: Sendable, Equatable {
     /// The label this one belongs to, when the detector says (DetectLabels' parents).
     public var parent: String?
 
-    public init(label: String, confidence: Double, box: BoundingBox? = nil, polygon: [Point]? = nil,
-                points: [Landmark]? = nil, parent: String? = nil) {
+    public init(
+        label: String, confidence: Double, box: BoundingBox? = nil, polygon: [Point]? = nil,
+        points: [Landmark]? = nil, parent: String? = nil
+    ) {
         self.label = label
         self.confidence = confidence
         self.box = box

@@ -10,8 +10,10 @@ public struct FrameDetections: Sendable {
     /// Writes detections in the detector's own response shape.
     public var encode: @Sendable ([Detection]) -> [UInt8]
 
-    public init(detector: String, detections: [Detection], response: [UInt8]?,
-                encode: @escaping @Sendable ([Detection]) -> [UInt8]) {
+    public init(
+        detector: String, detections: [Detection], response: [UInt8]?,
+        encode: @escaping @Sendable ([Detection]) -> [UInt8]
+    ) {
         self.detector = detector
         self.detections = detections
         self.response = response

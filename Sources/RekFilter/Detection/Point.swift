@@ -8,5 +8,8 @@ public struct Point: Codable, Sendable, Equatable {
         self.y = y
     }
 
-    enum CodingKeys: String, CodingKey { case x = "X", y = "Y" }
+    enum CodingKeys: String, CodingKey {
+        case x = "X"
+        case y = "Y"
+    }
 }

@@ -14,8 +14,10 @@ public struct FrameResult: Sendable {
     /// Why this frame has no detections (a stream frame that failed, written with --on-error pass).
     public var error: String?
 
-    public init(index: Int = 0, found: FrameDetections, width: Int, height: Int, pixels: PixelBuffer? = nil,
-                source: SourceImage? = nil, error: String? = nil) {
+    public init(
+        index: Int = 0, found: FrameDetections, width: Int, height: Int, pixels: PixelBuffer? = nil,
+        source: SourceImage? = nil, error: String? = nil
+    ) {
         self.index = index
         self.found = found
         self.width = width

@@ -14,9 +14,11 @@ public enum JPEGFormat {
         isBinary: true, needs: .pixels
     ) { options in
         let quality = options.jpeg.quality
-        let renderer = DrawingRenderer(drawing: options.drawing, encode: { pixels, out in
-            try JPEGCodec.encode(pixels, quality: quality, fullChroma: quality >= 90, to: out)
-        }, compressionGuess: 8)
+        let renderer = DrawingRenderer(
+            drawing: options.drawing,
+            encode: { pixels, out in
+                try JPEGCodec.encode(pixels, quality: quality, fullChroma: quality >= 90, to: out)
+            }, compressionGuess: 8)
         return .init(renderer: renderer, writer: ConcatenatingWriter())
     }
 }

@@ -25,7 +25,8 @@ public enum JSONFormat {
     static func splice(_ raw: [UInt8], _ members: [UInt8]) -> [UInt8]? {
         let space: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
         guard var end = raw.lastIndex(where: { !space.contains($0) }), raw[end] == UInt8(ascii: "}"),
-              let start = raw.firstIndex(where: { !space.contains($0) }), raw[start] == UInt8(ascii: "{") else { return nil }
+            let start = raw.firstIndex(where: { !space.contains($0) }), raw[start] == UInt8(ascii: "{")
+        else { return nil }
         var before = end - 1
         while before > start && space.contains(raw[before]) { before -= 1 }
         let empty = before == start

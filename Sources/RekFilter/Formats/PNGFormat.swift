@@ -13,9 +13,11 @@ public enum PNGFormat {
         isBinary: true, needs: .pixels
     ) { options in
         let compression = options.png.compression
-        let renderer = DrawingRenderer(drawing: options.drawing, encode: { pixels, out in
-            try PNGCodec.encode(pixels, compression: compression, to: out)
-        }, compressionGuess: 2)
+        let renderer = DrawingRenderer(
+            drawing: options.drawing,
+            encode: { pixels, out in
+                try PNGCodec.encode(pixels, compression: compression, to: out)
+            }, compressionGuess: 2)
         return .init(renderer: renderer, writer: ConcatenatingWriter())
     }
 }

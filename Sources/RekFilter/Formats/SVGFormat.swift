@@ -41,7 +41,8 @@ public enum SVGFormat {
                 let r = box.rect
                 // Stroke centred inside the box, as on the raster formats.
                 svg += "<rect x=\"\(Numbers.pixels(Double(r.x0) + half))\" y=\"\(Numbers.pixels(Double(r.y0) + half))\" "
-                svg += "width=\"\(Numbers.pixels(max(0, Double(r.width) - 2 * half)))\" height=\"\(Numbers.pixels(max(0, Double(r.height) - 2 * half)))\" stroke=\"\(box.color.hex)\"/>\n"
+                svg +=
+                    "width=\"\(Numbers.pixels(max(0, Double(r.width) - 2 * half)))\" height=\"\(Numbers.pixels(max(0, Double(r.height) - 2 * half)))\" stroke=\"\(box.color.hex)\"/>\n"
             }
         }
         svg += "</g>\n<g font-family=\"DejaVu Sans, Verdana, sans-serif\" font-weight=\"bold\" font-size=\"\(style.fontSize)\">\n"

@@ -58,12 +58,14 @@ public struct ImageFitter: Sendable {
         while true {
             switch try searchQuality(pixels) {
             case .fits(let bytes, let quality):
-                return Fitted(bytes: bytes, format: .jpeg, width: pixels.width, height: pixels.height,
-                              quality: quality, reasons: reasons)
+                return Fitted(
+                    bytes: bytes, format: .jpeg, width: pixels.width, height: pixels.height,
+                    quality: quality, reasons: reasons)
             case .tooLarge(let bytesAtFloor):
                 // Shrink so that the floor quality should land at ~90% of the budget.
                 let factor = min(0.9, (0.9 * Double(limits.maxBytes) / Double(bytesAtFloor)).squareRoot())
-                let nw = Int(Double(pixels.width) * factor), nh = Int(Double(pixels.height) * factor)
+                let nw = Int(Double(pixels.width) * factor)
+                let nh = Int(Double(pixels.height) * factor)
                 guard min(nw, nh) >= limits.minSide else { throw .cannotFit(bytes: bytesAtFloor, limit: limits.maxBytes) }
                 pixels = try Resampler.downscale(pixels, width: nw, height: nh)
             }
@@ -106,7 +108,10 @@ public struct ImageFitter: Sendable {
         return pixels
     }
 
-    enum Search { case fits([UInt8], Int), tooLarge(Int) }
+    enum Search {
+        case fits([UInt8], Int)
+        case tooLarge(Int)
+    }
 
     /// Finds the highest quality whose encoding fits. Candidates are judged on a sample of
     /// row bands (about 1/8 of the rows, spread over the picture), so the search costs well under
@@ -125,11 +130,18 @@ public struct ImageFitter: Sendable {
         }
         // Largest q in `range` whose estimate fits in `target`, or nil.
         func largestFitting(_ range: ClosedRange<Int>, target: Double) throws(ImageError) -> Int? {
-            var lo = range.lowerBound, hi = range.upperBound, best: Int? = nil
+            var lo = range.lowerBound
+            var hi = range.upperBound
+            var best: Int? = nil
             if try estimate(hi) <= target { return hi }
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if try estimate(mid) <= target { best = mid; lo = mid + 1 } else { hi = mid }
+                if try estimate(mid) <= target {
+                    best = mid
+                    lo = mid + 1
+                } else {
+                    hi = mid
+                }
             }
             return best
         }
@@ -153,7 +165,7 @@ public struct ImageFitter: Sendable {
         var rows = [Int]()
         var band = 0
         while band * 16 < height {
-            rows.append(contentsOf: band * 16 ..< min(height, band * 16 + 16))
+            rows.append(contentsOf: band * 16..<min(height, band * 16 + 16))
             band += 8
         }
         return rows

@@ -43,7 +43,9 @@ public struct ImageHeader: Sendable, Equatable {
         }
         let width = Int(b.loadBigEndianUInt32(at: 16))
         let height = Int(b.loadBigEndianUInt32(at: 20))
-        let depth = Int(b[24]), colorType = Int(b[25]), interlace = Int(b[28])
+        let depth = Int(b[24])
+        let colorType = Int(b[25])
+        let interlace = Int(b[28])
         var traits = ["\(depth)-bit"]
         switch colorType {
         case 0: traits.append("gray")

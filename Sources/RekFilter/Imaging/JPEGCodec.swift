@@ -9,11 +9,13 @@ public enum JPEGCodec {
         var info = rf_jpeg_info()
         var code: Int32 = 0
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
-              let decoder = rf_jpeg_open(base, bytes.count, &info, &code, &message) else {
+            let decoder = rf_jpeg_open(base, bytes.count, &info, &code, &message)
+        else {
             throw imageError(code: code, message: message, format: .jpeg)
         }
         defer { rf_jpeg_close(decoder) }
-        var width: Int32 = 0, height: Int32 = 0
+        var width: Int32 = 0
+        var height: Int32 = 0
         code = rf_jpeg_start(decoder, Int32(scale), &width, &height, &message)
         guard code == RF_OK else { throw imageError(code: code, message: message, format: .jpeg) }
         let buffer = try PixelBuffer(width: Int(width), height: Int(height), channels: 3)
@@ -24,25 +26,32 @@ public enum JPEGCodec {
 
     /// Encodes `rows` of `buffer` (all by default) at `quality`, baseline, into memory; 4:2:0
     /// chroma unless `fullChroma`. An alpha channel, if any, is ignored.
-    public static func encode(_ buffer: PixelBuffer, quality: Int, fullChroma: Bool = false, rows: [Int]? = nil,
-                              reserving capacity: Int = 0) throws(ImageError) -> [UInt8] {
+    public static func encode(
+        _ buffer: PixelBuffer, quality: Int, fullChroma: Bool = false, rows: [Int]? = nil,
+        reserving capacity: Int = 0
+    ) throws(ImageError) -> [UInt8] {
         let out = ByteBuffer(reserving: capacity)
-        do { try encode(buffer, quality: quality, fullChroma: fullChroma, rows: rows, to: out) } catch let error as ImageError { throw error } catch {
+        do { try encode(buffer, quality: quality, fullChroma: fullChroma, rows: rows, to: out) } catch let error as ImageError {
+            throw error
+        } catch {
             throw .encodeFailed(.jpeg, detail: "\(error)")
         }
         return out.bytes
     }
 
     /// Encodes straight to `writer`, 64 KiB at a time; the writer's own error is rethrown.
-    public static func encode(_ buffer: PixelBuffer, quality: Int, fullChroma: Bool = false, rows: [Int]? = nil,
-                              to writer: any ByteWriter) throws {
+    public static func encode(
+        _ buffer: PixelBuffer, quality: Int, fullChroma: Bool = false, rows: [Int]? = nil,
+        to writer: any ByteWriter
+    ) throws {
         let pointers = rows.map { buffer.rowPointers($0) } ?? buffer.rowPointers(0..<buffer.height)
         let output = EncoderOutput(writer)
         var message = [CChar](repeating: 0, count: Int(RF_MESSAGE_MAX))
         let code = output.withCallback { write, context in
             pointers.withUnsafeBufferPointer {
-                rf_jpeg_encode($0.baseAddress, Int32(buffer.width), Int32(pointers.count),
-                               Int32(buffer.channels), Int32(quality), fullChroma ? 1 : 0, write, context, &message)
+                rf_jpeg_encode(
+                    $0.baseAddress, Int32(buffer.width), Int32(pointers.count),
+                    Int32(buffer.channels), Int32(quality), fullChroma ? 1 : 0, write, context, &message)
             }
         }
         if let error = output.error { throw error }

@@ -3,7 +3,7 @@
 /// for markers of the outer file.
 enum JPEGMarkers {
     static func readHeader(_ b: UnsafeRawBufferPointer) throws(ImageError) -> ImageHeader {
-        var offset = 2 // after SOI
+        var offset = 2  // after SOI
         var orientation = Orientation.up
         while true {
             // Markers may be preceded by any number of 0xFF fill bytes.
@@ -17,7 +17,7 @@ enum JPEGMarkers {
             offset += 1
             switch marker {
             case 0xD8, 0x01, 0xD0...0xD7:
-                continue // standalone markers: no length
+                continue  // standalone markers: no length
             case 0xD9:
                 throw .corrupt(.jpeg, detail: "end of image before any frame header (no SOF)")
             case 0xDA:
@@ -27,8 +27,10 @@ enum JPEGMarkers {
             }
             guard offset + 2 <= b.count else { throw .truncated(.jpeg, detail: "file ends inside a marker segment") }
             let length = b.loadBigEndianUInt16(at: offset)
-            guard length >= 2 else { throw .corrupt(.jpeg, detail: "marker 0xFF\(String(marker, radix: 16, uppercase: true)) has an invalid length \(length)") }
-            let segment = offset + 2 ..< offset + length
+            guard length >= 2 else {
+                throw .corrupt(.jpeg, detail: "marker 0xFF\(String(marker, radix: 16, uppercase: true)) has an invalid length \(length)")
+            }
+            let segment = offset + 2..<offset + length
             guard segment.upperBound <= b.count else { throw .truncated(.jpeg, detail: "file ends inside a marker segment") }
 
             if marker == 0xE1, orientation == .up {
@@ -55,13 +57,16 @@ enum JPEGMarkers {
                 default: throw .corrupt(.jpeg, detail: "frame header declares \(components) components")
                 }
                 if marker == 0xC3 || marker == 0xC7 || marker == 0xCB || marker == 0xCF {
-                    throw .unsupported(.jpeg, detail: "lossless JPEG (SOF\(marker - 0xC0)) cannot be decoded here; convert it to baseline JPEG or PNG")
+                    throw .unsupported(
+                        .jpeg, detail: "lossless JPEG (SOF\(marker - 0xC0)) cannot be decoded here; convert it to baseline JPEG or PNG")
                 }
                 if marker == 0xC5 || marker == 0xC6 || marker == 0xCD || marker == 0xCE {
                     throw .unsupported(.jpeg, detail: "hierarchical JPEG (SOF\(marker - 0xC0)) cannot be decoded here")
                 }
                 if precision == 12 || precision == 16 {
-                    throw .unsupported(.jpeg, detail: "\(precision)-bit samples; this build decodes 8-bit JPEG only (convert it, e.g. to 8-bit JPEG or PNG)")
+                    throw .unsupported(
+                        .jpeg,
+                        detail: "\(precision)-bit samples; this build decodes 8-bit JPEG only (convert it, e.g. to 8-bit JPEG or PNG)")
                 }
                 guard precision == 8 else { throw .corrupt(.jpeg, detail: "frame header declares \(precision)-bit samples") }
                 if height == 0 { throw .corrupt(.jpeg, detail: "frame header declares height 0 (DNL marker not supported)") }

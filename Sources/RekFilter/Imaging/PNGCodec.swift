@@ -18,7 +18,8 @@ public enum PNGCodec {
         var info = rf_png_info()
         var code: Int32 = 0
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
-              let decoder = rf_png_open(base, bytes.count, &info, &code, &message) else {
+            let decoder = rf_png_open(base, bytes.count, &info, &code, &message)
+        else {
             throw imageError(code: code, message: message, format: .png)
         }
         defer { rf_png_close(decoder) }
@@ -44,8 +45,9 @@ public enum PNGCodec {
         var message = [CChar](repeating: 0, count: Int(RF_MESSAGE_MAX))
         let code = output.withCallback { write, context in
             pointers.withUnsafeBufferPointer {
-                rf_png_encode($0.baseAddress, Int32(buffer.width), Int32(buffer.height), Int32(buffer.channels),
-                              compression.zlibLevel, compression.filters, write, context, &message)
+                rf_png_encode(
+                    $0.baseAddress, Int32(buffer.width), Int32(buffer.height), Int32(buffer.channels),
+                    compression.zlibLevel, compression.filters, write, context, &message)
             }
         }
         if let error = output.error { throw error }

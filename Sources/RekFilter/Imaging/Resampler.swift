@@ -29,7 +29,9 @@ public enum Resampler {
                                 if ch == 4 { sums.3 += Float(p[3]) * wx }
                             }
                             let o = ox * ch
-                            row[o] = sums.0; row[o + 1] = sums.1; row[o + 2] = sums.2
+                            row[o] = sums.0
+                            row[o + 1] = sums.1
+                            row[o + 2] = sums.2
                             if ch == 4 { row[o + 3] = sums.3 }
                         }
                         for i in 0..<acc.count { acc[i] += row[i] * wy }
@@ -51,8 +53,10 @@ public enum Resampler {
         init(from n: Int, to m: Int) {
             let ratio = Double(n) / Double(m)
             for o in 0..<m {
-                let lo = Double(o) * ratio, hi = Double(o + 1) * ratio
-                let first = Int(lo), last = min(n - 1, Int((hi - 1e-9).rounded(.down)))
+                let lo = Double(o) * ratio
+                let hi = Double(o + 1) * ratio
+                let first = Int(lo)
+                let last = min(n - 1, Int((hi - 1e-9).rounded(.down)))
                 start.append(first)
                 for s in first...last {
                     let w = min(hi, Double(s + 1)) - max(lo, Double(s))

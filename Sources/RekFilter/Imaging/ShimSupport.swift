@@ -12,16 +12,17 @@ final class EncoderOutput {
     func withCallback<R>(_ body: (rf_write_fn, UnsafeMutableRawPointer) -> R) -> R {
         let context = Unmanaged.passUnretained(self).toOpaque()
         return withExtendedLifetime(self) {
-            body({ context, chunk, count in
-                let me = Unmanaged<EncoderOutput>.fromOpaque(context!).takeUnretainedValue()
-                do {
-                    try me.writer.write(UnsafeRawBufferPointer(start: chunk, count: count))
-                    return 0
-                } catch {
-                    me.error = error
-                    return 1
-                }
-            }, context)
+            body(
+                { context, chunk, count in
+                    let me = Unmanaged<EncoderOutput>.fromOpaque(context!).takeUnretainedValue()
+                    do {
+                        try me.writer.write(UnsafeRawBufferPointer(start: chunk, count: count))
+                        return 0
+                    } catch {
+                        me.error = error
+                        return 1
+                    }
+                }, context)
         }
     }
 }

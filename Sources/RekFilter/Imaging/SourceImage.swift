@@ -17,8 +17,11 @@ public struct SourceImage: Sendable {
             switch FrameSplitter.checkStructure(bytes) {
             case .frame: break
             case .truncated(let format, _):
-                throw .truncated(format, detail: format == .png ? "the data ends before the IEND chunk"
-                                                                : "the data ends before the end-of-image marker")
+                throw .truncated(
+                    format,
+                    detail: format == .png
+                        ? "the data ends before the IEND chunk"
+                        : "the data ends before the end-of-image marker")
             case .corrupt(let format, let detail): throw .corrupt(format, detail: detail)
             }
         }

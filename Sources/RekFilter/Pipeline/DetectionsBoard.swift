@@ -22,15 +22,17 @@ final class DetectionsBoard: Sendable {
     /// Waits for frame `base`'s detections (nil if it got none, or the stream is shutting
     /// down); forgets them once all `every - 1` frames took them.
     func take(_ base: Int) -> FrameDetections? {
-        state.when({ $0.posted[base] != nil || $0.closed }) { state, _ in
-            guard let value = state.posted[base] else { return nil }
-            state.taken[base, default: 0] += 1
-            if state.taken[base] == every - 1 {
-                state.posted[base] = nil
-                state.taken[base] = nil
-            }
-            return value
-        }
+        state.when(
+            { $0.posted[base] != nil || $0.closed },
+            then: { state, _ in
+                guard let value = state.posted[base] else { return nil }
+                state.taken[base, default: 0] += 1
+                if state.taken[base] == every - 1 {
+                    state.posted[base] = nil
+                    state.taken[base] = nil
+                }
+                return value
+            })
     }
 
     /// Wakes every waiter: nothing more will be posted.

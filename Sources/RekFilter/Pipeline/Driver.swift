@@ -1,5 +1,5 @@
-import Glibc
 import CSystem
+import Glibc
 
 /// The one driver, for a single image and a stream alike: a frame source → per-frame work on
 /// worker threads (check, fit, detect, decode, draw, encode) → an ordered writer. The modes
@@ -26,8 +26,10 @@ public final class Driver: Sendable {
             session = nil
         } else {
             guard options.service.model != nil else {
-                throw UsageError(options.stream.enabled ? "no model: give --model ARN (or set REKFILTER_MODEL), or --detections FILE"
-                                                : "no model: give --model ARN (or set REKFILTER_MODEL), or --dry-run to check the image only")
+                throw UsageError(
+                    options.stream.enabled
+                        ? "no model: give --model ARN (or set REKFILTER_MODEL), or --detections FILE"
+                        : "no model: give --model ARN (or set REKFILTER_MODEL), or --dry-run to check the image only")
             }
             session = try ServiceSession(options: options, variables: variables, diagnostics: diagnostics)
         }
@@ -72,7 +74,8 @@ public final class Driver: Sendable {
         let renderer = format.renderer
 
         let started = MonotonicClock.now()
-        let progress = ProgressLine(enabled: stream && (options.stream.progress ?? diagnostics.isTerminal), quiet: options.quiet, diagnostics: diagnostics)
+        let progress = ProgressLine(
+            enabled: stream && (options.stream.progress ?? diagnostics.isTerminal), quiet: options.quiet, diagnostics: diagnostics)
         var summary = Summary()
         let scheduler = OrderedScheduler<FrameInput, Outcome>(workers: workers, window: 2 * workers + options.stream.every)
         var begun = false
@@ -98,7 +101,8 @@ public final class Driver: Sendable {
                 let detector = Result { try factory.make() }
                 return { index, input in
                     switch detector {
-                    case .success(let detector): return self.process(input, index: index, detector: detector, board: board, renderer: renderer)
+                    case .success(let detector):
+                        return self.process(input, index: index, detector: detector, board: board, renderer: renderer)
                     case .failure(let error): return .failed(error, passThrough: nil)
                     }
                 }
@@ -147,8 +151,9 @@ public final class Driver: Sendable {
             progress.finish(frames: summary.frames, limiter: limiter)
             let state = limiter.state
             let seconds = MonotonicClock.now() - started
-            diagnostics.verbose("stream: \(summary.frames) frames in \(Int(seconds * 1000)) ms, \(summary.failed) failed, "
-                + "\(pool?.connectionsOpened ?? 0) connections opened, \(state.retries) retries, \(state.throttles) throttled")
+            diagnostics.verbose(
+                "stream: \(summary.frames) frames in \(Int(seconds * 1000)) ms, \(summary.failed) failed, "
+                    + "\(pool?.connectionsOpened ?? 0) connections opened, \(state.retries) retries, \(state.throttles) throttled")
             if source.skippedBytes > 0 && !options.quiet {
                 diagnostics.warning("skipped \(source.skippedBytes) bytes between frames that began no PNG or JPEG frame")
             }
@@ -182,8 +187,10 @@ public final class Driver: Sendable {
     }
 
     /// One frame's whole work, on a worker thread.
-    func process(_ input: FrameInput, index: Int, detector: any Detector, board: DetectionsBoard,
-                 renderer: any FrameRenderer) -> Outcome {
+    func process(
+        _ input: FrameInput, index: Int, detector: any Detector, board: DetectionsBoard,
+        renderer: any FrameRenderer
+    ) -> Outcome {
         // `--every`: a frame that calls the service posts what it got (or that it got nothing)
         // on every path out of here, so that the frames reusing its detections never wait forever.
         let base = index / options.stream.every * options.stream.every
@@ -191,7 +198,8 @@ public final class Driver: Sendable {
         var posted = false
         defer { if callsDetector && !posted { board.post(index, nil) } }
 
-        let bytes: [UInt8], checked: Bool
+        let bytes: [UInt8]
+        let checked: Bool
         switch input {
         case .image(let image, let wasChecked): (bytes, checked) = (image, wasChecked)
         case .broken(let error): return .failed(error, passThrough: nil)
@@ -201,7 +209,8 @@ public final class Driver: Sendable {
         do {
             let image = try SourceImage(bytes: bytes, limits: options.limits, structureChecked: checked)
             source = image
-            var found: FrameDetections, pixels: PixelBuffer?
+            var found: FrameDetections
+            var pixels: PixelBuffer?
             if callsDetector {
                 (found, pixels) = try detect(image, index: index, detector: detector, needsPixels: needsPixels)
                 board.post(index, found)
@@ -211,16 +220,18 @@ public final class Driver: Sendable {
                 found = shared
                 pixels = needsPixels ? try image.upright() : nil
             }
-            let result = FrameResult(index: index, found: found.keeping(options.output.labels), width: image.header.uprightWidth,
-                                     height: image.header.uprightHeight, pixels: pixels, source: image)
+            let result = FrameResult(
+                index: index, found: found.keeping(options.output.labels), width: image.header.uprightWidth,
+                height: image.header.uprightHeight, pixels: pixels, source: image)
             return .done(result, try rendered(result, renderer))
         } catch {
             // --on-error pass: the frame as it is, undrawn, if it can be decoded at all.
             guard options.stream.enabled, options.stream.onError == .pass, let source else { return .failed(error, passThrough: nil) }
             do {
-                let result = FrameResult(index: index, found: detector.nothing, width: source.header.uprightWidth,
-                                         height: source.header.uprightHeight, pixels: needsPixels ? try source.upright() : nil,
-                                         source: source, error: "\(error)")
+                let result = FrameResult(
+                    index: index, found: detector.nothing, width: source.header.uprightWidth,
+                    height: source.header.uprightHeight, pixels: needsPixels ? try source.upright() : nil,
+                    source: source, error: "\(error)")
                 return .failed(error, passThrough: (result, try rendered(result, renderer)))
             } catch {
                 return .failed(error, passThrough: nil)
@@ -247,7 +258,8 @@ public final class Driver: Sendable {
     func detect(_ source: SourceImage, index: Int, detector: any Detector, needsPixels: Bool) throws -> (FrameDetections, PixelBuffer?) {
         let overlap = needsPixels && !options.stream.enabled
         guard let limits = detector.limits else {
-            let found = try detector.detect(PreparedImage(index: index, source: source, payload: .none) { throw ImageError.cannotFit(bytes: 0, limit: 0) })
+            let found = try detector.detect(
+                PreparedImage(index: index, source: source, payload: .none) { throw ImageError.cannotFit(bytes: 0, limit: 0) })
             return (found, needsPixels ? try source.upright() : nil)
         }
         let fitter = ImageFitter(limits: limits)
@@ -259,16 +271,18 @@ public final class Driver: Sendable {
         if needsPixels && fitter.needsReencoding(source) && !fitter.shrinksByDCTScaling(source) {
             let upright = try source.upright()
             let fitted = try fitter.fit(source, upright: upright)
-            let found = try detector.detect(PreparedImage(index: index, source: source, payload: .fitted(fitted)) {
-                try fitter.fitSmaller(source, than: fitted, upright: upright)
-            })
+            let found = try detector.detect(
+                PreparedImage(index: index, source: source, payload: .fitted(fitted)) {
+                    try fitter.fitSmaller(source, than: fitted, upright: upright)
+                })
             return (found, upright)
         }
         let fitted = try fitter.fit(source)
         let decoding = overlap ? BackgroundWork { try source.upright() } : nil
-        let found = try detector.detect(PreparedImage(index: index, source: source, payload: .fitted(fitted)) {
-            try fitter.fitSmaller(source, than: fitted)
-        })
+        let found = try detector.detect(
+            PreparedImage(index: index, source: source, payload: .fitted(fitted)) {
+                try fitter.fitSmaller(source, than: fitted)
+            })
         return (found, try decoding?.value() ?? (needsPixels ? source.upright() : nil))
     }
 }

@@ -16,8 +16,9 @@ public struct ServiceSession: Sendable {
             throw .configuration("the config profile '\(named)' could not be found in \(env.configPath) or \(env.credentialsPath)")
         }
         self.env = env
-        endpoint = try Endpoint.resolve(region: service.region, endpointURL: service.endpointURL, fips: service.fips,
-                                        modelARN: service.model, env: env)
+        endpoint = try Endpoint.resolve(
+            region: service.region, endpointURL: service.endpointURL, fips: service.fips,
+            modelARN: service.model, env: env)
         var http = HTTPSettings()
         http.connectTimeout = service.connectTimeout
         http.timeout = service.timeout
@@ -25,10 +26,12 @@ public struct ServiceSession: Sendable {
         if env.env("http_proxy") == nil { http.httpProxy = env.env("HTTP_PROXY") }
         self.http = http
         credentials = CredentialCache(chain: CredentialChain.standard(env, http: http))
-        let attempts = service.maxAttempts ?? env.env("AWS_MAX_ATTEMPTS").flatMap { Int($0) }
+        let attempts =
+            service.maxAttempts ?? env.env("AWS_MAX_ATTEMPTS").flatMap { Int($0) }
             ?? env.value("max_attempts").flatMap { Int($0) } ?? 3
-        retry = RetryPolicy(maxAttempts: attempts,
-                            backoffScale: env.env("REKFILTER_BACKOFF_SCALE").flatMap { Double($0) } ?? 1)
+        retry = RetryPolicy(
+            maxAttempts: attempts,
+            backoffScale: env.env("REKFILTER_BACKOFF_SCALE").flatMap { Double($0) } ?? 1)
         let log: @Sendable (String) -> Void = { diagnostics.verbose($0) }
         self.log = options.verbose ? log : nil
         if !options.quiet { env.permissionWarnings().forEach(diagnostics.warning) }
@@ -38,8 +41,9 @@ public struct ServiceSession: Sendable {
     }
 
     public func makeClient(sharing pool: ConnectionPool? = nil, gate: (any RequestGate)? = nil) throws(ServiceError) -> RekognitionClient {
-        try RekognitionClient(endpoint: endpoint, credentials: credentials, retry: retry,
-                              http: HTTPClient(settings: http, share: pool), gate: gate, log: log)
+        try RekognitionClient(
+            endpoint: endpoint, credentials: credentials, retry: retry,
+            http: HTTPClient(settings: http, share: pool), gate: gate, log: log)
     }
 
     public func s3Fetcher() -> S3Fetcher {

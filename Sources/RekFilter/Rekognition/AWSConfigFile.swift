@@ -16,7 +16,10 @@ public struct AWSConfigFile: Sendable, Equatable {
             let trimmed = line.trimmingCharacters(in: " \t")
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
             if trimmed.hasPrefix("[") {
-                guard trimmed.hasSuffix("]") else { section = nil; continue }
+                guard trimmed.hasSuffix("]") else {
+                    section = nil
+                    continue
+                }
                 let name = trimmed.dropFirst().dropLast().split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
                 section = name
                 parent = nil

@@ -29,7 +29,8 @@ enum Base64 {
             guard let src = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             let dst = UnsafeMutableRawPointer(out)
             let vectored = rf_base64_bulk(src, n, out)
-            var i = vectored, o = vectored / 3 * 4
+            var i = vectored
+            var o = vectored / 3 * 4
             while i < whole {
                 let v = Int(src[i]) << 16 | Int(src[i + 1]) << 8 | Int(src[i + 2])
                 dst.storeBytes(of: table[v >> 12], toByteOffset: o, as: UInt16.self)
@@ -41,13 +42,17 @@ enum Base64 {
         var o = whole / 3 * 4
         if n - whole == 1 {
             let v = UInt32(input[whole]) << 16
-            out[o] = alphabet[Int(v >> 18)]; out[o + 1] = alphabet[Int(v >> 12 & 63)]
-            out[o + 2] = UInt8(ascii: "="); out[o + 3] = UInt8(ascii: "=")
+            out[o] = alphabet[Int(v >> 18)]
+            out[o + 1] = alphabet[Int(v >> 12 & 63)]
+            out[o + 2] = UInt8(ascii: "=")
+            out[o + 3] = UInt8(ascii: "=")
             o += 4
         } else if n - whole == 2 {
             let v = UInt32(input[whole]) << 16 | UInt32(input[whole + 1]) << 8
-            out[o] = alphabet[Int(v >> 18)]; out[o + 1] = alphabet[Int(v >> 12 & 63)]
-            out[o + 2] = alphabet[Int(v >> 6 & 63)]; out[o + 3] = UInt8(ascii: "=")
+            out[o] = alphabet[Int(v >> 18)]
+            out[o + 1] = alphabet[Int(v >> 12 & 63)]
+            out[o + 2] = alphabet[Int(v >> 6 & 63)]
+            out[o + 3] = UInt8(ascii: "=")
             o += 4
         }
         return o

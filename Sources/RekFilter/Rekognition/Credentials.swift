@@ -8,8 +8,10 @@ public struct Credentials: Sendable, Equatable, CustomStringConvertible {
     /// Which provider supplied them ("environment", "profile dev", "web identity", …).
     public var source: String
 
-    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil,
-                expiration: Double? = nil, source: String = "") {
+    public init(
+        accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil,
+        expiration: Double? = nil, source: String = ""
+    ) {
         self.accessKeyId = accessKeyId
         self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken

@@ -12,10 +12,14 @@ public struct Endpoint: Sendable, Equatable {
     /// region in the model ARN. Endpoint: `--endpoint-url`, AWS_ENDPOINT_URL_REKOGNITION,
     /// AWS_ENDPOINT_URL, the profile's `[services]` section or `endpoint_url`, else the
     /// regional (or FIPS) endpoint.
-    public static func resolve(region flagRegion: String?, endpointURL flagURL: String?, fips flagFIPS: Bool,
-                               modelARN: String?, env: AWSEnvironment) throws(ServiceError) -> Endpoint {
-        guard let region = flagRegion ?? env.env("AWS_REGION") ?? env.env("AWS_DEFAULT_REGION")
-                ?? env.value("region") ?? modelARN.flatMap(ModelARN.region) else {
+    public static func resolve(
+        region flagRegion: String?, endpointURL flagURL: String?, fips flagFIPS: Bool,
+        modelARN: String?, env: AWSEnvironment
+    ) throws(ServiceError) -> Endpoint {
+        guard
+            let region = flagRegion ?? env.env("AWS_REGION") ?? env.env("AWS_DEFAULT_REGION")
+                ?? env.value("region") ?? modelARN.flatMap(ModelARN.region)
+        else {
             throw .configuration("no region: give --region, set AWS_REGION, or configure one in the profile")
         }
         let ignoreConfigured = env.env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")?.lowercased() == "true"
@@ -31,7 +35,8 @@ public struct Endpoint: Sendable, Equatable {
             guard URLParts(url) != nil else { throw .configuration("invalid endpoint URL \(url)") }
             return Endpoint(url: url, region: region)
         }
-        let fips = flagFIPS || env.env("AWS_USE_FIPS_ENDPOINT")?.lowercased() == "true"
+        let fips =
+            flagFIPS || env.env("AWS_USE_FIPS_ENDPOINT")?.lowercased() == "true"
             || env.value("use_fips_endpoint")?.lowercased() == "true"
         let host = (fips ? "rekognition-fips" : "rekognition") + ".\(region).\(dnsSuffix(region: region))"
         return Endpoint(url: "https://\(host)", region: region)

@@ -89,7 +89,10 @@ public final class HTTPClient {
     /// How many new connections this client has opened (keep-alive working means 1).
     public private(set) var connectionsOpened = 0
 
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) ; return () }()
+    private static let globalInit: Void = {
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        return ()
+    }()
 
     /// `share`: a connection pool shared with other clients (stream mode), so that N workers
     /// open no more connections than requests are ever in flight together.
@@ -156,8 +159,10 @@ public final class HTTPClient {
         return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
     }
 
-    private func configure(_ request: HTTPRequest, headers: UnsafeMutablePointer<curl_slist>?,
-                           context: UnsafeMutableRawPointer, body: UnsafeRawBufferPointer) {
+    private func configure(
+        _ request: HTTPRequest, headers: UnsafeMutablePointer<curl_slist>?,
+        context: UnsafeMutableRawPointer, body: UnsafeRawBufferPointer
+    ) {
         errorBuffer[0] = 0
         _ = rf_curl_set_string(curl, CURLOPT_URL, request.url)
         _ = rf_curl_set_pointer(curl, CURLOPT_HTTPHEADER, headers)
@@ -186,7 +191,10 @@ public final class HTTPClient {
         _ = rf_curl_set_data_fn(curl, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             let t = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
             let n = size * count
-            if t.body.count + n > t.limit { t.overflowed = true; return 0 }
+            if t.body.count + n > t.limit {
+                t.overflowed = true
+                return 0
+            }
             data!.withMemoryRebound(to: UInt8.self, capacity: n) { t.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
             return n
         }
@@ -197,7 +205,7 @@ public final class HTTPClient {
             let line = data!.withMemoryRebound(to: UInt8.self, capacity: n) {
                 String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self)
             }
-            if line.hasPrefix("HTTP/") { t.headers.removeAll() } // a new response (after 100 or a redirect)
+            if line.hasPrefix("HTTP/") { t.headers.removeAll() }  // a new response (after 100 or a redirect)
             if let colon = line.firstIndex(of: ":") {
                 let name = String(line[..<colon])
                 let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t\r\n")
@@ -213,7 +221,7 @@ public final class HTTPClient {
         case CURLE_COULDNT_CONNECT: return .connect(detail)
         case CURLE_OPERATION_TIMEDOUT: return .timeout(detail)
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM,
-             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return .tls(detail)
         case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
             return .connectionLost(detail)
@@ -231,7 +239,7 @@ public final class ConnectionPool {
     public var connectionsOpened: Int { opened.withLock { $0 } }
 
     public init() {
-        _ = HTTPClient(settings: HTTPSettings()) // curl_global_init first
+        _ = HTTPClient(settings: HTTPSettings())  // curl_global_init first
         handle = rf_curl_share_create()
     }
 }

@@ -11,7 +11,8 @@ public enum ModelARN {
         guard parts[4].count == 12, parts[4].allSatisfy({ $0 >= "0" && $0 <= "9" }) else { return false }
         let resource = parts[5].split(separator: "/", omittingEmptySubsequences: false)
         func name(_ s: Substring) -> Bool {
-            (1...255).contains(s.count) && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-") }
+            (1...255).contains(s.count)
+                && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == "-") }
         }
         return resource.count == 5 && resource[0] == "project" && name(resource[1]) && resource[2] == "version"
             && name(resource[3]) && !resource[4].isEmpty && resource[4].allSatisfy { $0 >= "0" && $0 <= "9" }

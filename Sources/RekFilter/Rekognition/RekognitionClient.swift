@@ -17,8 +17,10 @@ public final class RekognitionClient {
     public let gate: (any RequestGate)?
     private let url: URLParts
 
-    public init(endpoint: Endpoint, credentials: CredentialCache, retry: RetryPolicy, http: HTTPClient,
-                gate: (any RequestGate)? = nil, log: (@Sendable (String) -> Void)? = nil) throws(ServiceError) {
+    public init(
+        endpoint: Endpoint, credentials: CredentialCache, retry: RetryPolicy, http: HTTPClient,
+        gate: (any RequestGate)? = nil, log: (@Sendable (String) -> Void)? = nil
+    ) throws(ServiceError) {
         guard let url = URLParts(endpoint.url) else { throw .configuration("invalid endpoint URL \(endpoint.url)") }
         self.endpoint = endpoint
         self.credentials = credentials
@@ -55,7 +57,9 @@ public final class RekognitionClient {
             case .success(let output):
                 gate?.succeeded(seconds: seconds)
                 gate?.observe(nil)
-                log?("attempt \(attempt)/\(retry.maxAttempts): HTTP 200, \(Operation.summary(output)), request id \(outcome.requestId ?? "-"), \(ms) ms")
+                log?(
+                    "attempt \(attempt)/\(retry.maxAttempts): HTTP 200, \(Operation.summary(output)), request id \(outcome.requestId ?? "-"), \(ms) ms"
+                )
                 retry.quota.release(spent > 0 ? spent : 1)
                 return output
             case .failure(let error):
@@ -105,9 +109,12 @@ public final class RekognitionClient {
     }
 
     /// One signed attempt: the operation's output or a typed error, with the request id.
-    private func attemptOnce<Operation: RekognitionOperation>(_ operation: Operation, body: RequestBody, headers base: [(name: String, value: String)],
-                                                          credentials creds: Credentials)
-        -> (result: Result<Operation.Output, ServiceError>, requestId: String?, usedSessionToken: Bool) {
+    private func attemptOnce<Operation: RekognitionOperation>(
+        _ operation: Operation, body: RequestBody, headers base: [(name: String, value: String)],
+        credentials creds: Credentials
+    )
+        -> (result: Result<Operation.Output, ServiceError>, requestId: String?, usedSessionToken: Bool)
+    {
         let signer = SigV4Signer(credentials: creds, region: endpoint.region, service: "rekognition")
         let headers = RequestSigning.sign(base, payloadHash: body.sha256, url: url, signer: signer, now: WallClock.now())
         let response: HTTPResponse
@@ -128,17 +135,22 @@ public final class RekognitionClient {
     /// An error document `{"__type": "ns#Name", "message": …}`, or an HTTP status alone.
     public static func serviceError(_ response: HTTPResponse) -> ServiceError {
         struct Document: Decodable {
-            var __type: String?
+            var type: String?
             var message: String?
-            var Message: String?
+            var capitalMessage: String?
+            enum CodingKeys: String, CodingKey {
+                case type = "__type"
+                case message
+                case capitalMessage = "Message"
+            }
         }
         let requestId = response.header("x-amzn-RequestId")
         let document = try? JSONDecoder().decode(Document.self, from: Data(response.body))
-        var type = document?.__type ?? response.header("x-amzn-ErrorType") ?? ""
+        var type = document?.type ?? response.header("x-amzn-ErrorType") ?? ""
         if let hash = type.lastIndex(of: "#") { type = String(type[type.index(after: hash)...]) }
         if let colon = type.firstIndex(of: ":") { type = String(type[..<colon]) }
         if type.isEmpty { type = "HTTP \(response.status)" }
-        let message = document?.message ?? document?.Message ?? ""
+        let message = document?.message ?? document?.capitalMessage ?? ""
         return .service(type: type, message: String(message.prefix(300)), status: response.status, requestId: requestId)
     }
 

@@ -23,7 +23,7 @@ public struct RequestBody: Sendable {
             }
             put(prefix)
             image.withUnsafeBytes { raw in
-                let piece = 48 * 1024 // a multiple of 3: padding only at the very end
+                let piece = 48 * 1024  // a multiple of 3: padding only at the very end
                 var i = 0
                 while i < raw.count {
                     let n = min(piece, raw.count - i)

@@ -34,10 +34,13 @@ public struct S3Fetcher: Sendable {
         let creds: Credentials
         do { creds = try credentials.credentials() } catch { throw .credentials(error) }
         let signer = SigV4Signer(credentials: creds, region: region, service: "s3", normalizePath: false)
-        let headers = RequestSigning.sign([], payloadHash: SigV4Signer.hexSHA256([]), url: parts, signer: signer, method: "GET", now: WallClock.now())
+        let headers = RequestSigning.sign(
+            [], payloadHash: SigV4Signer.hexSHA256([]), url: parts, signer: signer, method: "GET", now: WallClock.now())
         let response: HTTPResponse
-        do { response = try HTTPClient(settings: http).send(HTTPRequest(method: "GET", url: url, headers: headers), maxResponseBytes: maxBytes) }
-        catch { throw .transport(error) }
+        do {
+            response = try HTTPClient(settings: http).send(
+                HTTPRequest(method: "GET", url: url, headers: headers), maxResponseBytes: maxBytes)
+        } catch { throw .transport(error) }
         guard response.status == 200 else {
             let xml = String(decoding: response.body.prefix(4096), as: UTF8.self)
             throw .s3(status: response.status, code: XML.value("Code", in: xml) ?? "", message: XML.value("Message", in: xml) ?? "")

@@ -15,7 +15,8 @@ public struct S3Location: Sendable, Equatable {
         guard uri.hasPrefix("s3://") else { return nil }
         let rest = uri.dropFirst(5)
         guard let slash = rest.firstIndex(of: "/") else { return nil }
-        let bucket = String(rest[..<slash]), key = String(rest[rest.index(after: slash)...])
+        let bucket = String(rest[..<slash])
+        let key = String(rest[rest.index(after: slash)...])
         guard !bucket.isEmpty, !key.isEmpty else { return nil }
         self.init(bucket: bucket, key: key, version: version)
     }

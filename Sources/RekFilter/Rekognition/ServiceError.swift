@@ -27,8 +27,8 @@ public enum ServiceError: Error, Equatable, Sendable {
         case .service(let type, _, let status, _):
             switch type {
             case "ThrottlingException", "ProvisionedThroughputExceededException", "LimitExceededException",
-                 "InternalServerError", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException",
-                 "RequestTimeout", "RequestTimeoutException":
+                "InternalServerError", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException",
+                "RequestTimeout", "RequestTimeoutException":
                 return true
             default:
                 return Self.nonRetryable.contains(type) ? false : [500, 502, 503, 504].contains(status)
@@ -58,8 +58,10 @@ extension ServiceError: CustomStringConvertible {
             let advice: String
             switch type {
             case "ResourceNotFoundException": advice = "the model version was not found: check the ARN and the region"
-            case "ResourceNotReadyException": advice = "the model is not running: start it (aws rekognition start-project-version) and wait until it is RUNNING"
-            case "AccessDeniedException": advice = "access denied: these credentials may not call rekognition:DetectCustomLabels on this model"
+            case "ResourceNotReadyException":
+                advice = "the model is not running: start it (aws rekognition start-project-version) and wait until it is RUNNING"
+            case "AccessDeniedException":
+                advice = "access denied: these credentials may not call rekognition:DetectCustomLabels on this model"
             case "InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature":
                 advice = "the request signature was rejected: check the secret access key and the system clock"
             case "UnrecognizedClientException", "InvalidClientTokenId":
@@ -73,7 +75,8 @@ extension ServiceError: CustomStringConvertible {
             case "InvalidImageFormatException": advice = "the service refused the image format"
             case "ImageTooLargeException": advice = "the service refused the image as too large, even after shrinking it"
             case "InvalidParameterException": advice = "the service refused a parameter"
-            case "InvalidS3ObjectException": advice = "the S3 object cannot be read by the service: check the bucket, key, region and permissions"
+            case "InvalidS3ObjectException":
+                advice = "the S3 object cannot be read by the service: check the bucket, key, region and permissions"
             default: advice = "the service answered HTTP \(status)"
             }
             var text = "\(type): \(advice)"

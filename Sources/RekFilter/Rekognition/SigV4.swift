@@ -61,7 +61,8 @@ public struct SigV4Signer: Sendable {
         let scope = "\(date)/\(region)/\(service)/aws4_request"
         let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Self.hexSHA256(Array(canonical.utf8)))"
         let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey(date: date)))
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
         return Signature(canonicalRequest: canonical, stringToSign: stringToSign, signature: signature, authorization: authorization)
     }
 
@@ -73,8 +74,10 @@ public struct SigV4Signer: Sendable {
         let scope = "\(date)/\(region)/\(service)/aws4_request"
         let canonicalHeaders = Self.canonicalHeaders(request.headers)
         let signedHeaders = canonicalHeaders.map(\.name).joined(separator: ";")
-        var parameters = [("X-Amz-Algorithm", "AWS4-HMAC-SHA256"), ("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope)"),
-                          ("X-Amz-Date", amzDate), ("X-Amz-Expires", String(expires))]
+        var parameters = [
+            ("X-Amz-Algorithm", "AWS4-HMAC-SHA256"), ("X-Amz-Credential", "\(credentials.accessKeyId)/\(scope)"),
+            ("X-Amz-Date", amzDate), ("X-Amz-Expires", String(expires)),
+        ]
         if includeToken, let token = credentials.sessionToken { parameters.append(("X-Amz-Security-Token", token)) }
         parameters.append(("X-Amz-SignedHeaders", signedHeaders))
         let added = parameters.map { "\(Self.percentEncode($0.0))=\(Self.percentEncode($0.1))" }.joined(separator: "&")
@@ -89,8 +92,10 @@ public struct SigV4Signer: Sendable {
         ].joined(separator: "\n")
         let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Self.hexSHA256(Array(canonical.utf8)))"
         let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey(date: date)))
-        return (Signature(canonicalRequest: canonical, stringToSign: stringToSign, signature: signature, authorization: ""),
-                query + "&X-Amz-Signature=" + signature)
+        return (
+            Signature(canonicalRequest: canonical, stringToSign: stringToSign, signature: signature, authorization: ""),
+            query + "&X-Amz-Signature=" + signature
+        )
     }
 
     func signingKey(date: String) -> SymmetricKey {
@@ -154,8 +159,8 @@ public struct SigV4Signer: Sendable {
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
-                 UInt8(ascii: "."), UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+                UInt8(ascii: "."), UInt8(ascii: "~"):
                 out.append(b)
             default:
                 out += [UInt8(ascii: "%"), hexDigits[Int(b >> 4)], hexDigits[Int(b & 15)]]
@@ -178,7 +183,8 @@ public struct SigV4Signer: Sendable {
         }
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count,
-               let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) {
+                let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2])
+            {
                 out.append(h << 4 | l)
                 i += 3
             } else {
@@ -200,7 +206,10 @@ public struct SigV4Signer: Sendable {
     static func hex(_ digest: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
-        for b in digest { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        for b in digest {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 }

@@ -38,12 +38,14 @@ public final class ConcurrencyLimiter: RequestGate {
 
     public func acquire(order: Int = 0) -> Bool {
         guarded.withLock { $0.waiting.append(order) }
-        return guarded.when({ $0.cancelled || ($0.inFlight < Int($0.limit) && $0.waiting.min()! >= order) }) { state, _ in
-            state.waiting.remove(at: state.waiting.firstIndex(of: order)!)
-            guard !state.cancelled else { return false }
-            state.inFlight += 1
-            return true
-        }
+        return guarded.when(
+            { $0.cancelled || ($0.inFlight < Int($0.limit) && $0.waiting.min()! >= order) },
+            then: { state, _ in
+                state.waiting.remove(at: state.waiting.firstIndex(of: order)!)
+                guard !state.cancelled else { return false }
+                state.inFlight += 1
+                return true
+            })
     }
 
     public func release() {
@@ -79,13 +81,15 @@ public final class ConcurrencyLimiter: RequestGate {
     /// to come back, so no success within it means the model is taking none of ours.
     public func awaitProgress(beyond mark: Int) -> Bool? {
         let patience = guarded.withLock { max(0.25, 4 * $0.roundTrip) }
-        return guarded.when({ $0.cancelled || $0.succeeded > mark }, timeout: patience) { state, _ in
-            state.cancelled ? nil : state.succeeded > mark
-        }
+        return guarded.when(
+            { $0.cancelled || $0.succeeded > mark }, timeout: patience,
+            then: { state, _ in
+                state.cancelled ? nil : state.succeeded > mark
+            })
     }
 
     public func pause(_ seconds: Double) -> Bool {
-        guarded.when({ $0.cancelled }, timeout: seconds) { state, _ in !state.cancelled }
+        guarded.when({ $0.cancelled }, timeout: seconds, then: { state, _ in !state.cancelled })
     }
 
     public func observe(_ error: ServiceError?) {

@@ -142,10 +142,16 @@ public struct FrameSplitter {
                 // A frame starts with FF D8 FF (JPEG) or the PNG signature; anything else is junk.
                 while position < b.count {
                     if b[position] == 0xFF {
-                        guard position + 3 <= b.count else { start = position; return nil }
+                        guard position + 3 <= b.count else {
+                            start = position
+                            return nil
+                        }
                         if b[position + 1] == 0xD8 && b[position + 2] == 0xFF { break }
                     } else if b[position] == 0x89 {
-                        guard position + 8 <= b.count else { start = position; return nil }
+                        guard position + 8 <= b.count else {
+                            start = position
+                            return nil
+                        }
                         if Array(b[position..<position + 8]) == ImageFormat.pngSignature { break }
                     }
                     position += 1
@@ -166,11 +172,14 @@ public struct FrameSplitter {
                 guard position < b.count else { return nil }
                 if b[position] != 0xFF {
                     // Extraneous bytes before a marker: skipped, as libjpeg does.
-                    guard let ff = nextFF(b, from: position) else { position = b.count; return nil }
+                    guard let ff = nextFF(b, from: position) else {
+                        position = b.count
+                        return nil
+                    }
                     position = ff
                 }
                 var p = position + 1
-                while p < b.count && b[p] == 0xFF { p += 1 } // fill bytes
+                while p < b.count && b[p] == 0xFF { p += 1 }  // fill bytes
                 guard p < b.count else { return nil }
                 let marker = b[p]
                 switch marker {
@@ -195,8 +204,14 @@ public struct FrameSplitter {
                 // Entropy-coded data ends at the first FF not followed by 00 (stuffing),
                 // D0–D7 (restart markers) or another FF (fill).
                 while true {
-                    guard let ff = nextFF(b, from: position) else { position = b.count; return nil }
-                    guard ff + 1 < b.count else { position = ff; return nil }
+                    guard let ff = nextFF(b, from: position) else {
+                        position = b.count
+                        return nil
+                    }
+                    guard ff + 1 < b.count else {
+                        position = ff
+                        return nil
+                    }
                     let next = b[ff + 1]
                     if next == 0x00 || (0xD0...0xD7).contains(next) {
                         position = ff + 2
@@ -215,7 +230,7 @@ public struct FrameSplitter {
                 guard length <= 0x7FFF_FFFF else { return corrupt(.png, "a chunk length over 2^31") }
                 let isEnd = b[position + 4] == 0x49 && b[position + 5] == 0x45 && b[position + 6] == 0x4E && b[position + 7] == 0x44
                 let chunkEnd = position + 12 + length
-                guard chunkEnd - start <= maxFrameBytes + 12 else { return nil } // next() reports the size
+                guard chunkEnd - start <= maxFrameBytes + 12 else { return nil }  // next() reports the size
                 guard chunkEnd <= b.count else { return nil }
                 position = chunkEnd
                 if isEnd { return finish(at: chunkEnd) }

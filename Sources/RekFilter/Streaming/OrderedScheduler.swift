@@ -48,10 +48,12 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
     ///   thread does to an item given its index: whatever it owns stays on that thread.
     /// - `deliver` and `idle` run on the calling thread; `idle` at least every `tick` seconds.
     /// An error thrown by `produce` is rethrown once everything produced before it is delivered.
-    func run(produce: @escaping @Sendable (_ isStopping: () -> Bool) throws -> Input?,
-             makeWorker: @escaping @Sendable (Int) -> (Int, Input) -> Output,
-             deliver: (Int, Output) throws -> Bool,
-             idle: () -> Void = {}, tick: Double = 0.25) throws {
+    func run(
+        produce: @escaping @Sendable (_ isStopping: () -> Bool) throws -> Input?,
+        makeWorker: @escaping @Sendable (Int) -> (Int, Input) -> Output,
+        deliver: (Int, Output) throws -> Bool,
+        idle: () -> Void = {}, tick: Double = 0.25
+    ) throws {
         var threads = [pthread_t]()
         for worker in 0..<workers {
             if let thread = Threads.spawn({ [self] in workerLoop(makeWorker(worker)) }) { threads.append(thread) }
@@ -68,15 +70,17 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
         guard threads.count == workers + 1 else { throw SchedulerError.noThreads }
 
         while true {
-            let next: Next<Output> = state.when({ $0.done[$0.delivered] != nil || Self.finished($0) }, timeout: tick) { state, changed in
-                if let ready = state.done.removeValue(forKey: state.delivered) { return .deliver(state.delivered, ready) }
-                if Self.finished(state) { return .finished(state.produceError) }
-                return .wait
-            }
+            let next: Next<Output> = state.when(
+                { $0.done[$0.delivered] != nil || Self.finished($0) }, timeout: tick,
+                then: { state, changed in
+                    if let ready = state.done.removeValue(forKey: state.delivered) { return .deliver(state.delivered, ready) }
+                    if Self.finished(state) { return .finished(state.produceError) }
+                    return .wait
+                })
             switch next {
             case .deliver(let index, let output):
                 let goOn = try deliver(index, output)
-                state.withLock { $0.delivered += 1 } // the reader may be waiting for room in the window
+                state.withLock { $0.delivered += 1 }  // the reader may be waiting for room in the window
                 if !goOn { return }
             case .wait:
                 idle()
@@ -95,7 +99,7 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
 
     private func readerLoop(_ produce: (_ isStopping: () -> Bool) throws -> Input?) {
         while true {
-            let mayProduce = state.when({ $0.stopping || $0.produced - $0.delivered < window }) { state, _ in !state.stopping }
+            let mayProduce = state.when({ $0.stopping || $0.produced - $0.delivered < window }, then: { state, _ in !state.stopping })
             guard mayProduce else { break }
             let input: Input?
             do {
@@ -117,11 +121,13 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
 
     private func workerLoop(_ work: (Int, Input) -> Output) {
         while true {
-            let next: (Int, Input)? = state.when({ !$0.queue.isEmpty || $0.closing }) { state, _ in
-                if state.closing { return nil }
-                state.busy += 1
-                return state.queue.removeFirst()
-            }
+            let next: (Int, Input)? = state.when(
+                { !$0.queue.isEmpty || $0.closing },
+                then: { state, _ in
+                    if state.closing { return nil }
+                    state.busy += 1
+                    return state.queue.removeFirst()
+                })
             guard let (index, input) = next else { return }
             let output = work(index, input)
             state.withLock { state in

@@ -19,8 +19,9 @@ final class ProgressLine {
         lastDrawn = now
         let state = limiter.state
         let rate = Double(frames) / max(0.001, now - started)
-        diagnostics.progress("\(frames) frames, \(Int(rate * 10) / 10).\(Int(rate * 10) % 10) frames/s, \(state.inFlight)/\(state.limit) in flight, "
-            + "\(state.retries) retries, \(state.throttles) throttled")
+        diagnostics.progress(
+            "\(frames) frames, \(Int(rate * 10) / 10).\(Int(rate * 10) % 10) frames/s, \(state.inFlight)/\(state.limit) in flight, "
+                + "\(state.retries) retries, \(state.throttles) throttled")
         drawn = true
     }
 

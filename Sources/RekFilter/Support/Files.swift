@@ -24,7 +24,10 @@ public enum Files {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return .failure(ReadFailure(errno: errno)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(ReadFailure(errno: errno))
+            }
             if n == 0 { return .success(bytes) }
             bytes += chunk[0..<n]
             if bytes.count > limit { return .failure(ReadFailure(errno: EFBIG)) }

@@ -8,7 +8,8 @@ enum Numbers {
         if hundredths.magnitude >= 1e15 { return String(Int64(max(-9e18, min(9e18, v.rounded())))) }
         let n = Int64(hundredths)
         let sign = n < 0 ? "-" : ""
-        let whole = n.magnitude / 100, fraction = n.magnitude % 100
+        let whole = n.magnitude / 100
+        let fraction = n.magnitude % 100
         if fraction == 0 { return sign + String(whole) }
         let digits = fraction % 10 == 0 ? String(fraction / 10) : (fraction < 10 ? "0" : "") + String(fraction)
         return sign + String(whole) + "." + digits

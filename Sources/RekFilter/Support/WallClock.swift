@@ -27,18 +27,27 @@ public enum WallClock {
         guard b.count >= 19 else { return nil }
         func num(_ r: Range<Int>) -> Int32? {
             var v: Int32 = 0
-            for i in r { guard b[i] >= 48 && b[i] <= 57 else { return nil }; v = v * 10 + Int32(b[i] - 48) }
+            for i in r {
+                guard b[i] >= 48 && b[i] <= 57 else { return nil }
+                v = v * 10 + Int32(b[i] - 48)
+            }
             return v
         }
         guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10),
-              let h = num(11..<13), let mi = num(14..<16), let s = num(17..<19) else { return nil }
+            let h = num(11..<13), let mi = num(14..<16), let s = num(17..<19)
+        else { return nil }
         var parts = tm()
-        parts.tm_year = y - 1900; parts.tm_mon = mo - 1; parts.tm_mday = d
-        parts.tm_hour = h; parts.tm_min = mi; parts.tm_sec = s
+        parts.tm_year = y - 1900
+        parts.tm_mon = mo - 1
+        parts.tm_mday = d
+        parts.tm_hour = h
+        parts.tm_min = mi
+        parts.tm_sec = s
         var seconds = Double(timegm(&parts))
         // A zone offset other than Z: "+hh:mm" / "-hh:mm" after any fraction.
         if let sign = b[19...].firstIndex(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }),
-           sign + 6 <= b.count, let oh = num(sign + 1..<sign + 3), let om = num(sign + 4..<sign + 6) {
+            sign + 6 <= b.count, let oh = num(sign + 1..<sign + 3), let om = num(sign + 4..<sign + 6)
+        {
             let offset = Double(oh * 3600 + om * 60)
             seconds += b[sign] == UInt8(ascii: "+") ? -offset : offset
         }

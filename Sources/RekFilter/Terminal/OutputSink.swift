@@ -1,5 +1,5 @@
-import Glibc
 import CSystem
+import Glibc
 
 /// Where the result goes: stdout, or `-o FILE`.
 ///
@@ -37,7 +37,10 @@ public final class OutputSink: ByteWriter {
         if exists && (info.st_mode & S_IFMT) != S_IFREG {
             let fd = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC)
             guard fd >= 0 else { throw IOError.writeFailed(path: path, errno: errno) }
-            if binary && isatty(fd) == 1 { close(fd); throw IOError.binaryToTerminal }
+            if binary && isatty(fd) == 1 {
+                close(fd)
+                throw IOError.binaryToTerminal
+            }
             self.fd = fd
             self.destination = nil
             self.temporary = nil
@@ -90,7 +93,10 @@ public final class OutputSink: ByteWriter {
             let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE && temporary == nil { readerGone = true; return }
+                if errno == EPIPE && temporary == nil {
+                    readerGone = true
+                    return
+                }
                 throw IOError.writeFailed(path: path ?? "stdout", errno: errno)
             }
             offset += n

@@ -22,7 +22,11 @@ public enum StandardInput {
                 count = 0
                 while count < buffer.count {
                     let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
-                    if n < 0 { if errno == EINTR { continue }; failure = errno; return }
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
                     if n == 0 { break }
                     count += n
                 }

@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import RekFilter
 
 /// Known detections drawn on known pictures, checked pixel by pixel.
@@ -10,8 +11,10 @@ import TestSupport
         try TestImages.buffer(width: w, height: h) { _, _, _ in 255 }
     }
 
-    func label(_ left: Double, _ top: Double, _ width: Double, _ height: Double,
-               name: String = "widget", confidence: Double = 97.4) -> Detection {
+    func label(
+        _ left: Double, _ top: Double, _ width: Double, _ height: Double,
+        name: String = "widget", confidence: Double = 97.4
+    ) -> Detection {
         Detection(label: name, confidence: confidence, box: BoundingBox(width: width, height: height, left: left, top: top))
     }
 
@@ -66,7 +69,7 @@ import TestSupport
         // The outline's corner pixels are drawn (bottom-right is the last pixel inside).
         #expect(rgb(b, r.x1 - 1, r.y1 - 1) == color)
         let midY = (r.y0 + r.y1) / 2
-        #expect(rgb(b, r.x0, midY) == color || r.y1 - r.y0 <= 2) // left edge, away from the tag
+        #expect(rgb(b, r.x0, midY) == color || r.y1 - r.y0 <= 2)  // left edge, away from the tag
         // Nothing outside the box but the tag changed: check a pixel left of the box, if any.
         if r.x0 > 0 { #expect(rgb(b, r.x0 - 1, midY) == Self.white) }
     }
@@ -89,9 +92,12 @@ import TestSupport
         let b = try canvas()
         Annotator().draw([label(0.25, 0.5, 0.4, 0.3)], on: b)
         let color = Palette.color(for: "widget")
-        let tag = Layout(detections: [label(0.25, 0.5, 0.4, 0.3)], width: 400, height: 300,
-                         face: Fonts.load(path: nil, pixelSize: 12), style: AnnotationStyle(width: 400, height: 300)).boxes[0].tag
-        var text = 0, blended = 0
+        let tag = Layout(
+            detections: [label(0.25, 0.5, 0.4, 0.3)], width: 400, height: 300,
+            face: Fonts.load(path: nil, pixelSize: 12), style: AnnotationStyle(width: 400, height: 300)
+        ).boxes[0].tag
+        var text = 0
+        var blended = 0
         for y in tag.rect.y0..<tag.rect.y1 {
             for x in tag.rect.x0..<tag.rect.x1 {
                 let p = rgb(b, x, y)
@@ -116,8 +122,9 @@ import TestSupport
         let labels = [Detection(label: "sunny", confidence: 88), Detection(label: "outdoor", confidence: 61.2)]
         Annotator().draw(labels, on: b)
         #expect(rgb(b, 1, 1) == Palette.color(for: "sunny"))
-        let layout = Layout(detections: labels, width: 400, height: 300, face: Fonts.load(path: nil, pixelSize: 12),
-                            style: AnnotationStyle(width: 400, height: 300))
+        let layout = Layout(
+            detections: labels, width: 400, height: 300, face: Fonts.load(path: nil, pixelSize: 12),
+            style: AnnotationStyle(width: 400, height: 300))
         #expect(layout.boxes.isEmpty && layout.legend.count == 2)
         #expect(layout.legend[1].rect.y0 == layout.legend[0].rect.y1)
         #expect(rgb(b, 1, layout.legend[1].rect.y0 + 1) == Palette.color(for: "outdoor"))
@@ -129,22 +136,28 @@ import TestSupport
         l.polygon = [Point(x: 0.5, y: 0.2), Point(x: 0.8, y: 0.8), Point(x: 0.2, y: 0.8)]
         Annotator().draw([l], on: b)
         let color = Palette.color(for: "widget")
-        #expect(rgb(b, 200, 240) == color) // on the bottom edge y = 0.8 × 300
-        #expect(rgb(b, 40, 150) == Self.white) // where the box's left edge would have been
+        #expect(rgb(b, 200, 240) == color)  // on the bottom edge y = 0.8 × 300
+        #expect(rgb(b, 40, 150) == Self.white)  // where the box's left edge would have been
     }
 
     /// Absurd numbers: everything laid out stays on the picture, and what is drawn is the
     /// labels' colours on the untouched white (no stray writes, no trap).
     @Test func absurdValuesNeverCrashOrEscape() throws {
         let b = try canvas(100, 80)
-        let labels = [label(.nan, 0.1, 0.2, 0.2), label(-1e308, -1e308, 1e308, 1e308), label(0.5, 0.5, -3, -3),
-                      Detection(label: String(repeating: "long ", count: 200), confidence: .infinity,
-                                box: BoundingBox(width: 0.1, height: 0.1, left: 0.1, top: 0.1),
-                                polygon: [Point(x: 1e12, y: -1e12), Point(x: .nan, y: 0)])]
+        let labels = [
+            label(.nan, 0.1, 0.2, 0.2), label(-1e308, -1e308, 1e308, 1e308), label(0.5, 0.5, -3, -3),
+            Detection(
+                label: String(repeating: "long ", count: 200), confidence: .infinity,
+                box: BoundingBox(width: 0.1, height: 0.1, left: 0.1, top: 0.1),
+                polygon: [Point(x: 1e12, y: -1e12), Point(x: .nan, y: 0)]),
+        ]
         let style = AnnotationStyle(width: 100, height: 80)
-        let layout = Layout(detections: labels, width: 100, height: 80, face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style)
+        let layout = Layout(
+            detections: labels, width: 100, height: 80, face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style)
         for box in layout.boxes {
-            #expect(box.rect.x0 >= 0 && box.rect.y0 >= 0 && box.rect.x1 <= 100 && box.rect.y1 <= 80 && box.rect.width > 0 && box.rect.height > 0)
+            #expect(
+                box.rect.x0 >= 0 && box.rect.y0 >= 0 && box.rect.x1 <= 100 && box.rect.y1 <= 80 && box.rect.width > 0 && box.rect.height > 0
+            )
             #expect(box.tag.rect.x0 >= 0 && box.tag.rect.y0 >= 0)
         }
         #expect(layout.boxes.count + layout.legend.count == labels.count)
@@ -160,14 +173,18 @@ import TestSupport
     @Test func unicodeNamesAreDrawn() throws {
         let face = Fonts.load(path: nil, pixelSize: 20)
         #expect(face is FreeTypeFace)
-        let accented = try canvas(), plain = try canvas()
+        let accented = try canvas()
+        let plain = try canvas()
         Annotator().draw([label(0.2, 0.5, 0.3, 0.3, name: "Ünïcödé Ωμέγα")], on: accented)
         Annotator().draw([label(0.2, 0.5, 0.3, 0.3, name: "Unicode Omega")], on: plain)
         let style = AnnotationStyle(width: 400, height: 300)
-        let tag = Layout(detections: [label(0.2, 0.5, 0.3, 0.3, name: "Ünïcödé Ωμέγα")], width: 400, height: 300,
-                         face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style).boxes[0].tag
+        let tag = Layout(
+            detections: [label(0.2, 0.5, 0.3, 0.3, name: "Ünïcödé Ωμέγα")], width: 400, height: 300,
+            face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style
+        ).boxes[0].tag
         let background = Palette.color(for: "Ünïcödé Ωμέγα")
-        var textPixels = 0, differing = 0
+        var textPixels = 0
+        var differing = 0
         for y in tag.rect.y0..<tag.rect.y1 {
             for x in tag.rect.x0..<tag.rect.x1 {
                 if rgb(accented, x, y) != background { textPixels += 1 }
@@ -180,10 +197,13 @@ import TestSupport
 
     /// A legend entry and a box tag in the top-left corner: neither hides the other.
     @Test func legendAndBoxTagsDoNotOverlap() throws {
-        let labels = [label(0, 0, 0.3, 0.3, name: "corner"), Detection(label: "scene", confidence: 88),
-                      Detection(label: "outdoor", confidence: 70)]
+        let labels = [
+            label(0, 0, 0.3, 0.3, name: "corner"), Detection(label: "scene", confidence: 88),
+            Detection(label: "outdoor", confidence: 70),
+        ]
         let style = AnnotationStyle(width: 400, height: 300)
-        let layout = Layout(detections: labels, width: 400, height: 300, face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style)
+        let layout = Layout(
+            detections: labels, width: 400, height: 300, face: Fonts.load(path: nil, pixelSize: style.fontSize), style: style)
         let tag = layout.boxes[0].tag.rect
         for entry in layout.legend {
             let r = entry.rect
@@ -194,7 +214,7 @@ import TestSupport
 
     @Test func fallbacksNeverFail() throws {
         let face = Fonts.load(path: "/no/such/font.ttf", pixelSize: 24)
-        #expect(face is FreeTypeFace) // DejaVu from its standard path
+        #expect(face is FreeTypeFace)  // DejaVu from its standard path
         let builtin = BuiltinFace(pixelSize: 24)
         let glyph = builtin.glyph(for: "A")
         #expect(glyph.coverage.contains(255) && glyph.advance == 14)
@@ -212,7 +232,7 @@ import TestSupport
     @Test func alphaIsKeptAndDrawnOpaque() throws {
         let b = try TestImages.buffer(width: 200, height: 100, channels: 4) { _, _, c in c == 3 ? 0 : 255 }
         Annotator().draw([label(0.25, 0.4, 0.5, 0.5)], on: b)
-        #expect(b.pixel(x: 50, y: 70)[3] == 255)   // on the outline
-        #expect(b.pixel(x: 100, y: 70)[3] == 0)    // inside the box: untouched
+        #expect(b.pixel(x: 50, y: 70)[3] == 255)  // on the outline
+        #expect(b.pixel(x: 100, y: 70)[3] == 0)  // inside the box: untouched
     }
 }

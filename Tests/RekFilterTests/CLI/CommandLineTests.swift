@@ -1,5 +1,6 @@
 import ArgumentParser
 import Testing
+
 @testable import RekFilter
 @testable import RekFilterCLI
 
@@ -126,8 +127,10 @@ import Testing
     }
 
     @Test func boundsAreInclusive() throws {
-        let o = try options(["--timeout", "86400", "--connect-timeout", "0.5", "--max-attempts", "100", "--quality", "100",
-                             "--max-pixels", "4294967296", "--max-input-bytes", "1099511627776", "--min-confidence", "0"])
+        let o = try options([
+            "--timeout", "86400", "--connect-timeout", "0.5", "--max-attempts", "100", "--quality", "100",
+            "--max-pixels", "4294967296", "--max-input-bytes", "1099511627776", "--min-confidence", "0",
+        ])
         #expect(o.service.timeout == 86400 && o.service.maxAttempts == 100 && o.limits.maxPixels == 1 << 32)
     }
 

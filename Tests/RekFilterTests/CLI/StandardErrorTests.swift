@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RekFilterCLI
 
 @Suite struct StandardErrorTests {

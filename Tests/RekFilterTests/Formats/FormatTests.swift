@@ -1,14 +1,18 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-import Testing
 import TestSupport
+import Testing
+
 @testable import RekFilter
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Every format, checked by parsing what it wrote back.
 @Suite struct FormatTests {
-    static let raw = Array(#"{"CustomLabels" : [ {"Name":"widget","Confidence":97.51234567890123,"Geometry":{"BoundingBox":{"Width":0.25,"Height":0.5,"Left":-0.125,"Top":0.25}},"Extra":{"kept":true}}, {"Name":"a, \"quoted\" name","Confidence":50}], "Unknown": 1 }"#.utf8)
+    static let raw = Array(
+        #"{"CustomLabels" : [ {"Name":"widget","Confidence":97.51234567890123,"Geometry":{"BoundingBox":{"Width":0.25,"Height":0.5,"Left":-0.125,"Top":0.25}},"Extra":{"kept":true}}, {"Name":"a, \"quoted\" name","Confidence":50}], "Unknown": 1 }"#
+            .utf8)
 
     static func result(index: Int = 0, raw: [UInt8]? = raw) throws -> FrameResult {
         var found = try DetectCustomLabels.parse(Self.raw)
@@ -41,7 +45,7 @@ import TestSupport
     @Test func jsonKeepsEveryByteTheServiceSent() throws {
         let text = try run(JSONFormat.descriptor, [Self.result()])
         let rawText = String(decoding: Self.raw, as: UTF8.self)
-        #expect(text.hasPrefix(String(rawText.dropLast(2)))) // everything up to the closing " }"
+        #expect(text.hasPrefix(String(rawText.dropLast(2))))  // everything up to the closing " }"
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         #expect(object["Image"] as! [String: Int] == ["Width": 400, "Height": 200])
         #expect(object["Unknown"] as? Int == 1)
@@ -73,7 +77,9 @@ import TestSupport
 
     @Test func jsonSpliceHandlesEmptyAndOddObjects() {
         #expect(JSONFormat.splice(Array("{}".utf8), Array("\"a\":1".utf8)).map { String(decoding: $0, as: UTF8.self) } == "{\"a\":1}")
-        #expect(JSONFormat.splice(Array(" { \"x\":2 } \n".utf8), Array("\"a\":1".utf8)).map { String(decoding: $0, as: UTF8.self) } == "{ \"x\":2,\"a\":1}")
+        #expect(
+            JSONFormat.splice(Array(" { \"x\":2 } \n".utf8), Array("\"a\":1".utf8)).map { String(decoding: $0, as: UTF8.self) }
+                == "{ \"x\":2,\"a\":1}")
         #expect(JSONFormat.splice(Array("[1]".utf8), []) == nil)
     }
 
@@ -81,7 +87,7 @@ import TestSupport
         let text = try run(CSVFormat.descriptor, [try Self.result()])
         let rows = parseCSV(text)
         #expect(rows[0] == ["frame", "name", "confidence", "left", "top", "width", "height"])
-        #expect(rows[1] == ["0", "widget", "97.51234567890123", "0", "50", "50", "100"]) // clipped at the left edge
+        #expect(rows[1] == ["0", "widget", "97.51234567890123", "0", "50", "50", "100"])  // clipped at the left edge
         #expect(rows[2] == ["0", "a, \"quoted\" name", "50", "", "", "", ""])
         #expect(rows.count == 3)
     }
@@ -99,14 +105,15 @@ import TestSupport
         #expect(categories.map { $0["name"] as! String } == ["widget", "a, \"quoted\" name"])
         #expect(categories.map { $0["id"] as! Int } == [1, 2])
         let annotations = object["annotations"] as! [[String: Any]]
-        #expect(annotations.count == 2) // the label without geometry has no annotation
+        #expect(annotations.count == 2)  // the label without geometry has no annotation
         #expect(annotations.map { $0["image_id"] as! Int } == [0, 1])
-        #expect(annotations[0]["bbox"] as! [Double] == [0, 50, 50, 100]) // clipped at the left edge
+        #expect(annotations[0]["bbox"] as! [Double] == [0, 50, 50, 100])  // clipped at the left edge
         #expect(abs(annotations[0]["score"] as! Double - 97.51234567890123 / 100) < 1e-15)
         #expect(text.contains("\"score\":\(97.51234567890123 / 100)"))
         #expect(annotations[0]["category_id"] as! Int == 1)
         #expect(Set(annotations.map { $0["id"] as! Int }).count == 2)
-        #expect((object["images"] as! [[String: Int]]) == [["id": 0, "width": 400, "height": 200], ["id": 1, "width": 400, "height": 200]])
+        #expect(
+            (object["images"] as! [[String: Int]]) == [["id": 0, "width": 400, "height": 200], ["id": 1, "width": 400, "height": 200]])
     }
 
     @Test func svgParsesBack() throws {
@@ -115,7 +122,10 @@ import TestSupport
         final class Collector: NSObject, XMLParserDelegate {
             var elements: [(String, [String: String])] = []
             var texts: [String] = []
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]
+            ) {
                 elements.append((name, attributes))
             }
             func parser(_ parser: XMLParser, foundCharacters string: String) {
@@ -154,16 +164,36 @@ import TestSupport
     }
 
     func parseCSV(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
         var chars = Array(text)[...]
         while let c = chars.popFirst() {
             if quoted {
-                if c == "\"" { if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false } }
-                else { field.append(c) }
-            } else if c == "\"" { quoted = true }
-            else if c == "," { row.append(field); field = "" }
-            else if c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
-            else { field.append(c) }
+                if c == "\"" {
+                    if chars.first == "\"" {
+                        field.append("\"")
+                        chars.removeFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                row.append(field)
+                field = ""
+            } else if c == "\n" {
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+            } else {
+                field.append(c)
+            }
         }
         return rows
     }

@@ -1,5 +1,6 @@
 import TestSupport
 import Testing
+
 @testable import RekFilter
 
 /// SPEC §3.4: what is sent meets every limit and keeps as much detail as fits.
@@ -23,7 +24,7 @@ import Testing
         let sent = try decoded(fitted)
         #expect(sent.header.orientation == .up)
         #expect((sent.header.width, sent.header.height) == (1800, 1200))
-        #expect(fitted.quality == 95) // small enough for the top quality
+        #expect(fitted.quality == 95)  // small enough for the top quality
     }
 
     /// A 24-megapixel noisy JPEG of ~20 MB: over both the side and the byte limits.

@@ -1,5 +1,6 @@
 import TestSupport
 import Testing
+
 @testable import RekFilter
 
 /// libjpeg-turbo through the shim, against reference renderings and broken files.
@@ -42,14 +43,19 @@ import Testing
         #expect(arithmetic.meanAbsoluteDifference(huffman) < 1.0)
     }
 
-    @Test(arguments: ["jpeg/libjpeg-turbo/testorig12.jpg", "jpeg/libjpeg-turbo/monkey12.jpg",
-                      "jpeg/jpeg-decoder/lossless/jpeg_lossless_sel1.jpg"])
+    @Test(arguments: [
+        "jpeg/libjpeg-turbo/testorig12.jpg", "jpeg/libjpeg-turbo/monkey12.jpg",
+        "jpeg/jpeg-decoder/lossless/jpeg_lossless_sel1.jpg",
+    ])
     func unsupportedVariantsAreRefusedClearly(_ path: String) throws {
         do {
             _ = try decode(path)
             Issue.record("\(path) decoded")
         } catch let error as ImageError {
-            guard case .unsupported(.jpeg, let detail) = error else { Issue.record("got \(error)"); return }
+            guard case .unsupported(.jpeg, let detail) = error else {
+                Issue.record("got \(error)")
+                return
+            }
             #expect(detail.contains("12-bit") || detail.contains("lossless"))
         }
     }
@@ -96,7 +102,10 @@ import Testing
             _ = try decode("jpeg/corrupt/derived/testorig-truncated-2885.jpg")
             Issue.record("decoded")
         } catch let error as ImageError {
-            guard case .truncated(.jpeg, _) = error else { Issue.record("got \(error)"); return }
+            guard case .truncated(.jpeg, _) = error else {
+                Issue.record("got \(error)")
+                return
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import TestSupport
 import Testing
+
 @testable import RekFilter
 
 @Suite struct OrientationTests {
@@ -71,19 +72,24 @@ import Testing
     @Test func malformedBlocksAreIgnoredNotFatal() {
         let good = Self.app1(littleEndian: true, entries: [(0x0112, 3, 1, 6)])
         #expect(orientation(good) == .right)
-        #expect(orientation(Array(good.prefix(20))) == nil)                       // cut inside the IFD
-        var farIFD = good; farIFD[12] = 0xFF; farIFD[13] = 0x7F      // IFD offset far past the end
+        #expect(orientation(Array(good.prefix(20))) == nil)  // cut inside the IFD
+        var farIFD = good
+        farIFD[12] = 0xFF
+        farIFD[13] = 0x7F  // IFD offset far past the end
         #expect(orientation(farIFD) == nil)
         #expect(orientation(Self.app1(littleEndian: true, entries: [(0x0112, 3, 1, 6)], ifdOffset: 600)) == .right)
-        #expect(orientation(Self.app1(littleEndian: true, entries: [(0x0112, 4, 1, 6)])) == nil) // wrong type
-        #expect(orientation(Self.app1(littleEndian: true, entries: [(0x0112, 3, 1, 9)])) == nil) // out of range
+        #expect(orientation(Self.app1(littleEndian: true, entries: [(0x0112, 4, 1, 6)])) == nil)  // wrong type
+        #expect(orientation(Self.app1(littleEndian: true, entries: [(0x0112, 3, 1, 9)])) == nil)  // out of range
         #expect(orientation(Self.app1(littleEndian: true, entries: [(0x0112, 3, 1, 0)])) == nil)
-        var badMagic = good; badMagic[8] = 43
+        var badMagic = good
+        badMagic[8] = 43
         #expect(orientation(badMagic) == nil)
         #expect(orientation(Array("Exif".utf8)) == nil)
         #expect(orientation([]) == nil)
         // A huge entry count with a short block must stop at the end, not run past it.
-        var hugeCount = good; hugeCount[14] = 0xFF; hugeCount[15] = 0xFF
+        var hugeCount = good
+        hugeCount[14] = 0xFF
+        hugeCount[15] = 0xFF
         #expect(orientation(hugeCount) == .right || orientation(hugeCount) == nil)
     }
 

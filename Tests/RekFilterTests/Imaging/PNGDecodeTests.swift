@@ -1,5 +1,6 @@
 import TestSupport
 import Testing
+
 @testable import RekFilter
 
 /// libpng through the shim, over the whole PngSuite.
@@ -59,7 +60,7 @@ import Testing
             var row = [UInt8]()
             for x in 0..<original.width {
                 let p = original.pixel(x: x, y: y)
-                for c in 0..<samples { row += [p[c], p[c]] } // v * 257 big-endian
+                for c in 0..<samples { row += [p[c], p[c]] }  // v * 257 big-endian
             }
             rows.append(row)
         }
@@ -85,7 +86,7 @@ import Testing
 
     @Test func badCRCIsCorrupt() throws {
         var bytes = try TestData.bytes("pngsuite/basn2c08.png")
-        bytes[bytes.count - 13] ^= 0xFF // the last byte of IDAT's CRC (IEND is the last 12 bytes)
+        bytes[bytes.count - 13] ^= 0xFF  // the last byte of IDAT's CRC (IEND is the last 12 bytes)
         do {
             _ = try decode(bytes)
             Issue.record("decoded")
@@ -108,7 +109,10 @@ import Testing
             _ = try decode(Array(bytes.prefix(bytes.count - 30)))
             Issue.record("a truncated file decoded")
         } catch let error as ImageError {
-            guard case .truncated(.png, _) = error else { Issue.record("expected truncated, got \(error)"); return }
+            guard case .truncated(.png, _) = error else {
+                Issue.record("expected truncated, got \(error)")
+                return
+            }
         }
     }
 }

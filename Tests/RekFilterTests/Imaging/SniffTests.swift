@@ -1,5 +1,6 @@
 import TestSupport
 import Testing
+
 @testable import RekFilter
 
 @Suite struct SniffTests {
@@ -18,7 +19,10 @@ import Testing
             _ = try ImageFormat.sniff(Array(input.utf8))
             Issue.record("accepted \(named)")
         } catch {
-            guard case .notAnImage(let found) = error else { Issue.record("\(error)"); return }
+            guard case .notAnImage(let found) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(found.contains(named))
         }
     }

@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import RekFilter
 
 /// The one driver in process: a single image and a stream through the same code, with saved
 /// detections (a replay detector), diagnostics collected instead of printed.
 @Suite struct DriverTests {
-    static let detections = #"{"CustomLabels":[{"Name":"widget","Confidence":90,"Geometry":{"BoundingBox":{"Width":0.5,"Height":0.5,"Left":0.25,"Top":0.25}}},{"Name":"scene","Confidence":80}]}"#
+    static let detections =
+        #"{"CustomLabels":[{"Name":"widget","Confidence":90,"Geometry":{"BoundingBox":{"Width":0.5,"Height":0.5,"Left":0.25,"Top":0.25}}},{"Name":"scene","Confidence":80}]}"#
 
     func file(_ text: String) throws -> String {
         let url = try TestData.scratch().appendingPathComponent("data")
@@ -25,7 +27,8 @@ import TestSupport
     @Test func aSingleImageIsOneFrameThroughTheDriver() throws {
         let out = try TestData.scratch().appendingPathComponent("out.csv").path
         let diagnostics = CollectedDiagnostics()
-        let driver = try Driver(options: configuration(format: "csv", detections: try file(Self.detections)), variables: [:], diagnostics: diagnostics)
+        let driver = try Driver(
+            options: configuration(format: "csv", detections: try file(Self.detections)), variables: [:], diagnostics: diagnostics)
         let image = try TestData.bytes("exif-orientation/Landscape_1.jpg")
         let summary = try driver.run(source: SingleImageSource { image }, sink: try OutputSink(path: out, binary: false))
         #expect(summary.frames == 1 && summary.failed == 0 && summary.labelsKept == 2)
@@ -37,8 +40,9 @@ import TestSupport
     /// A single image's failure is thrown, and nothing is written (the file is never created).
     @Test func aSingleImageFailureWritesNothing() throws {
         let folder = try TestData.scratch()
-        let driver = try Driver(options: configuration(format: "png", detections: try file(Self.detections)), variables: [:],
-                                diagnostics: CollectedDiagnostics())
+        let driver = try Driver(
+            options: configuration(format: "png", detections: try file(Self.detections)), variables: [:],
+            diagnostics: CollectedDiagnostics())
         do {
             let sink = try OutputSink(path: folder.appendingPathComponent("out.png").path, binary: true)
             #expect(throws: ImageError.self) { try driver.run(source: SingleImageSource { Array("GIF89a".utf8) }, sink: sink) }
@@ -54,7 +58,8 @@ import TestSupport
         try Data(frames + frames + frames).write(to: stream)
         let lines = "{\"Frame\":0,\"CustomLabels\":[]}\n{\"Frame\":2,\"CustomLabels\":[{\"Name\":\"x\",\"Confidence\":50}]}\n"
         let diagnostics = CollectedDiagnostics()
-        let driver = try Driver(options: configuration(format: "json", detections: try file(lines), stream: true), variables: [:], diagnostics: diagnostics)
+        let driver = try Driver(
+            options: configuration(format: "json", detections: try file(lines), stream: true), variables: [:], diagnostics: diagnostics)
         let out = try TestData.scratch().appendingPathComponent("out.jsonl").path
         let fd = open(stream.path, O_RDONLY)
         defer { close(fd) }

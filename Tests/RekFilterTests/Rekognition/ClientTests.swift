@@ -1,13 +1,19 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import RekFilter
 
 @Suite struct ClientTests {
-    func client(path: String, attempts: Int = 3, quota: RetryQuota = RetryQuota(), secret: String = StubEnvironment.secretKey) throws -> RekognitionClient {
-        let credentials = CredentialCache(chain: [StaticCredentials(Credentials(accessKeyId: StubEnvironment.accessKey, secretAccessKey: secret, source: "test"))])
-        return try RekognitionClient(endpoint: Endpoint(url: LocalServer.stub.url + path, region: "eu-west-1"), credentials: credentials,
-                                     retry: RetryPolicy(maxAttempts: attempts, backoffScale: 0.01, quota: quota), http: HTTPClient())
+    func client(path: String, attempts: Int = 3, quota: RetryQuota = RetryQuota(), secret: String = StubEnvironment.secretKey) throws
+        -> RekognitionClient
+    {
+        let credentials = CredentialCache(chain: [
+            StaticCredentials(Credentials(accessKeyId: StubEnvironment.accessKey, secretAccessKey: secret, source: "test"))
+        ])
+        return try RekognitionClient(
+            endpoint: Endpoint(url: LocalServer.stub.url + path, region: "eu-west-1"), credentials: credentials,
+            retry: RetryPolicy(maxAttempts: attempts, backoffScale: 0.01, quota: quota), http: HTTPClient())
     }
 
     func request(_ bytes: [UInt8] = Array(repeating: 7, count: 1000)) -> DetectCustomLabels {
@@ -27,7 +33,8 @@ import TestSupport
     /// Clients sharing a pool reuse each other's idle connections.
     @Test func clientsSharingAPoolShareConnections() throws {
         let pool = ConnectionPool()
-        let a = HTTPClient(share: pool), b = HTTPClient(share: pool)
+        let a = HTTPClient(share: pool)
+        let b = HTTPClient(share: pool)
         for i in 0..<6 {
             let response = try (i % 2 == 0 ? a : b).send(HTTPRequest(method: "GET", url: "\(LocalServer.stub.url)/__requests/none"))
             #expect(response.status == 200)
@@ -39,8 +46,12 @@ import TestSupport
         let id = LocalServer.testID()
         let image = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let detections = try client(path: "/\(id)/ok").send(request(image))
-        #expect(detections.detections == [Detection(label: "widget", confidence: 97.5,
-                                                    box: BoundingBox(width: 0.25, height: 0.5, left: 0.125, top: 0.25))])
+        #expect(
+            detections.detections == [
+                Detection(
+                    label: "widget", confidence: 97.5,
+                    box: BoundingBox(width: 0.25, height: 0.5, left: 0.125, top: 0.25))
+            ])
         #expect(detections.detector == "custom-labels" && detections.response != nil)
         let seen = try LocalServer.stub.requests(id)[0]
         #expect(seen["ImageBytes"] as? Int == 100_000)
@@ -60,9 +71,11 @@ import TestSupport
     }
 
     @Test func errorsAreTypedAndOnlyRetryableOnesRetried() throws {
-        for (type, status, retried) in [("AccessDeniedException", 400, false), ("ProvisionedThroughputExceededException", 400, true),
-                                        ("InternalServerError", 500, true), ("ResourceNotReadyException", 400, false),
-                                        ("ThrottlingException", 500, true)] {
+        for (type, status, retried) in [
+            ("AccessDeniedException", 400, false), ("ProvisionedThroughputExceededException", 400, true),
+            ("InternalServerError", 500, true), ("ResourceNotReadyException", 400, false),
+            ("ThrottlingException", 500, true),
+        ] {
             let id = LocalServer.testID()
             do {
                 _ = try client(path: "/\(id)/fail=\(type):\(status):9").send(request())
@@ -85,7 +98,7 @@ import TestSupport
         let quota = RetryQuota(capacity: 5)
         let id = LocalServer.testID()
         #expect(throws: ServiceError.self) { try client(path: "/\(id)/fail=ThrottlingException:400:9", quota: quota).send(request()) }
-        #expect(try LocalServer.stub.requests(id).count == 2) // one retry, then the quota is empty
+        #expect(try LocalServer.stub.requests(id).count == 2)  // one retry, then the quota is empty
         #expect(quota.available == 0)
     }
 
@@ -107,7 +120,10 @@ import TestSupport
             _ = try client(path: "/\(LocalServer.testID())/huge").send(request())
             Issue.record("accepted 80 MB")
         } catch let error as ServiceError {
-            guard case .transport(.responseTooLarge) = error else { Issue.record("\(error)"); return }
+            guard case .transport(.responseTooLarge) = error else {
+                Issue.record("\(error)")
+                return
+            }
         }
     }
 
@@ -133,7 +149,8 @@ import TestSupport
     }
 
     @Test func requestBodyIsValidJSON() throws {
-        let request = DetectCustomLabels(modelARN: "arn:\"x\"", image: .s3(S3Location(bucket: "b", key: "k/é.jpg", version: "v1")), minConfidence: 0)
+        let request = DetectCustomLabels(
+            modelARN: "arn:\"x\"", image: .s3(S3Location(bucket: "b", key: "k/é.jpg", version: "v1")), minConfidence: 0)
         let (body, hash) = (request.body().bytes, request.body().sha256)
         #expect(hash == SigV4Signer.hexSHA256(body))
         let object = try JSONSerialization.jsonObject(with: Data(body)) as! [String: Any]
@@ -158,9 +175,12 @@ import TestSupport
     }
 
     @Test func errorTypeIsTheNameAfterTheHash() {
-        let response = HTTPResponse(status: 400, headers: [("x-amzn-RequestId", "r1")],
-                                    body: Array(#"{"__type":"com.amazonaws.rekognition#ResourceNotFoundException","Message":"nope"}"#.utf8))
-        #expect(RekognitionClient.serviceError(response) == .service(type: "ResourceNotFoundException", message: "nope", status: 400, requestId: "r1"))
+        let response = HTTPResponse(
+            status: 400, headers: [("x-amzn-RequestId", "r1")],
+            body: Array(#"{"__type":"com.amazonaws.rekognition#ResourceNotFoundException","Message":"nope"}"#.utf8))
+        #expect(
+            RekognitionClient.serviceError(response)
+                == .service(type: "ResourceNotFoundException", message: "nope", status: 400, requestId: "r1"))
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import RekFilter
 
 /// A scratch home with ~/.aws/config and ~/.aws/credentials.
@@ -20,25 +21,26 @@ struct AWSHome {
 
 @Suite struct AWSConfigFileTests {
     @Test func parsesSectionsCommentsAndNesting() {
-        let file = AWSConfigFile.parse("""
-        # comment
-        [default]
-        region = eu-west-1 ; trailing comment
-        output=json
+        let file = AWSConfigFile.parse(
+            """
+            # comment
+            [default]
+            region = eu-west-1 ; trailing comment
+            output=json
 
-        [profile  dev ]
-        role_arn = arn:aws:iam::123456789012:role/dev
-        source_profile = default
-        services = local
-        ; another comment
-        [services local]
-        rekognition =
-          endpoint_url = http://localhost:4566
-        s3 =
-          endpoint_url = http://localhost:9000
-        [broken
-        key = ignored
-        """)
+            [profile  dev ]
+            role_arn = arn:aws:iam::123456789012:role/dev
+            source_profile = default
+            services = local
+            ; another comment
+            [services local]
+            rekognition =
+              endpoint_url = http://localhost:4566
+            s3 =
+              endpoint_url = http://localhost:9000
+            [broken
+            key = ignored
+            """)
         #expect(file.sections["default"]?["region"] == "eu-west-1")
         #expect(file.sections["default"]?["output"] == "json")
         #expect(file.sections["profile dev"]?["source_profile"] == "default")
@@ -48,8 +50,9 @@ struct AWSHome {
     }
 
     @Test func credentialsFileWinsOverConfigForKeys() throws {
-        let home = try AWSHome(config: "[profile dev]\naws_access_key_id = FROMCONFIG\nregion = us-west-2\n",
-                               credentials: "[dev]\naws_access_key_id = FROMCREDS\naws_secret_access_key = s\n")
+        let home = try AWSHome(
+            config: "[profile dev]\naws_access_key_id = FROMCONFIG\nregion = us-west-2\n",
+            credentials: "[dev]\naws_access_key_id = FROMCREDS\naws_secret_access_key = s\n")
         let env = home.environment(profile: "dev")
         #expect(env.value("aws_access_key_id") == "FROMCREDS")
         #expect(env.value("region") == "us-west-2")
@@ -76,27 +79,38 @@ struct AWSHome {
         #expect(try region(nil, ["AWS_DEFAULT_REGION": "sa-east-1"]) == "sa-east-1")
         #expect(try region(nil, [:]) == "us-west-2")
         let empty = try AWSHome()
-        #expect(try Endpoint.resolve(region: nil, endpointURL: nil, fips: false, modelARN: arn, env: empty.environment()).region == "eu-central-1")
+        #expect(
+            try Endpoint.resolve(region: nil, endpointURL: nil, fips: false, modelARN: arn, env: empty.environment()).region
+                == "eu-central-1")
     }
 
     @Test func regionalFIPSAndChinaEndpoints() throws {
         let env = try AWSHome().environment()
-        #expect(try Endpoint.resolve(region: "us-east-1", endpointURL: nil, fips: false, modelARN: nil, env: env).url == "https://rekognition.us-east-1.amazonaws.com")
-        #expect(try Endpoint.resolve(region: "us-east-1", endpointURL: nil, fips: true, modelARN: nil, env: env).url == "https://rekognition-fips.us-east-1.amazonaws.com")
-        #expect(try Endpoint.resolve(region: "cn-north-1", endpointURL: nil, fips: false, modelARN: nil, env: env).url == "https://rekognition.cn-north-1.amazonaws.com.cn")
+        #expect(
+            try Endpoint.resolve(region: "us-east-1", endpointURL: nil, fips: false, modelARN: nil, env: env).url
+                == "https://rekognition.us-east-1.amazonaws.com")
+        #expect(
+            try Endpoint.resolve(region: "us-east-1", endpointURL: nil, fips: true, modelARN: nil, env: env).url
+                == "https://rekognition-fips.us-east-1.amazonaws.com")
+        #expect(
+            try Endpoint.resolve(region: "cn-north-1", endpointURL: nil, fips: false, modelARN: nil, env: env).url
+                == "https://rekognition.cn-north-1.amazonaws.com.cn")
         let fipsEnv = try AWSHome().environment(["AWS_USE_FIPS_ENDPOINT": "true"])
-        #expect(try Endpoint.resolve(region: "us-west-2", endpointURL: nil, fips: false, modelARN: nil, env: fipsEnv).url == "https://rekognition-fips.us-west-2.amazonaws.com")
+        #expect(
+            try Endpoint.resolve(region: "us-west-2", endpointURL: nil, fips: false, modelARN: nil, env: fipsEnv).url
+                == "https://rekognition-fips.us-west-2.amazonaws.com")
     }
 
     @Test func endpointURLPrecedence() throws {
-        let home = try AWSHome(config: """
-        [default]
-        services = local
-        endpoint_url = http://profile:1
-        [services local]
-        rekognition =
-          endpoint_url = http://services:2
-        """)
+        let home = try AWSHome(
+            config: """
+                [default]
+                services = local
+                endpoint_url = http://profile:1
+                [services local]
+                rekognition =
+                  endpoint_url = http://services:2
+                """)
         func url(_ flag: String?, _ vars: [String: String]) throws -> String {
             try Endpoint.resolve(region: "us-east-1", endpointURL: flag, fips: false, modelARN: nil, env: home.environment(vars)).url
         }
@@ -106,7 +120,9 @@ struct AWSHome {
         #expect(try url(nil, [:]) == "http://services:2")
         #expect(try url(nil, ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"]) == "https://rekognition.us-east-1.amazonaws.com")
         let plain = try AWSHome(config: "[default]\nendpoint_url = http://profile:1\n")
-        #expect(try Endpoint.resolve(region: "us-east-1", endpointURL: nil, fips: false, modelARN: nil, env: plain.environment()).url == "http://profile:1")
+        #expect(
+            try Endpoint.resolve(region: "us-east-1", endpointURL: nil, fips: false, modelARN: nil, env: plain.environment()).url
+                == "http://profile:1")
     }
 
     @Test func urlParts() {

@@ -1,6 +1,7 @@
-import TestSupport
 import Foundation
+import TestSupport
 import Testing
+
 @testable import RekFilter
 
 /// Both published SigV4 suites, byte for byte: canonical request, string to sign, signature,
@@ -40,8 +41,11 @@ import Testing
             }
         }
         let bodyBytes = Array(body.utf8)
-        return (SigV4Signer.Request(method: method, path: path, query: query, headers: headers,
-                                    payloadHash: SigV4Signer.hexSHA256(bodyBytes)), bodyBytes)
+        return (
+            SigV4Signer.Request(
+                method: method, path: path, query: query, headers: headers,
+                payloadHash: SigV4Signer.hexSHA256(bodyBytes)), bodyBytes
+        )
     }
 
     static let classicCases: [String] = {
@@ -92,7 +96,8 @@ import Testing
             request.headers.append(("x-amz-content-sha256", SigV4Signer.hexSHA256(body)))
         }
         let signer = SigV4Signer(
-            credentials: Credentials(accessKeyId: creds["access_key_id"]!, secretAccessKey: creds["secret_access_key"]!, sessionToken: creds["token"]),
+            credentials: Credentials(
+                accessKeyId: creds["access_key_id"]!, secretAccessKey: creds["secret_access_key"]!, sessionToken: creds["token"]),
             region: context["region"] as! String, service: context["service"] as! String,
             normalizePath: context["normalize"] as! Bool)
         let signed = signer.sign(request, amzDate: Self.amzDate)
@@ -105,8 +110,9 @@ import Testing
         // The same request signed in its query string (a presigned URL).
         var (plain, _) = Self.parse(try file("request.txt"), foldedAsRepeats: false)
         plain.payloadHash = SigV4Signer.hexSHA256(body)
-        let (presigned, query) = signer.presign(plain, amzDate: Self.amzDate, expires: context["expiration_in_seconds"] as! Int,
-                                                includeToken: context["omit_session_token"] as? Bool != true)
+        let (presigned, query) = signer.presign(
+            plain, amzDate: Self.amzDate, expires: context["expiration_in_seconds"] as! Int,
+            includeToken: context["omit_session_token"] as? Bool != true)
         #expect(presigned.canonicalRequest == (try file("query-canonical-request.txt")))
         #expect(presigned.stringToSign == (try file("query-string-to-sign.txt")))
         #expect(presigned.signature == (try file("query-signature.txt")))
@@ -114,6 +120,6 @@ import Testing
     }
 }
 
-private extension Array where Element == String {
-    func splitFirst() -> (String, String) { (self[0], count > 1 ? self[1] : "") }
+extension Array where Element == String {
+    fileprivate func splitFirst() -> (String, String) { (self[0], count > 1 ? self[1] : "") }
 }

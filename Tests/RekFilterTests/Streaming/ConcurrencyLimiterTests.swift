@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RekFilter
 
 @Suite struct ConcurrencyLimiterTests {
@@ -11,9 +12,13 @@ import Testing
         let clock = FakeClock()
         let limiter = ConcurrencyLimiter(maximum: 8, cooldown: 0) { clock.now }
         #expect(limiter.state.limit == 8)
-        clock.now = 1; limiter.throttled()
+        clock.now = 1
+        limiter.throttled()
         #expect(limiter.state.limit == 4)
-        for t in 2...4 { clock.now = Double(t); limiter.throttled() }
+        for t in 2...4 {
+            clock.now = Double(t)
+            limiter.throttled()
+        }
         #expect(limiter.state.limit == 1)
         // Near the limit that drew the last throttle, the climb is slow: +1/(4 × limit).
         for _ in 0..<3 { limiter.succeeded(seconds: 0.1) }
@@ -25,12 +30,14 @@ import Testing
         #expect(limiter.successes == 306)
         // Far below it, +1/limit per success: about one per round.
         let fresh = ConcurrencyLimiter(maximum: 16, cooldown: 0) { clock.now }
-        fresh.throttled() // at 16 → 8
+        fresh.throttled()  // at 16 → 8
         for _ in 0..<9 { fresh.succeeded(seconds: 0.1) }
         #expect(fresh.state.limit == 9)
         let cooling = ConcurrencyLimiter(maximum: 8, cooldown: 10) { clock.now }
-        clock.now = 100; cooling.throttled()
-        clock.now = 101; cooling.throttled() // same episode
+        clock.now = 100
+        cooling.throttled()
+        clock.now = 101
+        cooling.throttled()  // same episode
         #expect(cooling.state.limit == 4)
     }
 
@@ -39,10 +46,19 @@ import Testing
         let limiter = ConcurrencyLimiter(maximum: 1)
         #expect(limiter.acquire())
         let done = DispatchSemaphore(value: 0)
-        final class Results: @unchecked Sendable { var acquired: Bool?; var paused: Bool? }
+        final class Results: @unchecked Sendable {
+            var acquired: Bool?
+            var paused: Bool?
+        }
         let results = Results()
-        DispatchQueue.global().async { results.acquired = limiter.acquire(); done.signal() }
-        DispatchQueue.global().async { results.paused = limiter.pause(600); done.signal() }
+        DispatchQueue.global().async {
+            results.acquired = limiter.acquire()
+            done.signal()
+        }
+        DispatchQueue.global().async {
+            results.paused = limiter.pause(600)
+            done.signal()
+        }
         usleep(50_000)
         limiter.cancel()
         #expect(done.wait(timeout: .now() + 5) == .success)
@@ -55,13 +71,18 @@ import Testing
     @Test func slotsGoToTheLowestOrderFirst() throws {
         let limiter = ConcurrencyLimiter(maximum: 1)
         #expect(limiter.acquire(order: 0))
-        final class Log: @unchecked Sendable { let lock = NSLock(); var orders: [Int] = [] }
+        final class Log: @unchecked Sendable {
+            let lock = NSLock()
+            var orders: [Int] = []
+        }
         let log = Log()
         var threads: [Thread] = []
         for order in [5, 3, 9, 1] {
             let thread = Thread {
                 guard limiter.acquire(order: order) else { return }
-                log.lock.lock(); log.orders.append(order); log.lock.unlock()
+                log.lock.lock()
+                log.orders.append(order)
+                log.lock.unlock()
                 usleep(5_000)
                 limiter.release()
             }

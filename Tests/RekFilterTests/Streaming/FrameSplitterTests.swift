@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import RekFilter
 
 @Suite struct FrameSplitterTests {
     /// Splits `stream`, feeding it in reads of the given sizes (cycled).
     static func split(_ stream: [UInt8], reads: [Int] = [1 << 20], maxFrame: Int = 1 << 26) throws -> ([FrameSplitter.Item], Int) {
-        var offset = 0, turn = 0
+        var offset = 0
+        var turn = 0
         var splitter = FrameSplitter(maxFrameBytes: maxFrame) { buffer in
             guard offset < stream.count else { return false }
             let n = min(reads[turn % reads.count], stream.count - offset)
@@ -25,7 +27,8 @@ import TestSupport
         let thumbnail = try JPEGCodec.encode(TestImages.gradient(width: 16, height: 16), quality: 80)
         let app1 = EXIFTests.app1(littleEndian: true, entries: [(0x0112, 3, 1, 1)]) + thumbnail
         let outer = try JPEGCodec.encode(TestImages.gradient(width: 80, height: 64), quality: 80)
-        return Array(outer.prefix(2)) + [0xFF, 0xE1, UInt8((app1.count + 2) >> 8), UInt8((app1.count + 2) & 255)] + app1 + Array(outer.dropFirst(2))
+        return Array(outer.prefix(2)) + [0xFF, 0xE1, UInt8((app1.count + 2) >> 8), UInt8((app1.count + 2) & 255)] + app1
+            + Array(outer.dropFirst(2))
     }
 
     static let samples = [
@@ -47,7 +50,8 @@ import TestSupport
     @Test func everyTestFileSurvivesAStream() throws {
         var frames = [[UInt8]]()
         for folder in ["pngsuite", "jpeg/mozilla", "jpeg/jpeg-decoder", "exif-orientation"] {
-            for name in try TestData.files(in: folder, suffix: folder == "pngsuite" ? ".png" : ".jpg") where !name.hasPrefix("x") && name != "jpg-size-6x6.jpg" {
+            for name in try TestData.files(in: folder, suffix: folder == "pngsuite" ? ".png" : ".jpg")
+            where !name.hasPrefix("x") && name != "jpg-size-6x6.jpg" {
                 frames.append(try TestData.bytes("\(folder)/\(name)"))
             }
         }
@@ -61,7 +65,9 @@ import TestSupport
 
     /// A stream cut at every byte boundary across two reads still splits the same.
     @Test func everyReadBoundary() throws {
-        let frames = [try TestData.bytes("jpeg/mozilla/jpg-size-8x8.jpg"), try TestData.bytes("pngsuite/basn0g01.png"), try Self.jpegWithThumbnail()]
+        let frames = [
+            try TestData.bytes("jpeg/mozilla/jpg-size-8x8.jpg"), try TestData.bytes("pngsuite/basn0g01.png"), try Self.jpegWithThumbnail(),
+        ]
         let stream = frames.flatMap { $0 }
         for cut in 1..<stream.count {
             let (items, _) = try Self.split(stream, reads: [cut, stream.count])
@@ -70,7 +76,8 @@ import TestSupport
     }
 
     @Test func junkBetweenFramesIsSkippedAndCounted() throws {
-        let a = try TestData.bytes("jpeg/mozilla/jpg-size-16x16.jpg"), b = try TestData.bytes("pngsuite/basn2c08.png")
+        let a = try TestData.bytes("jpeg/mozilla/jpg-size-16x16.jpg")
+        let b = try TestData.bytes("pngsuite/basn2c08.png")
         let junk: [UInt8] = Array("garbage\n".utf8) + [0xFF, 0xD8, 0x00, 0x89, 0x50]
         let (items, skipped) = try Self.split(junk + a + junk + b + junk)
         #expect(items == [.frame(a), .frame(b)])
@@ -78,7 +85,8 @@ import TestSupport
     }
 
     @Test func truncatedLastFrameIsReported() throws {
-        let a = try TestData.bytes("jpeg/mozilla/jpg-size-16x16.jpg"), b = try TestData.bytes("exif-orientation/Landscape_2.jpg")
+        let a = try TestData.bytes("jpeg/mozilla/jpg-size-16x16.jpg")
+        let b = try TestData.bytes("exif-orientation/Landscape_2.jpg")
         let (items, _) = try Self.split(a + Array(b.prefix(5000)), reads: [1000])
         #expect(items == [.frame(a), .truncated(format: .jpeg, bytes: 5000)])
         let png = try TestData.bytes("pngsuite/basn2c08.png")
@@ -92,7 +100,10 @@ import TestSupport
         let broken: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0x12, 0x34]
         let (items, _) = try Self.split(broken + a)
         #expect(items.count == 2)
-        guard case .corrupt(.jpeg, _) = items[0] else { Issue.record("\(items[0])"); return }
+        guard case .corrupt(.jpeg, _) = items[0] else {
+            Issue.record("\(items[0])")
+            return
+        }
         #expect(items[1] == .frame(a))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RekFilter
 
 @Suite struct OrderedSchedulerTests {
@@ -9,7 +10,11 @@ import Testing
         var produced = 0
         var delivered = 0
         var maxAhead = 0
-        func with<R>(_ body: (Shared) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(self) }
+        func with<R>(_ body: (Shared) -> R) -> R {
+            lock.lock()
+            defer { lock.unlock() }
+            return body(self)
+        }
     }
 
     /// Random work times; results must come out in input order, with the window respected.
@@ -26,10 +31,12 @@ import Testing
                     return s.produced - 1
                 }
             },
-            makeWorker: { _ in { _, value in
-                usleep(UInt32.random(in: 0...2000))
-                return value * 10
-            } },
+            makeWorker: { _ in
+                { _, value in
+                    usleep(UInt32.random(in: 0...2000))
+                    return value * 10
+                }
+            },
             deliver: { index, value in
                 #expect(value == index * 10)
                 order.append(index)
@@ -44,9 +51,18 @@ import Testing
         let scheduler = OrderedScheduler<Int, Int>(workers: 2, window: 4)
         let shared = Shared()
         var delivered = 0
-        try scheduler.run(produce: { _ in shared.with { s -> Int? in s.produced += 1; return s.produced < 1000 ? s.produced : nil } },
-                          makeWorker: { _ in { _, v in v } },
-                          deliver: { _, _ in delivered += 1; return delivered < 10 })
+        try scheduler.run(
+            produce: { _ in
+                shared.with { s -> Int? in
+                    s.produced += 1
+                    return s.produced < 1000 ? s.produced : nil
+                }
+            },
+            makeWorker: { _ in { _, v in v } },
+            deliver: { _, _ in
+                delivered += 1
+                return delivered < 10
+            })
         #expect(delivered == 10)
         #expect(shared.with { $0.produced } < 20)
     }
@@ -59,7 +75,10 @@ import Testing
         var deliveredBeforeSecondInput = false
         try scheduler.run(
             produce: { _ in
-                let n = shared.with { s -> Int in s.produced += 1; return s.produced }
+                let n = shared.with { s -> Int in
+                    s.produced += 1
+                    return s.produced
+                }
                 if n == 1 { return 0 }
                 if n == 2 {
                     // Item 1 arrives only after item 0 was delivered (or after 10 s: the bug).
@@ -92,12 +111,17 @@ import Testing
                     return s.produced - 1
                 }
             },
-            makeWorker: { _ in { index, v in
-                if index == 3 { scheduler.stop() }
-                usleep(20_000)
-                return v
-            } },
-            deliver: { index, _ in delivered.append(index); return true })
+            makeWorker: { _ in
+                { index, v in
+                    if index == 3 { scheduler.stop() }
+                    usleep(20_000)
+                    return v
+                }
+            },
+            deliver: { index, _ in
+                delivered.append(index)
+                return true
+            })
         #expect(delivered == Array(0..<delivered.count), "in order, no gap")
         #expect(delivered.count >= 4 && delivered.count <= 6, "the items in progress when stopped, and those before: \(delivered)")
         #expect(shared.with { $0.produced } <= 25)

@@ -1,12 +1,15 @@
-import TestSupport
 import Foundation
+import TestSupport
+
 @testable import RekFilter
 
 /// Images made by the tests themselves.
 enum TestImages {
     /// A buffer filled by `value(x, y, channel)`.
-    static func buffer(width: Int, height: Int, channels: Int = 3,
-                       _ value: (Int, Int, Int) -> UInt8) throws -> PixelBuffer {
+    static func buffer(
+        width: Int, height: Int, channels: Int = 3,
+        _ value: (Int, Int, Int) -> UInt8
+    ) throws -> PixelBuffer {
         let b = try PixelBuffer(width: width, height: height, channels: channels)
         for y in 0..<height {
             for x in 0..<width {
@@ -19,11 +22,13 @@ enum TestImages {
     /// Deterministic noise: the hardest content to compress, the worst case for fitting.
     static func noise(width: Int, height: Int, channels: Int = 3, seed: UInt64 = 1) throws -> PixelBuffer {
         let b = try PixelBuffer(width: width, height: height, channels: channels)
-        var state = seed &* 0x9E3779B97F4A7C15 | 1
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
         let count = b.byteCount
         var i = 0
         while i < count {
-            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
             var v = state
             for _ in 0..<8 where i < count {
                 b.pixels[i] = UInt8(truncatingIfNeeded: v)
@@ -37,7 +42,8 @@ enum TestImages {
     /// A smooth gradient with a few shapes: photo-like, compresses like a photo.
     static func gradient(width: Int, height: Int) throws -> PixelBuffer {
         try buffer(width: width, height: height) { x, y, c in
-            let base = c == 0 ? x * 255 / max(1, width - 1) : c == 1 ? y * 255 / max(1, height - 1) : (x + y) * 255 / max(1, width + height - 2)
+            let base =
+                c == 0 ? x * 255 / max(1, width - 1) : c == 1 ? y * 255 / max(1, height - 1) : (x + y) * 255 / max(1, width + height - 2)
             let inBox = x > width / 4 && x < width / 2 && y > height / 3 && y < 2 * height / 3
             return UInt8(inBox ? 255 - base : base)
         }
@@ -47,15 +53,20 @@ enum TestImages {
 /// A minimal PNG writer for tests: any bit depth and color type, stored (uncompressed)
 /// deflate blocks, so the tests can make 16-bit twins, bombs and broken files byte by byte.
 enum TestPNG {
-    static func make(width: Int, height: Int, bitDepth: Int = 8, colorType: Int = 2,
-                     rows: [[UInt8]]? = nil, extraChunks: [(String, [UInt8])] = [], idat: [UInt8]? = nil) -> [UInt8] {
+    static func make(
+        width: Int, height: Int, bitDepth: Int = 8, colorType: Int = 2,
+        rows: [[UInt8]]? = nil, extraChunks: [(String, [UInt8])] = [], idat: [UInt8]? = nil
+    ) -> [UInt8] {
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var ihdr = be32(width) + be32(height)
         ihdr += [UInt8(bitDepth), UInt8(colorType), 0, 0, 0]
         png += chunk("IHDR", ihdr)
         for (type, data) in extraChunks { png += chunk(type, data) }
         var raw = [UInt8]()
-        for row in rows ?? [] { raw.append(0); raw += row }
+        for row in rows ?? [] {
+            raw.append(0)
+            raw += row
+        }
         png += chunk("IDAT", idat ?? zlibStored(raw))
         png += chunk("IEND", [])
         return png
@@ -78,8 +89,12 @@ enum TestPNG {
             out += data[offset..<offset + n]
             offset += n
         } while offset < data.count
-        var a: UInt32 = 1, b: UInt32 = 0
-        for byte in data { a = (a + UInt32(byte)) % 65521; b = (b + a) % 65521 }
+        var a: UInt32 = 1
+        var b: UInt32 = 0
+        for byte in data {
+            a = (a + UInt32(byte)) % 65521
+            b = (b + a) % 65521
+        }
         return out + be32(Int(b << 16 | a))
     }
 

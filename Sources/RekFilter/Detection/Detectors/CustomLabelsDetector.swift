@@ -9,8 +9,10 @@ public final class CustomLabelsDetector: Detector {
     let maxResults: Int?
     let log: (@Sendable (String) -> Void)?
 
-    public init(client: RekognitionClient, model: String, minConfidence: Double?, maxResults: Int?,
-                log: (@Sendable (String) -> Void)? = nil) {
+    public init(
+        client: RekognitionClient, model: String, minConfidence: Double?, maxResults: Int?,
+        log: (@Sendable (String) -> Void)? = nil
+    ) {
         self.client = client
         self.model = model
         self.minConfidence = minConfidence

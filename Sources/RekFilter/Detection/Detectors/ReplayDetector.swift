@@ -39,16 +39,21 @@ public final class ReplayDetector: Detector {
     }
 
     static func lines(_ bytes: [UInt8], path: String) throws -> [Int: FrameDetections] {
-        struct FrameNumber: Decodable { var Frame: Int? }
+        struct FrameNumber: Decodable {
+            var frame: Int?
+            enum CodingKeys: String, CodingKey { case frame = "Frame" }
+        }
         var frames: [Int: FrameDetections] = [:]
         for (n, line) in bytes.split(separator: UInt8(ascii: "\n")).enumerated() {
             let lineBytes = Array(line)
             guard lineBytes.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { continue }
             let frame: Int
-            do { frame = try JSONDecoder().decode(FrameNumber.self, from: Data(lineBytes)).Frame ?? n }
-            catch { throw DetectionsFileError.invalid(path, "line \(n + 1): not JSON") }
-            do { frames[frame] = try DetectCustomLabels.parse(lineBytes) }
-            catch { throw DetectionsFileError.invalid(path, "line \(n + 1): \(error)") }
+            do { frame = try JSONDecoder().decode(FrameNumber.self, from: Data(lineBytes)).frame ?? n } catch {
+                throw DetectionsFileError.invalid(path, "line \(n + 1): not JSON")
+            }
+            do { frames[frame] = try DetectCustomLabels.parse(lineBytes) } catch {
+                throw DetectionsFileError.invalid(path, "line \(n + 1): \(error)")
+            }
         }
         return frames
     }

@@ -34,8 +34,9 @@ public struct ContainerCredentials: CredentialProvider {
         settings.connectTimeout = 2
         settings.timeout = 5
         let response: HTTPResponse
-        do { response = try HTTPClient(settings: settings).send(HTTPRequest(method: "GET", url: url, headers: headers)) }
-        catch { throw .provider(name, detail: "\(error)") }
+        do { response = try HTTPClient(settings: settings).send(HTTPRequest(method: "GET", url: url, headers: headers)) } catch {
+            throw .provider(name, detail: "\(error)")
+        }
         guard response.status == 200 else { throw .provider(name, detail: "the endpoint answered HTTP \(response.status)") }
         return try CredentialDocument.decode(response.body, source: name).credentials(source: name)
     }

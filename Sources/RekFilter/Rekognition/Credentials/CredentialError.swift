@@ -10,7 +10,8 @@ extension CredentialError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .none(let searched):
-            return "no AWS credentials found (looked in: \(searched.joined(separator: ", "))); set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or configure a profile (aws configure)"
+            return
+                "no AWS credentials found (looked in: \(searched.joined(separator: ", "))); set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or configure a profile (aws configure)"
         case .provider(let name, let detail):
             return "credentials from \(name) failed: \(detail)"
         }

@@ -22,17 +22,23 @@ struct CredentialProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (s: String) in strdup(s) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for arg in argv { free(arg) } }
         let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
         close(pipeFDs[1])
-        guard spawned == 0 else { close(pipeFDs[0]); throw .provider(source, detail: "cannot run credential_process") }
+        guard spawned == 0 else {
+            close(pipeFDs[0])
+            throw .provider(source, detail: "cannot run credential_process")
+        }
         var output = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 4096)
         let deadline = MonotonicClock.now() + timeout
         var timedOut = false
         while output.count < 1 << 20 {
             let left = deadline - MonotonicClock.now()
-            if left <= 0 { timedOut = true; break }
+            if left <= 0 {
+                timedOut = true
+                break
+            }
             var ready = pollfd(fd: pipeFDs[0], events: Int16(POLLIN), revents: 0)
             let polled = poll(&ready, 1, Int32(min(left, 1) * 1000) + 1)
             if polled < 0 && errno == EINTR { continue }
@@ -53,10 +59,13 @@ struct CredentialProcess {
             let descendants = Self.descendants(of: pid)
             kill(pid, SIGKILL)
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            descendants.forEach { kill($0, SIGTERM) }
+            for child in descendants { kill(child, SIGTERM) }
             var waited = 0
-            while waited < 20 && descendants.contains(where: { kill($0, 0) == 0 }) { usleep(50_000); waited += 1 }
-            descendants.forEach { kill($0, SIGKILL) }
+            while waited < 20 && descendants.contains(where: { kill($0, 0) == 0 }) {
+                usleep(50_000)
+                waited += 1
+            }
+            for child in descendants { kill(child, SIGKILL) }
             throw .provider(source, detail: "credential_process gave no answer within \(Int(timeout)) s and was stopped")
         }
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

@@ -1,5 +1,5 @@
-import Glibc
 import FoundationEssentials
+import Glibc
 
 /// One source of credentials in the chain.
 public protocol CredentialProvider: Sendable {

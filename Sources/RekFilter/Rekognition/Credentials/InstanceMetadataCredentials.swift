@@ -17,10 +17,12 @@ public struct InstanceMetadataCredentials: CredentialProvider {
 
         let tokenResponse: HTTPResponse
         do {
-            tokenResponse = try client.send(HTTPRequest(method: "PUT", url: base + "/latest/api/token",
-                                                        headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")]))
+            tokenResponse = try client.send(
+                HTTPRequest(
+                    method: "PUT", url: base + "/latest/api/token",
+                    headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")]))
         } catch {
-            return nil // no metadata service here
+            return nil  // no metadata service here
         }
         guard tokenResponse.status == 200 else {
             if tokenResponse.status == 403 { throw .provider(name, detail: "IMDS refused a session token (IMDSv2 disabled or hop limit)") }
@@ -32,7 +34,8 @@ public struct InstanceMetadataCredentials: CredentialProvider {
         do {
             let roles = try client.send(HTTPRequest(method: "GET", url: path, headers: headers))
             guard roles.status == 200,
-                  let role = String(decoding: roles.body, as: UTF8.self).split(separator: "\n").first.map(String.init) else {
+                let role = String(decoding: roles.body, as: UTF8.self).split(separator: "\n").first.map(String.init)
+            else {
                 throw CredentialError.provider(name, detail: "the instance has no IAM role (HTTP \(roles.status))")
             }
             let document = try client.send(HTTPRequest(method: "GET", url: path + role, headers: headers))

@@ -33,7 +33,10 @@ public struct ProfileCredentials: CredentialProvider {
             if let sourceProfile = env.value("source_profile", profile: p) {
                 // A profile naming itself, or a source profile with static keys and no role of its
                 // own, gives its keys; a source profile with a role_arn is assumed first (chaining).
-                if sourceProfile == p || (env.value("aws_access_key_id", profile: sourceProfile) != nil && env.value("role_arn", profile: sourceProfile) == nil) {
+                if sourceProfile == p
+                    || (env.value("aws_access_key_id", profile: sourceProfile) != nil
+                        && env.value("role_arn", profile: sourceProfile) == nil)
+                {
                     guard let keys = try staticKeys(sourceProfile) else {
                         throw .provider("profile \(sourceProfile)", detail: "has no aws_access_key_id/aws_secret_access_key")
                     }
@@ -45,22 +48,26 @@ public struct ProfileCredentials: CredentialProvider {
                     base = chained
                 }
             } else if let credentialSource = env.value("credential_source", profile: p) {
-                let provider: (any CredentialProvider)? = switch credentialSource {
-                case "Environment": EnvironmentCredentials(env: env)
-                case "EcsContainer": ContainerCredentials(env: env, http: http)
-                case "Ec2InstanceMetadata": InstanceMetadataCredentials(env: env, http: http)
-                default: nil
-                }
+                let provider: (any CredentialProvider)? =
+                    switch credentialSource {
+                    case "Environment": EnvironmentCredentials(env: env)
+                    case "EcsContainer": ContainerCredentials(env: env, http: http)
+                    case "Ec2InstanceMetadata": InstanceMetadataCredentials(env: env, http: http)
+                    default: nil
+                    }
                 guard let provider else { throw .provider(source, detail: "unknown credential_source \(credentialSource)") }
-                guard let found = try provider.load() else { throw .provider(source, detail: "credential_source \(credentialSource) has no credentials") }
+                guard let found = try provider.load() else {
+                    throw .provider(source, detail: "credential_source \(credentialSource) has no credentials")
+                }
                 base = found
             } else {
                 throw .provider(source, detail: "role_arn needs source_profile, credential_source or web_identity_token_file")
             }
-            return try sts.assumeRole(roleArn: roleArn, sessionName: sessionName,
-                                      externalId: env.value("external_id", profile: p),
-                                      duration: env.value("duration_seconds", profile: p).flatMap { Int($0) },
-                                      using: base, source: source)
+            return try sts.assumeRole(
+                roleArn: roleArn, sessionName: sessionName,
+                externalId: env.value("external_id", profile: p),
+                duration: env.value("duration_seconds", profile: p).flatMap { Int($0) },
+                using: base, source: source)
         }
         if let keys = try staticKeys(p) { return keys }
         if let command = env.value("credential_process", profile: p) {
@@ -70,11 +77,13 @@ public struct ProfileCredentials: CredentialProvider {
     }
 
     private func staticKeys(_ p: String) throws(CredentialError) -> Credentials? {
-        let id = env.value("aws_access_key_id", profile: p), secret = env.value("aws_secret_access_key", profile: p)
+        let id = env.value("aws_access_key_id", profile: p)
+        let secret = env.value("aws_secret_access_key", profile: p)
         switch (id, secret) {
-        case let (id?, secret?):
-            return Credentials(accessKeyId: id, secretAccessKey: secret,
-                               sessionToken: env.value("aws_session_token", profile: p), source: "profile \(p)")
+        case (let id?, let secret?):
+            return Credentials(
+                accessKeyId: id, secretAccessKey: secret,
+                sessionToken: env.value("aws_session_token", profile: p), source: "profile \(p)")
         case (nil, nil): return nil
         default: throw .provider("profile \(p)", detail: "has only one of aws_access_key_id and aws_secret_access_key")
         }

@@ -14,37 +14,46 @@ struct STSClient {
         return "https://sts.\(region).\(Endpoint.dnsSuffix(region: region))"
     }
 
-    func assumeRole(roleArn: String, sessionName: String, externalId: String?, duration: Int?,
-                    using base: Credentials, source: String) throws(CredentialError) -> Credentials {
+    func assumeRole(
+        roleArn: String, sessionName: String, externalId: String?, duration: Int?,
+        using base: Credentials, source: String
+    ) throws(CredentialError) -> Credentials {
         var form = [("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", roleArn), ("RoleSessionName", sessionName)]
         if let externalId { form.append(("ExternalId", externalId)) }
         if let duration { form.append(("DurationSeconds", String(duration))) }
         return try call(form, signedWith: base, resultTag: "AssumeRoleResult", source: source)
     }
 
-    func assumeRoleWithWebIdentity(roleArn: String, sessionName: String, tokenFile: String,
-                                   source: String) throws(CredentialError) -> Credentials {
+    func assumeRoleWithWebIdentity(
+        roleArn: String, sessionName: String, tokenFile: String,
+        source: String
+    ) throws(CredentialError) -> Credentials {
         guard let token = Files.readText(tokenFile)?.trimmingCharacters(in: " \t\r\n"), !token.isEmpty else {
             throw .provider(source, detail: "cannot read the web identity token file \(tokenFile)")
         }
-        let form = [("Action", "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"), ("RoleArn", roleArn),
-                    ("RoleSessionName", sessionName), ("WebIdentityToken", token)]
+        let form = [
+            ("Action", "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"), ("RoleArn", roleArn),
+            ("RoleSessionName", sessionName), ("WebIdentityToken", token),
+        ]
         return try call(form, signedWith: nil, resultTag: "AssumeRoleWithWebIdentityResult", source: source)
     }
 
-    private func call(_ form: [(String, String)], signedWith credentials: Credentials?, resultTag: String,
-                      source: String) throws(CredentialError) -> Credentials {
+    private func call(
+        _ form: [(String, String)], signedWith credentials: Credentials?, resultTag: String,
+        source: String
+    ) throws(CredentialError) -> Credentials {
         let body = Array(form.map { "\(SigV4Signer.percentEncode($0.0))=\(SigV4Signer.percentEncode($0.1))" }.joined(separator: "&").utf8)
-        var request = HTTPRequest(method: "POST", url: endpoint,
-                                  headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: body)
+        var request = HTTPRequest(
+            method: "POST", url: endpoint,
+            headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: body)
         if let credentials {
             guard let url = URLParts(endpoint) else { throw .provider(source, detail: "invalid STS endpoint \(endpoint)") }
             let signer = SigV4Signer(credentials: credentials, region: region, service: "sts")
-            request.headers = RequestSigning.sign(request.headers, payloadHash: SigV4Signer.hexSHA256(body), url: url, signer: signer, now: WallClock.now())
+            request.headers = RequestSigning.sign(
+                request.headers, payloadHash: SigV4Signer.hexSHA256(body), url: url, signer: signer, now: WallClock.now())
         }
         let response: HTTPResponse
-        do { response = try HTTPClient(settings: http).send(request) }
-        catch { throw .provider(source, detail: "STS: \(error)") }
+        do { response = try HTTPClient(settings: http).send(request) } catch { throw .provider(source, detail: "STS: \(error)") }
         let xml = String(decoding: response.body, as: UTF8.self)
         guard response.status == 200, let result = XML.value("\(resultTag)", in: xml) else {
             let code = XML.value("Code", in: xml) ?? "HTTP \(response.status)"
@@ -52,11 +61,13 @@ struct STSClient {
             throw .provider(source, detail: "STS \(form[0].1) failed: \(code)\(message)")
         }
         guard let id = XML.value("AccessKeyId", in: result), let secret = XML.value("SecretAccessKey", in: result),
-              let token = XML.value("SessionToken", in: result) else {
+            let token = XML.value("SessionToken", in: result)
+        else {
             throw .provider(source, detail: "STS returned no credentials")
         }
-        return Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token,
-                           expiration: XML.value("Expiration", in: result).flatMap(WallClock.parseISO8601), source: source)
+        return Credentials(
+            accessKeyId: id, secretAccessKey: secret, sessionToken: token,
+            expiration: XML.value("Expiration", in: result).flatMap(WallClock.parseISO8601), source: source)
     }
 }
 

@@ -8,8 +8,9 @@ public struct WebIdentityCredentials: CredentialProvider {
     public var name: String { "web identity" }
 
     static func fromEnvironment(_ env: AWSEnvironment, http: HTTPSettings) -> WebIdentityCredentials {
-        WebIdentityCredentials(env: env, roleArn: env.env("AWS_ROLE_ARN"), tokenFile: env.env("AWS_WEB_IDENTITY_TOKEN_FILE"),
-                               sessionName: env.env("AWS_ROLE_SESSION_NAME"), http: http)
+        WebIdentityCredentials(
+            env: env, roleArn: env.env("AWS_ROLE_ARN"), tokenFile: env.env("AWS_WEB_IDENTITY_TOKEN_FILE"),
+            sessionName: env.env("AWS_ROLE_SESSION_NAME"), http: http)
     }
 
     public func load() throws(CredentialError) -> Credentials? {

@@ -35,11 +35,15 @@ public struct DetectCustomLabels: RekognitionOperation, Sendable {
     /// the body kept as it came. Non-finite numbers are refused; huge finite ones are kept (every
     /// consumer clamps them to the picture).
     public static func parse(_ body: [UInt8]) throws(DetectionsParseError) -> FrameDetections {
-        struct Document: Decodable { var CustomLabels: [CustomLabel]? }
+        struct Document: Decodable {
+            var labels: [CustomLabel]?
+            enum CodingKeys: String, CodingKey { case labels = "CustomLabels" }
+        }
         let document: Document
-        do { document = try JSONDecoder().decode(Document.self, from: Data(body)) }
-        catch { throw DetectionsParseError("not DetectCustomLabels JSON (\(body.count) bytes)") }
-        guard let labels = document.CustomLabels else { throw DetectionsParseError("the JSON has no CustomLabels") }
+        do { document = try JSONDecoder().decode(Document.self, from: Data(body)) } catch {
+            throw DetectionsParseError("not DetectCustomLabels JSON (\(body.count) bytes)")
+        }
+        guard let labels = document.labels else { throw DetectionsParseError("the JSON has no CustomLabels") }
         let detections = labels.map(\.detection)
         for detection in detections where !detection.isFinite {
             throw DetectionsParseError("label \(detection.label) has a number that is not finite")
@@ -61,7 +65,10 @@ struct CustomLabel: Codable {
     struct Shape: Codable {
         var box: BoundingBox?
         var polygon: [Point]?
-        enum CodingKeys: String, CodingKey { case box = "BoundingBox", polygon = "Polygon" }
+        enum CodingKeys: String, CodingKey {
+            case box = "BoundingBox"
+            case polygon = "Polygon"
+        }
     }
 
     var name: String
@@ -69,7 +76,11 @@ struct CustomLabel: Codable {
     /// Absent for labels of classification models.
     var geometry: Shape?
 
-    enum CodingKeys: String, CodingKey { case name = "Name", confidence = "Confidence", geometry = "Geometry" }
+    enum CodingKeys: String, CodingKey {
+        case name = "Name"
+        case confidence = "Confidence"
+        case geometry = "Geometry"
+    }
 
     init(_ detection: Detection) {
         name = detection.label

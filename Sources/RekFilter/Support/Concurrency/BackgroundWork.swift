@@ -8,7 +8,10 @@ final class BackgroundWork<T: Sendable> {
 
     init(_ work: @escaping @Sendable () throws -> T) {
         let result = self.result
-        thread = Threads.spawn { let value = Result { try work() }; result.withLock { $0 = value } }
+        thread = Threads.spawn {
+            let value = Result { try work() }
+            result.withLock { $0 = value }
+        }
         // No thread to be had: do the work now, on this one.
         if thread == nil { result.withLock { $0 = Result { try work() } } }
     }

@@ -15,7 +15,7 @@ public final class Locked<State> {
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
-        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC) // timed waits immune to clock changes
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)  // timed waits immune to clock changes
         pthread_cond_init(condition, &attributes)
         pthread_condattr_destroy(&attributes)
     }
@@ -40,7 +40,7 @@ public final class Locked<State> {
 
     /// Waits until `ready` holds (or `timeout` seconds pass), then runs `body` under the lock.
     /// `body` learns whether `ready` held (false: timed out).
-    public func when<R>(_ ready: (State) -> Bool, timeout: Double? = nil, _ body: (inout State, Bool) throws -> R) rethrows -> R {
+    public func when<R>(_ ready: (State) -> Bool, timeout: Double? = nil, then body: (inout State, Bool) throws -> R) rethrows -> R {
         pthread_mutex_lock(mutex)
         defer {
             pthread_cond_broadcast(condition)
@@ -48,7 +48,10 @@ public final class Locked<State> {
         }
         let deadline = timeout.map { MonotonicClock.now() + max(0, min($0, 86_400)) }
         while !ready(state) {
-            guard let deadline else { pthread_cond_wait(condition, mutex); continue }
+            guard let deadline else {
+                pthread_cond_wait(condition, mutex)
+                continue
+            }
             let left = deadline - MonotonicClock.now()
             if left <= 0 { return try body(&state, false) }
             var until = timespec()

@@ -1,5 +1,5 @@
-import Glibc
 import CSystem
+import Glibc
 
 /// Threads as rekfilter uses them: plain POSIX threads (libcurl's easy handles block, and
 /// start-up time matters), with SIGINT/SIGTERM blocked so that signals reach the main thread.
