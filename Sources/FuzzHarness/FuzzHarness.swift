@@ -89,26 +89,14 @@ public enum FuzzHarness {
         let found = FrameDetections(detector: "custom-labels", detections: detections, response: nil, encode: DetectCustomLabels.encode)
         for format in FormatRegistry.all {
             for stream in format.streams ? [false, true] : [false] {
-                let instance = format.make(FormatOptions())
-                var writer = instance.writer
                 let out = ByteBuffer()
                 do {
-                    try writer.begin(stream: stream, to: out)
-                    for index in 0..<(stream ? 2 : 1) {
-                        let result = FrameResult(
+                    let frames = try (0..<(stream ? 2 : 1)).map { index in
+                        FrameResult(
                             index: index, found: found, width: source.header.uprightWidth, height: source.header.uprightHeight,
                             pixels: format.needsPixels ? try source.upright() : nil, source: source)
-                        let rendered: RenderedFrame
-                        if stream {
-                            let buffer = ByteBuffer()
-                            try instance.renderer.render(result, stream: true, to: buffer)
-                            rendered = .bytes(buffer.bytes)
-                        } else {
-                            rendered = .direct(instance.renderer)
-                        }
-                        try writer.append(result, rendered: rendered, stream: stream, to: out)
                     }
-                    try writer.end(stream: stream, to: out)
+                    try format.make(FormatOptions()).write(frames, stream: stream, to: out)
                 } catch {
                     continue
                 }

@@ -15,6 +15,17 @@ public struct FormatDescriptor: Sendable {
     public struct Instance {
         public var renderer: any FrameRenderer
         public var writer: any OutputWriter
+
+        /// A whole run's output for `frames`, as the driver makes it: each rendered (into memory
+        /// in a stream, straight to the output for a single image), then put together in order.
+        public func write(_ frames: [FrameResult], stream: Bool, to out: any ByteWriter) throws {
+            var writer = self.writer
+            try writer.begin(stream: stream, to: out)
+            for frame in frames {
+                try writer.append(frame, rendered: renderer.rendered(frame, stream: stream), stream: stream, to: out)
+            }
+            try writer.end(stream: stream, to: out)
+        }
     }
 
     /// The `-f` name.

@@ -8,6 +8,15 @@ public protocol FrameRenderer: Sendable {
 
 extension FrameRenderer {
     public func capacityHint(for frame: FrameResult) -> Int { 0 }
+
+    /// What the writer receives for `frame`: in a stream, its bytes, made now (on its worker);
+    /// for a single image, this renderer, to write straight to the output when its turn comes.
+    public func rendered(_ frame: FrameResult, stream: Bool) throws -> RenderedFrame {
+        guard stream else { return .direct(self) }
+        let out = ByteBuffer(reserving: capacityHint(for: frame))
+        try render(frame, stream: true, to: out)
+        return .bytes(out.bytes)
+    }
 }
 
 /// What a renderer made of a frame, as the writer receives it: bytes made on a worker, or —

@@ -223,7 +223,7 @@ public final class Driver: Sendable {
             let result = FrameResult(
                 index: index, found: found.keeping(options.output.labels), width: image.header.uprightWidth,
                 height: image.header.uprightHeight, pixels: pixels, source: image)
-            return .done(result, try rendered(result, renderer))
+            return .done(result, try renderer.rendered(result, stream: options.stream.enabled))
         } catch {
             // --on-error pass: the frame as it is, undrawn, if it can be decoded at all.
             guard options.stream.enabled, options.stream.onError == .pass, let source else { return .failed(error, passThrough: nil) }
@@ -232,20 +232,11 @@ public final class Driver: Sendable {
                     index: index, found: detector.nothing, width: source.header.uprightWidth,
                     height: source.header.uprightHeight, pixels: needsPixels ? try source.upright() : nil,
                     source: source, error: "\(error)")
-                return .failed(error, passThrough: (result, try rendered(result, renderer)))
+                return .failed(error, passThrough: (result, try renderer.rendered(result, stream: options.stream.enabled)))
             } catch {
                 return .failed(error, passThrough: nil)
             }
         }
-    }
-
-    /// A stream's frames are rendered on their worker; a single image is written straight to
-    /// the output when its turn comes, never held whole in memory.
-    func rendered(_ result: FrameResult, _ renderer: any FrameRenderer) throws -> RenderedFrame {
-        guard options.stream.enabled else { return .direct(renderer) }
-        let out = ByteBuffer(reserving: renderer.capacityHint(for: result))
-        try renderer.render(result, stream: true, to: out)
-        return .bytes(out.bytes)
     }
 
     /// Fits the picture to the detector's limits, detects, and — for formats that draw — has

@@ -23,22 +23,8 @@ import Testing
     /// A run of `format` over `results`, as the driver makes it: rendered (on workers, in a
     /// stream; straight to the output for one image), then written in order.
     func run(_ format: FormatDescriptor, _ results: [FrameResult], stream: Bool = false) throws -> String {
-        let instance = format.make(FormatOptions())
-        var writer = instance.writer
         let out = ByteBuffer()
-        try writer.begin(stream: stream, to: out)
-        for r in results {
-            let rendered: RenderedFrame
-            if stream {
-                let buffer = ByteBuffer()
-                try instance.renderer.render(r, stream: true, to: buffer)
-                rendered = .bytes(buffer.bytes)
-            } else {
-                rendered = .direct(instance.renderer)
-            }
-            try writer.append(r, rendered: rendered, stream: stream, to: out)
-        }
-        try writer.end(stream: stream, to: out)
+        try format.make(FormatOptions()).write(results, stream: stream, to: out)
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
