@@ -16,7 +16,7 @@ final class DetectionsBoard: Sendable {
     /// `nil` when the call failed: the frames that depend on it then fail too, saying why.
     func post(_ index: Int, _ detections: FrameDetections?) {
         guard every > 1 else { return }
-        state.withLock { $0.posted[index] = .some(detections) }
+        state.update { $0.posted[index] = .some(detections) }
     }
 
     /// Waits for frame `base`'s detections (nil if it got none, or the stream is shutting
@@ -37,6 +37,6 @@ final class DetectionsBoard: Sendable {
 
     /// Wakes every waiter: nothing more will be posted.
     func close() {
-        state.withLock { $0.closed = true }
+        state.update { $0.closed = true }
     }
 }

@@ -49,11 +49,11 @@ public final class ConcurrencyLimiter: RequestGate {
     }
 
     public func release() {
-        guarded.withLock { $0.inFlight -= 1 }
+        guarded.update { $0.inFlight -= 1 }
     }
 
     public func succeeded(seconds: Double) {
-        guarded.withLock { state in
+        guarded.update { state in
             state.succeeded += 1
             state.roundTrip = 0.8 * state.roundTrip + 0.2 * seconds
             let step = state.limit + 1 > state.throttledAt ? 1 / (4 * state.limit) : 1 / state.limit
@@ -102,7 +102,7 @@ public final class ConcurrencyLimiter: RequestGate {
 
     /// Lets no new attempt start and wakes every waiter.
     public func cancel() {
-        guarded.withLock { $0.cancelled = true }
+        guarded.update { $0.cancelled = true }
     }
 
     /// The current limit and requests in flight, and the retries and throttles seen.

@@ -35,7 +35,7 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
 
     /// No more production; queued items that no worker has started are dropped.
     func stop() {
-        state.withLock {
+        state.update {
             $0.stopping = true
             $0.queue.removeAll()
         }
@@ -60,7 +60,7 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
         }
         if let reader = Threads.spawn({ [self] in readerLoop(produce) }) { threads.append(reader) }
         defer {
-            state.withLock {
+            state.update {
                 $0.closing = true
                 $0.stopping = true
                 $0.queue.removeAll()
@@ -80,7 +80,7 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
             switch next {
             case .deliver(let index, let output):
                 let goOn = try deliver(index, output)
-                state.withLock { $0.delivered += 1 }  // the reader may be waiting for room in the window
+                state.update { $0.delivered += 1 }  // the reader may be waiting for room in the window
                 if !goOn { return }
             case .wait:
                 idle()
@@ -108,7 +108,7 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
                 state.withLock { $0.produceError = error }
                 input = nil
             }
-            let keepGoing = state.withLock { state -> Bool in
+            let keepGoing = state.update { state -> Bool in
                 guard let input, !state.stopping else { return false }
                 state.queue.append((state.produced, input))
                 state.produced += 1
@@ -116,7 +116,7 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
             }
             if !keepGoing { break }
         }
-        state.withLock { $0.exhausted = true }
+        state.update { $0.exhausted = true }
     }
 
     private func workerLoop(_ work: (Int, Input) -> Output) {
@@ -130,7 +130,7 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
                 })
             guard let (index, input) = next else { return }
             let output = work(index, input)
-            state.withLock { state in
+            state.update { state in
                 state.busy -= 1
                 if !state.closing { state.done[index] = output }
             }

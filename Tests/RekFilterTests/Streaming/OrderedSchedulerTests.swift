@@ -83,6 +83,7 @@ import Testing
                 if n == 2 {
                     // Item 1 arrives only after item 0 was delivered (or after 10 s: the bug).
                     _ = released.wait(timeout: .now() + 10)
+                    shared.with { $0.delivered = 1 }  // marks: item 1 has been produced
                     return 1
                 }
                 return nil
@@ -90,7 +91,7 @@ import Testing
             makeWorker: { _ in { _, v in v } },
             deliver: { index, _ in
                 if index == 0 {
-                    deliveredBeforeSecondInput = shared.with { $0.produced } == 2
+                    deliveredBeforeSecondInput = shared.with { $0.delivered } == 0
                     released.signal()
                 }
                 return true

@@ -2,13 +2,16 @@ import Glibc
 
 /// State that lives inside its lock, as swift-nio's `NIOLockedValueBox`: reachable only within
 /// `withLock`, so no access can forget the lock. A condition variable lets a thread wait for
-/// the state to change; every `withLock` wakes the waiters when it ends.
+/// the state to change (`when`); a change others may wait for is made with `update`, which
+/// wakes them. Reads and changes nobody waits for use `withLock` and wake no one.
 ///
 /// The mutex and condition live in allocated storage: pthread objects must never move.
 public final class Locked<State> {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var state: State
+    /// Threads waiting in `when`: a change wakes them only if there are any.
+    private var waiters = 0
 
     public init(_ state: State) {
         self.state = state
@@ -27,27 +30,38 @@ public final class Locked<State> {
         mutex.deallocate()
     }
 
-    /// Runs `body` on the state, under the lock; then wakes whoever waits for a change.
+    /// Runs `body` on the state, under the lock.
     @discardableResult
     public func withLock<R>(_ body: (inout State) throws -> R) rethrows -> R {
         pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body(&state)
+    }
+
+    /// Changes the state under the lock, then wakes whoever waits in `when`.
+    @discardableResult
+    public func update<R>(_ body: (inout State) throws -> R) rethrows -> R {
+        pthread_mutex_lock(mutex)
         defer {
-            pthread_cond_broadcast(condition)
+            if waiters > 0 { pthread_cond_broadcast(condition) }
             pthread_mutex_unlock(mutex)
         }
         return try body(&state)
     }
 
-    /// Waits until `ready` holds (or `timeout` seconds pass), then runs `body` under the lock.
-    /// `body` learns whether `ready` held (false: timed out).
+    /// Waits until `ready` holds (or `timeout` seconds pass), then runs `body` under the lock,
+    /// and wakes the other waiters (`body` usually changes what they wait on). `body` learns
+    /// whether `ready` held (false: timed out).
     public func when<R>(_ ready: (State) -> Bool, timeout: Double? = nil, then body: (inout State, Bool) throws -> R) rethrows -> R {
         pthread_mutex_lock(mutex)
         defer {
-            pthread_cond_broadcast(condition)
+            if waiters > 0 { pthread_cond_broadcast(condition) }
             pthread_mutex_unlock(mutex)
         }
         let deadline = timeout.map { MonotonicClock.now() + max(0, min($0, 86_400)) }
         while !ready(state) {
+            waiters += 1
+            defer { waiters -= 1 }
             guard let deadline else {
                 pthread_cond_wait(condition, mutex)
                 continue
