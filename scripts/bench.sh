@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench/out
-BIN=.build/release
+BIN=${REKFILTER_BENCH_BIN:-.build/release}  # another build to compare with: REKFILTER_BENCH_BIN=DIR make bench
 mkdir -p "$OUT"
 
 if [ ! -s "$OUT/24mp.jpg" ] || [ ! -s "$OUT/1080p.jpg" ] || [ ! -s "$OUT/4mib.jpg" ]; then

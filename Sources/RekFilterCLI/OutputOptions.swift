@@ -33,6 +33,14 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: [.customShort("e"), .customLong("exit-status")], help: "Exit 1 when no label was kept (like grep).")
     var exitStatus = false
 
+    @Option(
+        name: .customLong("source-ref"),
+        help: ArgumentHelp("manifest: the picture's s3:// URI (in --stream a template: %d, %05d take the frame number).", valueName: "uri"))
+    var sourceRef: String?
+
+    @Option(name: .customLong("manifest-attribute"), help: ArgumentHelp("manifest: the label attribute's name.", valueName: "name"))
+    var manifestAttribute = "bounding-box"
+
     func validate() throws {
         if let format, FormatRegistry.named(format) == nil {
             throw ValidationError("unknown format '\(format)' (see --list-formats)")
@@ -47,6 +55,10 @@ struct OutputOptions: ParsableArguments {
             }
         }
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be from 1 to 100, got \(quality)") }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        if manifestAttribute.isEmpty || !manifestAttribute.allSatisfy(allowed.contains) {
+            throw ValidationError("--manifest-attribute must be letters, digits, '-', '_' or '.', got '\(manifestAttribute)'")
+        }
         if !labels.isEmpty && labelNames.isEmpty {
             throw ValidationError("--labels needs at least one label name (comma-separated)")
         }
@@ -77,6 +89,8 @@ struct OutputOptions: ParsableArguments {
         c.formatOptions.png.compression = pngCompression
         c.formatOptions.drawing.fontPath = font
         c.formatOptions.svg.embed = svgEmbed
+        c.formatOptions.manifest.sourceRef = sourceRef
+        c.formatOptions.manifest.attribute = manifestAttribute
         c.exitStatusOnNoLabels = exitStatus
         return c
     }

@@ -68,6 +68,9 @@ public struct RekfilterCommand: ParsableCommand {
             if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) go\(given.count == 1 ? "es" : "") with --stream") }
         }
         if stream.stream && service.s3 != nil { throw ValidationError("--s3 names one image; it does not go with --stream") }
+        if output.chosenFormatName == "manifest" && output.sourceRef == nil && service.s3 == nil {
+            throw ValidationError("the manifest format needs the picture's s3:// URI: give --source-ref URI (or --s3)")
+        }
         if stream.stream, let name = output.chosenFormatName, !FormatRegistry.streamable(name) {
             let streaming = FormatRegistry.all.filter(\.streams).map(\.name)
             throw ValidationError(
@@ -81,6 +84,9 @@ public struct RekfilterCommand: ParsableCommand {
         var c = Configuration()
         c.service = try service.configuration(environment: environment)
         c.output = output.configuration
+        if c.output.formatOptions.manifest.sourceRef == nil, let s3 = service.s3 {
+            c.output.formatOptions.manifest.sourceRef = s3  // the object sent is the picture the line names
+        }
         c.stream = stream.configuration
         c.limits = limits.configuration
         c.detectionsFile = detections

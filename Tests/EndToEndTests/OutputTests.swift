@@ -143,7 +143,7 @@ import Testing
         let list = try Binary.run(["--list-formats"])
         #expect(list.status == 0)
         let names = list.stdoutText.split(separator: "\n").map { $0.split(separator: "\t")[0] }
-        #expect(names == ["png", "jpeg", "json", "csv", "coco", "svg"])
+        #expect(names == ["png", "jpeg", "json", "csv", "coco", "svg", "manifest"])
         let version = try Binary.run(["--version"])
         #expect(version.status == 0 && version.stdoutText.hasPrefix("0."))
         let help = try Binary.run(["--help"])

@@ -421,4 +421,27 @@ import Testing
         #expect(result.stderr.contains("credential_process gave no answer within 60 s"))
         #expect(result.seconds < 75)
     }
+
+    /// A stream pre-labelled for a model's next version: one manifest line per frame, in order.
+    @Test func manifestLinesForAStream() throws {
+        let frames = try StreamTests.frames(3)
+        let saved = try Binary.run(
+            ["-m", model, "--stream", "-f", "json", "--endpoint-url", stubURL("ok")], stdinPath: frames, environment: StubEnvironment.keys)
+        let result = try Binary.run(
+            [
+                "--stream", "--detections", try detectionsFile(saved.stdoutText), "-f", "manifest",
+                "--source-ref", "s3://bucket/video/frame%04d.jpg",
+            ], stdinPath: frames)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try result.stdoutText.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+        #expect(lines.map { $0["source-ref"] as! String } == (0..<3).map { "s3://bucket/video/frame000\($0).jpg" })
+        for line in lines {
+            let annotations = (line["bounding-box"] as! [String: Any])["annotations"] as! [[String: Int]]
+            #expect(annotations == [["class_id": 0, "left": 40, "top": 60, "width": 80, "height": 120]])
+        }
+        let refused = try Binary.run(["--detections", OutputTests.detections, "-f", "manifest"], stdinPath: image)
+        expectOneLineRefusal(refused, 64)
+    }
 }

@@ -4,6 +4,7 @@ public struct FormatOptions: Sendable {
     public var png = PNGFormat.Options()
     public var jpeg = JPEGFormat.Options()
     public var svg = SVGFormat.Options()
+    public var manifest = ManifestFormat.Options()
 
     public init() {}
 }

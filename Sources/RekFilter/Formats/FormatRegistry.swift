@@ -7,6 +7,7 @@ public enum FormatRegistry {
         CSVFormat.descriptor,
         COCOFormat.descriptor,
         SVGFormat.descriptor,
+        ManifestFormat.descriptor,
     ]
 
     public static var all: [FormatDescriptor] { builtIn }

@@ -21,6 +21,17 @@ public enum WallClock {
             + pad(parts.tm_hour, 2) + pad(parts.tm_min, 2) + pad(parts.tm_sec, 2) + "Z"
     }
 
+    /// "2026-11-26T08:54:16.379Z": ISO 8601 in UTC, with milliseconds.
+    public static func iso8601(_ seconds: Double) -> String {
+        let whole = seconds.rounded(.down)
+        let stamp = amzDate(whole)  // 20261126T085416Z
+        let b = Array(stamp)
+        let millis = Int((seconds - whole) * 1000)
+        let ms = String(millis)
+        return String(b[0..<4]) + "-" + String(b[4..<6]) + "-" + String(b[6..<8]) + "T" + String(b[9..<11]) + ":"
+            + String(b[11..<13]) + ":" + String(b[13..<15]) + "." + String(repeating: "0", count: 3 - ms.count) + ms + "Z"
+    }
+
     /// Parses ISO 8601 as AWS returns it ("2026-11-25T21:00:00Z", optional fraction, "+00:00").
     public static func parseISO8601(_ text: String) -> Double? {
         let b = Array(text.utf8)

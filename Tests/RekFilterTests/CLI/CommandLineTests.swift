@@ -82,6 +82,10 @@ import Testing
         Refused(arguments: ["--png-compression", "tiny"], says: "--png-compression"),
         Refused(arguments: ["photo.jpg"], says: "unexpected argument 'photo.jpg'; the image goes on stdin (rekfilter -m ARN < photo.jpg)"),
         Refused(arguments: ["--bogus"], says: "--bogus"),
+        Refused(arguments: ["-f", "manifest"], says: "the manifest format needs the picture's s3:// URI: give --source-ref URI (or --s3)"),
+        Refused(arguments: ["-o", "out.manifest"], says: "the manifest format needs the picture's s3:// URI"),
+        Refused(
+            arguments: ["-f", "manifest", "--source-ref", "s3://b/k", "--manifest-attribute", "a b"], says: "--manifest-attribute must be"),
     ])
     func refused(_ c: Refused) {
         let message = refusal(["-m", Self.arn] + c.arguments)
@@ -132,6 +136,16 @@ import Testing
             "--max-pixels", "4294967296", "--max-input-bytes", "1099511627776", "--min-confidence", "0",
         ])
         #expect(o.service.timeout == 86400 && o.service.maxAttempts == 100 && o.limits.maxPixels == 1 << 32)
+    }
+
+    @Test func manifestNamesThePicture() throws {
+        let given = try options(["-f", "manifest", "--source-ref", "s3://b/p.jpg", "--manifest-attribute", "pre-labels"])
+        #expect(
+            given.output.formatOptions.manifest.sourceRef == "s3://b/p.jpg" && given.output.formatOptions.manifest.attribute == "pre-labels"
+        )
+        let sent = try options(["-f", "manifest", "--s3", "s3://b/sent.jpg"])
+        #expect(sent.output.formatOptions.manifest.sourceRef == "s3://b/sent.jpg")
+        #expect(sent.output.formatOptions.manifest.attribute == "bounding-box")
     }
 
     @Test func versionTakesNoOtherArguments() {
