@@ -79,7 +79,9 @@ public enum Rekfilter {
         let summary: Driver.Summary
         if options.stream.enabled {
             if isatty(0) == 1 { throw IOError.stdinIsTerminal }
-            summary = try driver.run(source: StreamSource(fd: 0, maxFrameBytes: options.limits.maxInputBytes), sink: sink)
+            summary = try driver.run(
+                source: StreamSource(fd: 0, maxFrameBytes: options.limits.maxInputBytes), sink: sink,
+                interruption: { rf_signals_requested() })
             if summary.interruptedBy != 0 { return 128 + summary.interruptedBy }
             if let failure = summary.firstFailure { return ExitStatus.code(for: failure) }
         } else {

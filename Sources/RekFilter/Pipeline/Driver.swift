@@ -1,4 +1,3 @@
-import CSystem
 import Glibc
 
 /// The one driver, for a single image and a stream alike: a frame source → per-frame work on
@@ -60,7 +59,9 @@ public final class Driver: Sendable {
 
     /// Runs to the end of `source` (or a signal, or `--on-error abort`), writing to `sink`. A
     /// single image's failure is thrown; a stream's are reported per frame and summarised.
-    public func run(source: some FrameSource, sink: OutputSink) throws -> Summary {
+    /// `interruption`: the signal that asked the run to stop, 0 while none has (the executable
+    /// owns the signals; the driver only asks).
+    public func run(source: some FrameSource, sink: OutputSink, interruption: () -> Int32 = { 0 }) throws -> Summary {
         let stream = options.stream.enabled
         // The source is the reader thread's while the run goes on, and this thread's after.
         let reader = Handed(source)
@@ -87,8 +88,10 @@ public final class Driver: Sendable {
         }
         // SIGINT/SIGTERM: no request starts after it; those in flight finish and are written.
         func stopIfAsked() {
-            guard stream, summary.interruptedBy == 0, rf_signals_requested() != 0 else { return }
-            summary.interruptedBy = rf_signals_requested()
+            guard stream, summary.interruptedBy == 0 else { return }
+            let signal = interruption()
+            guard signal != 0 else { return }
+            summary.interruptedBy = signal
             limiter.cancel()
             board.close()
             scheduler.stop()
