@@ -61,7 +61,7 @@ public final class Driver: Sendable {
     /// single image's failure is thrown; a stream's are reported per frame and summarised.
     /// `interruption`: the signal that asked the run to stop, 0 while none has (the executable
     /// owns the signals; the driver only asks).
-    public func run(source: some FrameSource, sink: OutputSink, interruption: () -> Int32 = { 0 }) throws -> Summary {
+    public func run(source: any FrameSource, sink: OutputSink, interruption: () -> Int32 = { 0 }) throws -> Summary {
         let stream = options.stream.enabled
         // The source is the reader thread's while the run goes on, and this thread's after.
         let reader = Handed(source)

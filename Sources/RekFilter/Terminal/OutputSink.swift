@@ -51,7 +51,7 @@ public final class OutputSink: ByteWriter {
         guard fd >= 0 else { throw IOError.writeFailed(path: path, errno: errno) }
         self.fd = fd
         self.destination = target
-        self.temporary = String(cString: template)
+        self.temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         rf_signals_set_temporary(self.temporary)
         if exists {
             // Replacing a file: it keeps its permissions and, where allowed, its owner.
