@@ -39,6 +39,12 @@ public enum ExitStatus {
             return dataError
         case is FormatError, is DetectorError:
             return software
+        case let error as PluginError:
+            switch error {
+            case .notFound: return usage
+            case .cannotStart, .handshake: return unavailable
+            case .failed: return software
+            }
         case let error as DetectionsFileError:
             if case .unreadable = error { return noInput }
             return dataError

@@ -38,21 +38,27 @@ struct OutputOptions: ParsableArguments {
         help: ArgumentHelp("manifest: the picture's s3:// URI (in --stream a template: %d, %05d take the frame number).", valueName: "uri"))
     var sourceRef: String?
 
+    @Option(
+        name: [.customShort("O"), .customLong("plugin-option")],
+        help: ArgumentHelp("KEY=VALUE handed to a format or detector plugin (repeatable).", valueName: "key=value"))
+    var pluginOptions: [String] = []
+
     @Option(name: .customLong("manifest-attribute"), help: ArgumentHelp("manifest: the label attribute's name.", valueName: "name"))
     var manifestAttribute = "bounding-box"
 
     func validate() throws {
-        if let format, FormatRegistry.named(format) == nil {
+        if let format, FormatRegistry.named(format) == nil, !PluginDiscovery.isValidName(format.lowercased()) {
             throw ValidationError("unknown format '\(format)' (see --list-formats)")
+        }
+        for pair in pluginOptions where !pair.contains("=") || pair.hasPrefix("=") {
+            throw ValidationError("-O wants KEY=VALUE, got '\(pair)'")
         }
         if let output {
             if output.isEmpty { throw ValidationError("-o needs a file name ('-' for stdout)") }
             if output != "-" && (output.hasSuffix("/") || Files.isDirectory(output)) {
                 throw ValidationError("-o \(output) is a folder: name a file in it")
             }
-            if output != "-", format == nil, let ext = FormatRegistry.fileExtension(of: output), FormatRegistry.forPath(output) == nil {
-                throw ValidationError("no format is known by the extension .\(ext) of -o \(output): give -f (see --list-formats)")
-            }
+
         }
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be from 1 to 100, got \(quality)") }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
@@ -76,13 +82,26 @@ struct OutputOptions: ParsableArguments {
         Set(labels.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces() } }.filter { !$0.isEmpty })
     }
 
-    var configuration: OutputConfiguration {
+    /// The output side; a format no built-in has is looked for among the plugins (SPEC §8).
+    func configuration(environment: [String: String]) throws -> OutputConfiguration {
         var c = OutputConfiguration()
-        if let format, let named = FormatRegistry.named(format) {
+        let plugins = PluginDiscovery(variables: environment)
+        if let format {
+            guard let named = try FormatRegistry.resolve(format, plugins: plugins) else {
+                throw UsageError("unknown format '\(format)': neither built in nor a plugin (see --list-formats)")
+            }
             c.format = named
-        } else if let output, output != "-", let implied = FormatRegistry.forPath(output) {
+        } else if let output, output != "-", let ext = FormatRegistry.fileExtension(of: output) {
+            guard let implied = try FormatRegistry.forExtension(ext, plugins: plugins) else {
+                throw UsageError("no format is known by the extension .\(ext) of -o \(output): give -f (see --list-formats)")
+            }
             c.format = implied
         }
+        c.formatOptions.plugin.pairs = pluginOptions.map { pair in
+            let equals = pair.firstIndex(of: "=")!
+            return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
+        }
+        c.formatOptions.plugin.variables = environment
         c.path = output
         c.labels = labels.isEmpty ? nil : labelNames
         c.formatOptions.jpeg.quality = quality

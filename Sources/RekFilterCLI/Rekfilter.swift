@@ -24,9 +24,9 @@ public enum Rekfilter {
             return ExitStatus.usage
         }
         do {
-            if command.listFormats {
-                let lines = FormatRegistry.all.map { "\($0.name)\t\($0.mediaType)\t\($0.summary)\n" }
-                return writeToStdout(lines.joined())
+            if command.listFormats || command.listDetectors {
+                let plugins = PluginDiscovery(variables: AWSEnvironment.processVariables())
+                return writeToStdout(command.listFormats ? PluginListing.formats(plugins) : PluginListing.detectors(plugins))
             }
             return try run(command)
         } catch {

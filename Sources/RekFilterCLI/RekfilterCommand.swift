@@ -42,8 +42,11 @@ public struct RekfilterCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Read, check and prepare the image; print what would be sent; call nothing.")
     var dryRun = false
 
-    @Flag(name: .customLong("list-formats"), help: "List the output formats: name, media type, summary.")
+    @Flag(name: .customLong("list-formats"), help: "List the output formats, built in and plugins: name, media type, summary.")
     var listFormats = false
+
+    @Flag(name: .customLong("list-detectors"), help: "List the detectors, built in and plugins.")
+    var listDetectors = false
 
     @Flag(name: .shortAndLong, help: "Print nothing on stderr but errors.")
     var quiet = false
@@ -83,7 +86,7 @@ public struct RekfilterCommand: ParsableCommand {
     public func configuration(environment: [String: String]) throws -> Configuration {
         var c = Configuration()
         c.service = try service.configuration(environment: environment)
-        c.output = output.configuration
+        c.output = try output.configuration(environment: environment)
         if c.output.formatOptions.manifest.sourceRef == nil, let s3 = service.s3 {
             c.output.formatOptions.manifest.sourceRef = s3  // the object sent is the picture the line names
         }

@@ -41,6 +41,8 @@ public struct FormatDescriptor: Sendable {
     public var needs: Needs = []
     /// Whether frames of a stream can follow one another in this format's output.
     public var streams = true
+    /// The executable of a format plugin; nil for a built-in format.
+    public var plugin: String?
     /// Makes the renderer and writer for a run with these options.
     public var make: @Sendable (FormatOptions) -> Instance
 

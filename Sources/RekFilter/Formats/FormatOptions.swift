@@ -5,6 +5,7 @@ public struct FormatOptions: Sendable {
     public var jpeg = JPEGFormat.Options()
     public var svg = SVGFormat.Options()
     public var manifest = ManifestFormat.Options()
+    public var plugin = PluginFormat.Options()
 
     public init() {}
 }

@@ -17,6 +17,26 @@ public enum FormatRegistry {
         return all.first { $0.name == key || $0.aliases.contains(key) }
     }
 
+    /// A built-in format, else a format plugin of that name (handshaken); nil when neither exists.
+    public static func resolve(_ name: String, plugins: PluginDiscovery) throws(PluginError) -> FormatDescriptor? {
+        if let builtIn = named(name) { return builtIn }
+        let key = name.lowercased()
+        guard let path = plugins.find(.format, named: key) else { return nil }
+        return PluginFormat.descriptor(try plugins.handshake(.format, name: key, path: path))
+    }
+
+    /// The format that claims an `-o` file's extension: built-in first, then the plugins that
+    /// declare it (unusable ones are passed over).
+    public static func forExtension(_ ext: String, plugins: PluginDiscovery) throws(PluginError) -> FormatDescriptor? {
+        if let builtIn = all.first(where: { $0.fileExtensions.contains(ext) }) { return builtIn }
+        for (name, path) in plugins.all(.format) where named(name) == nil {
+            if let info = try? plugins.handshake(.format, name: name, path: path), info.extensions.contains(ext) {
+                return PluginFormat.descriptor(info)
+            }
+        }
+        return nil
+    }
+
     /// Whether the format named `name` has a stream form.
     public static func streamable(_ name: String) -> Bool { named(name)?.streams ?? false }
 

@@ -1,0 +1,70 @@
+import Glibc
+
+/// One plugin process for a whole run: messages written to its stdin (a `ByteWriter`), its
+/// stdout copied to the run's output by a thread of its own, and at the end its exit checked.
+/// A plugin that stops reading, exits non-zero, dies, or does not exit once its input has
+/// ended fails the run (70), naming the plugin and what happened.
+final class PluginRun: ByteWriter {
+    let process: PluginProcess
+    private var copier: pthread_t?
+    /// When the plugin last wrote (monotonic seconds), so that a plugin busy writing its output
+    /// is waited for, and one that does nothing is not, forever.
+    private let lastOutput = Locked(MonotonicClock.now())
+    /// How long a plugin may stay silent after its input ended before it is stopped.
+    static let quietAfterEnd = 20.0
+
+    init(path: String, pairs: [(String, String)], variables: [String: String], output: any ByteWriter) throws {
+        process = try PluginProcess(
+            path: path, arguments: ["--rekfilter-plugin-run"] + pairs.map { "\($0.0)=\($0.1)" }, variables: variables)
+        let from = process.output
+        let last = lastOutput
+        let destination = Handed(output)  // written by the copier alone while the plugin runs
+        copier = Threads.spawn {
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { read(from, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                last.withLock { $0 = MonotonicClock.now() }
+                // A failed write (a full disk) is the sink's to report at its finish.
+                try? chunk.withUnsafeBytes { try destination.value.write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            }
+        }
+    }
+
+    deinit {
+        process.kill()
+        if let copier { Threads.join(copier) }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard process.write(bytes) else { throw failure("stopped reading its input") }
+    }
+
+    func send(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
+
+    /// Closes the plugin's input and waits for it to finish its output and exit.
+    func finish() throws {
+        process.closeInput()
+        var status: Int32?
+        while status == nil {
+            status = process.waitStatus(timeout: 0.2)
+            if status == nil, MonotonicClock.now() - lastOutput.withLock({ $0 }) > Self.quietAfterEnd {
+                process.kill()
+                throw failure("did not exit within \(Int(Self.quietAfterEnd)) s of its input's end, and was stopped")
+            }
+        }
+        if let copier {
+            Threads.join(copier)
+            self.copier = nil
+        }
+        if let status, !PluginProcess.succeeded(status) { throw failure(PluginProcess.describe(status)) }
+    }
+
+    private func failure(_ what: String) -> PluginError {
+        if let status = process.waitStatus(timeout: 0.5), what == "stopped reading its input" {
+            return .failed(process.path, "stopped reading its input (it \(PluginProcess.describe(status)))")
+        }
+        return .failed(process.path, what)
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import RekFilter
+import TestSupport
+import Testing
+
+/// Format plugins through the binary (SPEC §8): discovery, handshake, the message sequence,
+/// the output passed through, and every way a plugin can fail. The test plugin is written from
+/// the protocol alone, in Python (Tests/Plugins/test_plugin.py).
+@Suite struct PluginTests {
+    let image = TestData.path("exif-orientation/Landscape_1.jpg")
+
+    /// A plugin folder holding the test plugin under each of `names`.
+    static func folder(_ names: [String]) throws -> String {
+        let folder = try TestData.scratch()
+        let script = TestData.projectRoot.appendingPathComponent("Tests/Plugins/test_plugin.py").path
+        for name in names {
+            let path = folder.appendingPathComponent("rekfilter-format-\(name)").path
+            try FileManager.default.copyItem(atPath: script, toPath: path)
+            #expect(chmod(path, 0o755) == 0)
+        }
+        return folder.path
+    }
+
+    static let detections: String = {
+        let url = try! TestData.scratch().appendingPathComponent("d.json")
+        try!
+            #"{"CustomLabels":[{"Name":"widget","Confidence":97.5,"Geometry":{"BoundingBox":{"Width":0.25,"Height":0.5,"Left":0.125,"Top":0.25}}},{"Name":"scene","Confidence":70}]}"#
+            .write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }()
+
+    func run(_ plugins: String, _ arguments: [String], stdinPath: String? = nil, environment: [String: String] = [:], timeout: Double = 60)
+        throws
+        -> Binary.Result
+    {
+        try Binary.run(
+            arguments, stdinPath: stdinPath ?? image, timeout: timeout,
+            environment: environment.merging(["REKFILTER_PLUGIN_PATH": plugins]) { a, _ in a })
+    }
+
+    @Test func aFormatPluginWritesTheOutput() throws {
+        let plugins = try Self.folder(["echo"])
+        let result = try run(plugins, ["--detections", Self.detections, "-f", "echo", "-O", "classes=a,b", "-O", "x=1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdoutText
+                == "0 widget 97.5\n0 scene 70\nframe 0 payload 0 error False\nend 1 options classes=a,b x=1\ncredentials seen: none\n")
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func credentialsNeverReachAPlugin() throws {
+        let plugins = try Self.folder(["echo"])
+        let secrets = [
+            "AWS_ACCESS_KEY_ID": "AKIDSTUB", "AWS_SECRET_ACCESS_KEY": "stub-secret", "AWS_SESSION_TOKEN": "token",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-token",
+        ]
+        let result = try run(
+            plugins, ["-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/ok", "-f", "echo"],
+            environment: secrets)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText.hasSuffix("credentials seen: none\n"))
+    }
+
+    /// `-o out.EXT` finds the plugin that declares EXT; its output lands there, atomically.
+    @Test func outputFileByTheExtensionAPluginDeclares() throws {
+        let plugins = try Self.folder(["echo"])
+        let folder = try TestData.scratch()
+        let out = folder.appendingPathComponent("labels.echo").path
+        let result = try run(plugins, ["--detections", Self.detections, "-o", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("0 widget 97.5\n"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["labels.echo"])
+    }
+
+    /// One plugin process for a whole stream; 100 frames through it with -j 8 stay in order.
+    @Test func aStreamThroughAPluginKeepsOrder() throws {
+        let plugins = try Self.folder(["echo"])
+        let frames = try StreamTests.frames(100, size: "96x64")
+        let result = try run(
+            plugins,
+            [
+                "-m", StubEnvironment.model, "--stream", "-j", "8", "-f", "echo",
+                "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/echo/slow=20",
+            ],
+            stdinPath: frames, environment: StubEnvironment.keys)
+        #expect(result.status == 0, "\(result.stderr)")
+        let sizes = try StreamTests.frameSizes(frames)
+        let rows = result.stdoutText.split(separator: "\n").filter { $0.first?.isNumber == true }
+        #expect(rows.count == 100)
+        for (i, row) in rows.enumerated() {
+            #expect(row == "\(i) bytes-\(sizes[i]) 97.5", "row \(i)")
+        }
+        #expect(result.stdoutText.contains("end 100 options"))
+    }
+
+    @Test func listingShowsPluginsAndWhyOnesCannotBeUsed() throws {
+        let plugins = try Self.folder(["echo", "badinfo", "proto2", "png"])
+        let list = try run(plugins, ["--list-formats"])
+        #expect(list.status == 0)
+        let lines = list.stdoutText.split(separator: "\n").map(String.init)
+        #expect(lines.contains("echo\ttext/plain\ttest plugin echo (plugin \(plugins)/rekfilter-format-echo)"))
+        #expect(
+            lines.contains {
+                $0.hasPrefix(
+                    "badinfo\t-\tplugin \(plugins)/rekfilter-format-badinfo cannot be used: its --rekfilter-plugin-info answer is not")
+            })
+        #expect(lines.contains { $0.hasPrefix("proto2\t-\t") && $0.contains("it speaks protocol 2; this rekfilter speaks 1") })
+        #expect(lines.contains("png\t-\tplugin \(plugins)/rekfilter-format-png, not used: the built-in format of that name wins"))
+        #expect(lines.first?.hasPrefix("png\timage/png\t") == true)
+    }
+
+    /// The built-in wins over a plugin of the same name.
+    @Test func aBuiltInNameCannotBeTaken() throws {
+        let plugins = try Self.folder(["png"])
+        let result = try run(plugins, ["--detections", Self.detections, "-f", "png"])
+        #expect(result.status == 0)
+        #expect(try SourceImage(bytes: result.stdout).format == .png)
+    }
+
+    struct Failure: Sendable, CustomTestStringConvertible {
+        var plugin: String
+        var status: Int32
+        var says: String
+        var testDescription: String { plugin }
+    }
+
+    @Test(arguments: [
+        Failure(plugin: "badinfo", status: 69, says: "cannot be used: its --rekfilter-plugin-info answer is not a JSON object"),
+        Failure(plugin: "proto2", status: 69, says: "it speaks protocol 2; this rekfilter speaks 1"),
+        Failure(plugin: "wrongname", status: 69, says: "it calls itself 'other', not 'wrongname'"),
+        Failure(plugin: "slowinfo", status: 69, says: "gave no answer to --rekfilter-plugin-info within 5 s"),
+        Failure(plugin: "fails", status: 70, says: "exited with status 3"),
+        Failure(plugin: "crash", status: 70, says: "was killed by signal 11"),
+        Failure(plugin: "noread", status: 70, says: "stopped reading its input"),
+        Failure(plugin: "nosuch", status: 64, says: "unknown format 'nosuch': neither built in nor a plugin"),
+    ])
+    func everyFailureIsOneLineAndItsExitStatus(_ failure: Failure) throws {
+        let plugins = try Self.folder([failure.plugin == "nosuch" ? "echo" : failure.plugin])
+        let result = try run(plugins, ["--detections", Self.detections, "-f", failure.plugin])
+        #expect(result.status == failure.status, "\(result.stderr)")
+        let ours = result.stderr.split(separator: "\n").filter { $0.hasPrefix("rekfilter: ") }
+        #expect(ours.count == 1 && ours[0].contains(failure.says), "\(result.stderr)")
+    }
+
+    /// A plugin that never exits once its input has ended is stopped after 20 s of silence; with
+    /// -o nothing is left behind.
+    @Test func aPluginThatNeverExitsIsStopped() throws {
+        let plugins = try Self.folder(["hang"])
+        let folder = try TestData.scratch()
+        let result = try run(
+            plugins, ["--detections", Self.detections, "-f", "hang", "-o", folder.appendingPathComponent("out").path], timeout: 90)
+        #expect(!result.timedOut)
+        #expect(result.status == 70)
+        #expect(result.stderr.contains("did not exit within 20 s of its input's end"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+}
