@@ -43,7 +43,7 @@ public enum ExitStatus {
             switch error {
             case .notFound: return usage
             case .cannotStart, .handshake: return unavailable
-            case .failed: return software
+            case .failed, .answered: return software
             }
         case let error as DetectionsFileError:
             if case .unreadable = error { return noInput }

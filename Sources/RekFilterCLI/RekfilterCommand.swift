@@ -70,6 +70,9 @@ public struct RekfilterCommand: ParsableCommand {
                 .filter(\.1).map(\.0)
             if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) go\(given.count == 1 ? "es" : "") with --stream") }
         }
+        if detections != nil && service.detect != DetectCustomLabels.detectorName {
+            throw ValidationError("--detections replays saved detections: it does not go with --detect")
+        }
         if stream.stream && service.s3 != nil { throw ValidationError("--s3 names one image; it does not go with --stream") }
         if output.chosenFormatName == "manifest" && output.sourceRef == nil && service.s3 == nil {
             throw ValidationError("the manifest format needs the picture's s3:// URI: give --source-ref URI (or --s3)")

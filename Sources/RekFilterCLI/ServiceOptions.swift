@@ -4,6 +4,11 @@ import RekFilter
 /// Which model, where, and how patiently (SPEC §1, §2, §5).
 struct ServiceOptions: ParsableArguments {
     @Option(
+        name: .customLong("detect"),
+        help: ArgumentHelp(
+            "What finds the objects: custom-labels (default) or a detector plugin (see --list-detectors).", valueName: "name"))
+    var detect = DetectCustomLabels.detectorName
+    @Option(
         name: [.customShort("m"), .customLong("model"), .customLong("project-version-arn")],
         help: ArgumentHelp("The model version ARN (or REKFILTER_MODEL).", valueName: "arn"))
     var model: String?
@@ -73,12 +78,26 @@ struct ServiceOptions: ParsableArguments {
                 )
             }
         }
+        if detect != DetectCustomLabels.detectorName && !PluginDiscovery.isValidName(detect) {
+            throw ValidationError("unknown detector '\(detect)' (see --list-detectors)")
+        }
+        if detect != DetectCustomLabels.detectorName && s3 != nil {
+            throw ValidationError("--s3 goes with custom-labels: a detector plugin is sent the picture itself")
+        }
         if let s3, S3Location(uri: s3) == nil { throw ValidationError("--s3 wants s3://bucket/key, got '\(s3)'") }
         if s3Version != nil && s3 == nil { throw ValidationError("--s3-version needs --s3") }
     }
 
     func configuration(environment: [String: String]) throws -> ServiceConfiguration {
         var c = ServiceConfiguration()
+        c.detector = detect
+        if detect != DetectCustomLabels.detectorName {
+            let plugins = PluginDiscovery(variables: environment)
+            guard let path = plugins.find(.detector, named: detect) else {
+                throw UsageError("unknown detector '\(detect)': neither built in nor a plugin (see --list-detectors)")
+            }
+            c.detectorPlugin = try plugins.handshake(.detector, name: detect, path: path)
+        }
         c.model = model ?? environment["REKFILTER_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
         if let arn = c.model, !ModelARN.isValid(arn) {
             throw UsageError("malformed model ARN '\(arn)': expected arn:aws:rekognition:REGION:ACCOUNT:project/NAME/version/NAME/NUMBER")

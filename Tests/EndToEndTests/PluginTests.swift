@@ -155,3 +155,90 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 }
+
+/// Detector plugins through the binary (SPEC §8, §9): the picture sent upright and fitted to the
+/// plugin's limits, its detections drawn and written by every format, retries, and failures.
+@Suite struct DetectorPluginTests {
+    let image = TestData.path("exif-orientation/Landscape_6.jpg")  // stored 1200×1800, 1800×1200 upright (EXIF 6)
+
+    static func folder(_ names: [String]) throws -> String {
+        let folder = try TestData.scratch()
+        let script = TestData.projectRoot.appendingPathComponent("Tests/Plugins/test_detector.py").path
+        for name in names {
+            let path = folder.appendingPathComponent("rekfilter-detect-\(name)").path
+            try FileManager.default.copyItem(atPath: script, toPath: path)
+            #expect(chmod(path, 0o755) == 0)
+        }
+        return folder.path
+    }
+
+    func run(_ name: String, _ arguments: [String], stdinPath: String? = nil) throws -> Binary.Result {
+        try Binary.run(
+            ["--detect", name] + arguments, stdinPath: stdinPath ?? image,
+            environment: ["REKFILTER_PLUGIN_PATH": try Self.folder([name])])
+    }
+
+    /// The picture stored sideways (EXIF 6) is sent upright and shrunk within the declared 1000 px
+    /// (by DCT scaling, to 900×600);
+    /// `-f json` writes the plugin's own response, and the boxes are in the upright picture's pixels.
+    @Test func thePictureIsSentUprightAndFitted() throws {
+        let json = try run("boxes", ["-f", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout)) as! [String: Any]
+        #expect(object["model"] as? String == "test" && object["Image"] as! [String: Int] == ["Width": 1800, "Height": 1200])
+        let csv = try run("boxes", ["-f", "csv"])
+        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height\n0,seen-JPEG-900x600,88.5,450,300,900,600\n")
+    }
+
+    @Test func withoutAResponseJSONHasTheDetections() throws {
+        let json = try run("bare", ["-f", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout)) as! [String: Any]
+        let detections = object["Detections"] as! [[String: Any]]
+        #expect(detections.count == 1 && detections[0]["label"] as? String == "seen-JPEG-900x600")
+    }
+
+    @Test func aStreamThroughADetectorPlugin() throws {
+        let frames = try StreamTests.frames(20)
+        let result = try run("boxes", ["--stream", "-j", "4", "-f", "csv"], stdinPath: frames)
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = result.stdoutText.split(separator: "\n").dropFirst()
+        #expect(rows.map { Int($0.split(separator: ",")[0])! } == Array(0..<20))
+        #expect(rows.allSatisfy { $0.contains(",seen-JPEG-320x240,") })
+        let drawn = try run("boxes", ["--stream", "-f", "png"], stdinPath: frames)
+        #expect(try StreamTests.frameSizes(try writeTemp(drawn.stdout)).count == 20)
+    }
+
+    @Test func aRetryableErrorIsRetried() throws {
+        let result = try run("flaky", ["-f", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText.contains("seen-JPEG-900x600"))
+    }
+
+    @Test(arguments: [
+        ("refuses", "failed on the picture: this picture is not for me"),
+        ("garbage", "answered with something that is not a JSON line of the protocol"),
+        ("outoforder", "answered frame 1 when asked for frame 0"),
+        ("dies", "ended without answering (it exited with status 5)"),
+    ])
+    func aFailingDetectorIsExit70(_ name: String, _ says: String) throws {
+        let result = try run(name, ["-f", "csv"])
+        #expect(result.status == 70, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("rekfilter: ") && result.stderr.contains(says), "\(result.stderr)")
+    }
+
+    @Test func listedWithItsPath() throws {
+        let folder = try Self.folder(["boxes"])
+        let list = try Binary.run(["--list-detectors"], environment: ["REKFILTER_PLUGIN_PATH": folder])
+        #expect(list.stdoutText.hasPrefix("custom-labels\t"))
+        #expect(list.stdoutText.contains("boxes\ttest detector boxes (plugin \(folder)/rekfilter-detect-boxes)"))
+        let unknown = try Binary.run(["--detect", "nosuch", "-f", "csv"], stdinPath: image)
+        #expect(unknown.status == 64 && unknown.stderr.contains("unknown detector 'nosuch'"))
+    }
+
+    func writeTemp(_ bytes: [UInt8]) throws -> String {
+        let url = try TestData.scratch().appendingPathComponent("out")
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+}

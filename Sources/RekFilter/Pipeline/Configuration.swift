@@ -14,8 +14,12 @@ public struct Configuration: Sendable {
     public init() {}
 }
 
-/// Which model, where, and how patiently.
+/// What detects, which model, where, and how patiently.
 public struct ServiceConfiguration: Sendable {
+    /// `--detect NAME`: `custom-labels`, or a detector plugin's name.
+    public var detector = DetectCustomLabels.detectorName
+    /// The detector plugin `detector` names, as its handshake described it.
+    public var detectorPlugin: PluginInfo?
     public var model: String?
     public var minConfidence: Double?
     public var maxResults: Int?

@@ -21,7 +21,7 @@ public final class Driver: Sendable {
     public init(options: Configuration, variables: [String: String], diagnostics: any Diagnostics) throws {
         self.options = options
         self.diagnostics = diagnostics
-        if options.detectionsFile != nil {
+        if options.detectionsFile != nil || options.service.detectorPlugin != nil {
             session = nil
         } else {
             guard options.service.model != nil else {
@@ -66,7 +66,10 @@ public final class Driver: Sendable {
         // The source is the reader thread's while the run goes on, and this thread's after.
         let reader = Handed(source)
         let slots = stream ? max(1, options.stream.concurrency) : 1
-        let workers = stream ? slots + 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) : 1
+        // A worker per request slot and a few more, so that CPU work hides behind the latency;
+        // a detector plugin's processes, one per worker, are held to -j.
+        let spare = options.service.detectorPlugin == nil ? 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) : 0
+        let workers = stream ? slots + spare : 1
         let limiter = ConcurrencyLimiter(maximum: slots)
         let board = DetectionsBoard(every: options.stream.every)
         let (factory, pool) = try detectorFactory(gate: stream ? limiter : nil)
@@ -176,6 +179,15 @@ public final class Driver: Sendable {
     /// The run's detectors: a replay of `--detections`, or the service's, sharing one session,
     /// one connection pool (in a stream, whose count of connections `-v` reports) and the gate.
     func detectorFactory(gate: (any RequestGate)?) throws -> (DetectorFactory, ConnectionPool?) {
+        if let plugin = options.service.detectorPlugin {
+            let pairs = options.output.formatOptions.plugin.pairs
+            let variables = options.output.formatOptions.plugin.variables
+            return (
+                PluginDetector.factory(
+                    plugin, pairs: pairs, variables: variables, stream: options.stream.enabled,
+                    attempts: options.service.maxAttempts ?? 3), nil
+            )
+        }
         guard let session, let model = options.service.model, options.detectionsFile == nil else {
             return (try ReplayDetector.factory(path: options.detectionsFile ?? "", stream: options.stream.enabled), nil)
         }

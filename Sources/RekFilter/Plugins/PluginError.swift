@@ -8,6 +8,8 @@ public enum PluginError: Error, CustomStringConvertible, Sendable {
     case notFound(String)
     /// Exited non-zero, died, broke the protocol or stopped reading while running.
     case failed(String, String)
+    /// A detector plugin's final `error` answer for a picture.
+    case answered(String, String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum PluginError: Error, CustomStringConvertible, Sendable {
         case .handshake(let path, let reason): return "plugin \(path) cannot be used: \(reason)"
         case .notFound(let name): return "no plugin \(name) in REKFILTER_PLUGIN_PATH, the plugin folder or PATH"
         case .failed(let path, let reason): return "plugin \(path) \(reason)"
+        case .answered(let path, let message): return "detector plugin \(path) failed on the picture: \(message)"
         }
     }
 }
