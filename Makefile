@@ -46,12 +46,16 @@ bench: release
 demo: release
 	@scripts/demo.sh
 
-## install: the binary, its man page and bash/zsh/fish completions under PREFIX
+## install: the binary, the shipped plugins (PREFIX/lib/rekfilter/plugins), its man page and
+## bash/zsh/fish completions under PREFIX
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d .build/man
 	install -m 755 $(RELEASE) $(DESTDIR)$(PREFIX)/bin/rekfilter
+	install -d $(DESTDIR)$(PREFIX)/lib/rekfilter/plugins
+	install -m 755 .build/release/rekfilter-format-yolo plugins/rekfilter-format-voc plugins/rekfilter-format-labelstudio \
+	  $(DESTDIR)$(PREFIX)/lib/rekfilter/plugins/
 	$(SWIFT) package plugin --allow-writing-to-directory .build/man generate-manual --output-directory .build/man >/dev/null
 	install -m 644 .build/man/rekfilter.1 $(DESTDIR)$(PREFIX)/share/man/man1/rekfilter.1
 	$(RELEASE) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rekfilter

@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .executable(name: "rekfilter", targets: ["rekfilter"]),
         .library(name: "RekFilter", targets: ["RekFilter"]),
+        .library(name: "RekFilterPluginKit", targets: ["RekFilterPluginKit"]),
+        .executable(name: "rekfilter-format-yolo", targets: ["rekfilter-format-yolo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,6 +41,14 @@ let package = Package(
         .target(
             name: "CImaging",
             linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]
+        ),
+        /// For plugins written in Swift: the protocol's messages and payloads, read and answered.
+        .target(name: "RekFilterPluginKit"),
+        /// The shipped YOLO format plugin, written on RekFilterPluginKit.
+        .executableTarget(
+            name: "rekfilter-format-yolo",
+            dependencies: ["RekFilterPluginKit"],
+            path: "plugins/yolo"
         ),
         /// What each fuzz target does with an input: used by the fuzzer and the regression tests.
         .target(

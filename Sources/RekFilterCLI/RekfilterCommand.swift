@@ -90,6 +90,8 @@ public struct RekfilterCommand: ParsableCommand {
         var c = Configuration()
         c.service = try service.configuration(environment: environment)
         c.output = try output.configuration(environment: environment)
+        // A plugin learns the run's model from its environment (as `model_version` and the like).
+        if let model = c.service.model { c.output.formatOptions.plugin.variables["REKFILTER_MODEL"] = model }
         if c.output.formatOptions.manifest.sourceRef == nil, let s3 = service.s3 {
             c.output.formatOptions.manifest.sourceRef = s3  // the object sent is the picture the line names
         }

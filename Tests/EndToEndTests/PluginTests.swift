@@ -242,3 +242,101 @@ import Testing
         return url.path
     }
 }
+
+/// The plugins rekfilter ships: yolo (Swift, on RekFilterPluginKit), voc and labelstudio
+/// (Python's standard library), each through the binary, and found in an installed layout.
+@Suite struct ShippedPluginTests {
+    let image = TestData.path("exif-orientation/Landscape_1.jpg")  // 1800×1200
+
+    /// The shipped plugins as `make install` lays them out, with the binary beside.
+    static let installed: (bin: String, plugins: String) = {
+        let root = try! TestData.scratch()
+        let bin = root.appendingPathComponent("bin")
+        let plugins = root.appendingPathComponent("lib/rekfilter/plugins")
+        try! FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try! FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        try! FileManager.default.copyItem(atPath: Binary.path, toPath: bin.appendingPathComponent("rekfilter").path)
+        let built = URL(fileURLWithPath: Binary.path).deletingLastPathComponent().appendingPathComponent("rekfilter-format-yolo").path
+        try! FileManager.default.copyItem(atPath: built, toPath: plugins.appendingPathComponent("rekfilter-format-yolo").path)
+        for name in ["voc", "labelstudio"] {
+            try! FileManager.default.copyItem(
+                atPath: TestData.projectRoot.appendingPathComponent("plugins/rekfilter-format-\(name)").path,
+                toPath: plugins.appendingPathComponent("rekfilter-format-\(name)").path)
+        }
+        return (bin.appendingPathComponent("rekfilter").path, plugins.path)
+    }()
+
+    func run(_ arguments: [String], stdinPath: String? = nil, environment: [String: String] = [:]) throws -> Binary.Result {
+        try Binary.run(arguments, stdinPath: stdinPath ?? image, environment: environment, executable: Self.installed.bin)
+    }
+
+    /// No REKFILTER_PLUGIN_PATH: the plugin folder is found relative to the binary itself.
+    @Test func foundBesideTheInstalledBinary() throws {
+        let list = try run(["--list-formats"])
+        let bin = URL(fileURLWithPath: Self.installed.bin).deletingLastPathComponent().path
+        for name in ["yolo", "voc", "labelstudio"] {
+            #expect(
+                list.stdoutText.contains("(plugin \(bin)/../lib/rekfilter/plugins/rekfilter-format-\(name))"), "\(name): \(list.stdoutText)"
+            )
+        }
+    }
+
+    @Test func yolo() throws {
+        let plain = try run(["--detections", OutputTests.detections, "-f", "yolo"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdoutText == "0 0.25 0.5 0.25 0.5 0.91\n")
+        let fixed = try run(["--detections", OutputTests.detections, "-f", "yolo", "-O", "classes=cat,left half"])
+        #expect(fixed.stdoutText == "1 0.25 0.5 0.25 0.5 0.91\n")
+        let frames = try StreamTests.frames(3)
+        let stream = try run(
+            [
+                "--stream", "-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/ok", "-f",
+                "yolo",
+            ],
+            stdinPath: frames, environment: StubEnvironment.keys)
+        #expect(
+            stream.stdoutText == "0 0 0.25 0.5 0.25 0.5 0.975\n1 0 0.25 0.5 0.25 0.5 0.975\n2 0 0.25 0.5 0.25 0.5 0.975\n",
+            "\(stream.stderr)")
+    }
+
+    @Test func voc() throws {
+        let out = try TestData.scratch().appendingPathComponent("boxes.xml").path
+        let result = try run(["--detections", OutputTests.detections, "-o", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let xml = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(xml.contains("<size><width>1800</width><height>1200</height><depth>3</depth></size>"))
+        #expect(xml.contains("<name>left half</name>") && xml.contains("<xmin>226</xmin><ymin>301</ymin><xmax>675</xmax><ymax>900</ymax>"))
+        #expect(!xml.contains("<name>scene</name>"), "labels without a box have no object")
+        let frames = try StreamTests.frames(2)
+        let stream = try run(
+            [
+                "--stream", "-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/ok", "-f",
+                "voc",
+                "-O", "filename=f%03d.jpg",
+            ], stdinPath: frames, environment: StubEnvironment.keys)
+        #expect(stream.stdoutText.contains("<annotations>") && stream.stdoutText.contains("<filename>f001.jpg</filename>"))
+        #expect(stream.stdoutText.hasSuffix("</annotations>\n"))
+    }
+
+    @Test func labelStudio() throws {
+        let result = try run(
+            [
+                "-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/ok", "-f", "labelstudio",
+                "-O", "image=s3://b/photo.jpg",
+            ], environment: StubEnvironment.keys)
+        #expect(result.status == 0, "\(result.stderr)")
+        let tasks = try JSONSerialization.jsonObject(with: Data(result.stdout)) as! [[String: Any]]
+        #expect((tasks[0]["data"] as! [String: String]) == ["image": "s3://b/photo.jpg"])
+        let prediction = (tasks[0]["predictions"] as! [[String: Any]])[0]
+        #expect(prediction["model_version"] as? String == StubEnvironment.model)
+        let first = (prediction["result"] as! [[String: Any]])[0]
+        #expect(
+            first["type"] as? String == "rectanglelabels" && first["original_width"] as? Int == 1800
+                && first["original_height"] as? Int == 1200)
+        let value = first["value"] as! [String: Any]
+        #expect(
+            value["x"] as? Double == 12.5 && value["y"] as? Double == 25 && value["width"] as? Double == 25
+                && value["height"] as? Double == 50)
+        #expect(value["rectanglelabels"] as? [String] == ["widget"] && first["score"] as? Double == 0.975)
+    }
+}

@@ -54,13 +54,14 @@ public struct Binary {
         return env
     }
 
+    /// Runs the binary (or `executable`, another copy of it) with `arguments`.
     public static func run(
         _ arguments: [String], stdin: [UInt8]? = nil, stdinPath: String? = nil, timeout: Double = 60,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], executable: String? = nil
     ) throws -> Result {
         Self.ignoreSIGPIPE
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
         // A clean AWS environment: no real credentials or config leak in, no instance metadata.
         process.environment = cleanEnvironment(environment)
