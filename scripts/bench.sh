@@ -121,4 +121,40 @@ print(f"  {mean*1000:.0f} ms for 60 frames: {fps:.1f} frames/s ({fps/80*100:.0f}
 print(f"  CPU per frame: {s:.1f} ms in the stream, {a:.1f} ms decode+draw+encode alone: {s/a:.2f}× {'OK' if s/a <= 1.3 else 'OVER'}")
 print("  " + sys.argv[4].replace("rekfilter: ", ""))
 PY
+
+# 8. Format plugins: the same stream through the shipped yolo plugin (one process for the whole
+#    stream) against -f json (target within 10%); and what the handshake and the plugin's process
+#    add to a single image, beyond the plugin's own start-up (target ≤ 30 ms).
+PLUGINS=$(mktemp -d)
+ln -s "$PWD/$BIN/rekfilter-format-yolo" "$PLUGINS/rekfilter-format-yolo"
+echo
+echo "## a 60-frame stream through a format plugin (yolo) vs -f json, 100 ms server, -j 8 (target ≤ 1.1×)"
+hyperfine -N --warmup 1 --runs 5 --style none --export-json "$OUT/plugin-stream.json" \
+  "sh -c 'REKFILTER_PLUGIN_PATH=$PLUGINS $BIN/rekfilter -m $ARN --endpoint-url http://127.0.0.1:$slow --stream -f yolo -j 8 < $OUT/720p.mjpeg > /dev/null'" \
+  "sh -c '$BIN/rekfilter -m $ARN --endpoint-url http://127.0.0.1:$slow --stream -f json -j 8 < $OUT/720p.mjpeg > /dev/null'" >/dev/null
+python3 - "$OUT/plugin-stream.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+for x in r:
+    print(f"  {x['command'][:100]:<100} {x['mean']*1000:7.1f} ms ± {x['stddev']*1000:.1f}")
+ratio = r[0]["mean"] / r[1]["mean"]
+print(f"  ratio {ratio:.2f}× (target ≤ 1.1×) {'OK' if ratio <= 1.1 else 'OVER'}")
+PY
 kill "$SLOW_PID" 2>/dev/null || true
+echo "{\"CustomLabels\":[{\"Name\":\"a\",\"Confidence\":90,\"Geometry\":{\"BoundingBox\":{\"Width\":0.5,\"Height\":0.5,\"Left\":0.1,\"Top\":0.1}}}]}" > "$OUT/saved.json"
+echo
+echo "## a single image through a format plugin: what the handshake and the process add (target ≤ 30 ms beyond the plugin's own start-up)"
+hyperfine -N --warmup 3 --runs 30 --style none --export-json "$OUT/plugin-single.json" \
+  "sh -c 'REKFILTER_PLUGIN_PATH=$PLUGINS $BIN/rekfilter --detections $OUT/saved.json -f yolo < $OUT/1080p.jpg > /dev/null'" \
+  "sh -c '$BIN/rekfilter --detections $OUT/saved.json -f csv < $OUT/1080p.jpg > /dev/null'" \
+  "$BIN/rekfilter-format-yolo --rekfilter-plugin-info" >/dev/null
+python3 - "$OUT/plugin-single.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+for x in r:
+    print(f"  {x['command'][:100]:<100} {x['mean']*1000:7.1f} ms ± {x['stddev']*1000:.1f}")
+# The plugin runs twice (handshake, then the run): its own start-up is counted twice.
+extra = (r[0]["mean"] - r[1]["mean"] - 2 * r[2]["mean"]) * 1000
+print(f"  added beyond the plugin's own start-up (×2): {extra:.1f} ms (target ≤ 30 ms) {'OK' if extra <= 30 else 'OVER'}")
+PY
+rm -rf "$PLUGINS"

@@ -340,3 +340,22 @@ import Testing
         #expect(value["rectanglelabels"] as? [String] == ["widget"] && first["score"] as? Double == 0.975)
     }
 }
+
+/// The example in docs/plugins.md works as printed.
+@Suite struct PluginDocumentationTests {
+    @Test func theTwentyLineExampleRuns() throws {
+        let doc = try String(contentsOf: TestData.projectRoot.appendingPathComponent("docs/plugins.md"), encoding: .utf8)
+        let section = doc.components(separatedBy: "## A plugin in 20 lines (Python)")[1]
+        let code = section.components(separatedBy: "```python\n")[1].components(separatedBy: "```")[0]
+        #expect(code.split(separator: "\n").count <= 20)
+        let folder = try TestData.scratch()
+        let path = folder.appendingPathComponent("rekfilter-format-names").path
+        try code.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(chmod(path, 0o755) == 0)
+        let result = try Binary.run(
+            ["--detections", OutputTests.detections, "-f", "names"], stdinPath: TestData.path("exif-orientation/Landscape_1.jpg"),
+            environment: ["REKFILTER_PLUGIN_PATH": folder.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText == "0 left half\n0 scene\n")
+    }
+}
