@@ -359,3 +359,36 @@ import Testing
         #expect(result.stdoutText == "0 left half\n0 scene\n")
     }
 }
+
+/// SIGTERM during a stream through a format plugin that would never exit: its stdin closes,
+/// it gets 5 s, then it is stopped; the exit is the signal's.
+@Suite struct PluginSignalTests {
+    @Test func aSignalGivesThePluginFiveSeconds() throws {
+        let plugins = try PluginTests.folder(["hang"])
+        let frames = try StreamTests.frames(40)
+        let p = Binary.process(
+            [
+                "-m", StubEnvironment.model, "--stream", "-f", "hang", "--endpoint-url",
+                "\(LocalServer.stub.url)/\(LocalServer.testID())/slow=200",
+            ],
+            stdinPath: frames, environment: StubEnvironment.keys.merging(["REKFILTER_PLUGIN_PATH": plugins]) { a, _ in a })
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        nonisolated(unsafe) var stderr = Data()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { _ = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { stderr = err.fileHandleForReading.readDataToEndOfFile() }
+        Thread.sleep(forTimeInterval: 1.0)
+        let signalled = Date()
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        let after = Date().timeIntervalSince(signalled)
+        group.wait()
+        #expect(p.terminationStatus == 143)
+        #expect(after > 4 && after < 10, "\(after) s")
+        #expect(String(decoding: stderr, as: UTF8.self).contains("was stopped 5 s after the signal"))
+    }
+}

@@ -152,7 +152,14 @@ public final class Driver: Sendable {
             throw NoFrames(bytes: source.bytesRead)
         }
         if !begun { try writer.begin(stream: stream, to: sink) }
-        try writer.end(stream: stream, to: sink)
+        do {
+            try writer.end(stream: stream, to: sink)
+        } catch  where summary.interruptedBy != 0 {
+            // Stopping on a signal: a plugin stopped too is said, the exit stays the signal's,
+            // and its unfinished output is not put in place of -o's file.
+            diagnostics.error("\(error)")
+            return summary
+        }
         if stream {
             progress.finish(frames: summary.frames, limiter: limiter)
             let state = limiter.state

@@ -7,6 +7,9 @@ public enum PluginFormat {
     public struct Options: Sendable {
         public var pairs: [(String, String)] = []
         public var variables: [String: String] = [:]
+        /// Whether the run was interrupted (SIGINT/SIGTERM): the plugin then gets 5 s, not 20,
+        /// to finish once its input has ended.
+        public var interrupted: @Sendable () -> Bool = { false }
         public init() {}
     }
 
@@ -61,7 +64,8 @@ public enum PluginFormat {
         }
 
         mutating func begin(stream: Bool, to out: any ByteWriter) throws {
-            let run = try PluginRun(path: info.path, pairs: options.pairs, variables: options.variables, output: out)
+            let run = try PluginRun(
+                path: info.path, pairs: options.pairs, variables: options.variables, output: out, interrupted: options.interrupted)
             self.run = run
             try run.send(PluginMessages.begin(stream: stream, format: info.name, options: options.pairs))
         }

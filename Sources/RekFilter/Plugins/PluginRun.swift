@@ -10,10 +10,17 @@ final class PluginRun: ByteWriter {
     /// When the plugin last wrote (monotonic seconds), so that a plugin busy writing its output
     /// is waited for, and one that does nothing is not, forever.
     private let lastOutput = Locked(MonotonicClock.now())
-    /// How long a plugin may stay silent after its input ended before it is stopped.
+    /// How long a plugin may stay silent after its input ended before it is stopped (after a
+    /// signal: how long it has at all).
     static let quietAfterEnd = 20.0
+    static let graceAfterSignal = 5.0
+    let interrupted: @Sendable () -> Bool
 
-    init(path: String, pairs: [(String, String)], variables: [String: String], output: any ByteWriter) throws {
+    init(
+        path: String, pairs: [(String, String)], variables: [String: String], output: any ByteWriter,
+        interrupted: @escaping @Sendable () -> Bool = { false }
+    ) throws {
+        self.interrupted = interrupted
         process = try PluginProcess(
             path: path, arguments: ["--rekfilter-plugin-run"] + pairs.map { "\($0.0)=\($0.1)" }, variables: variables)
         let from = process.output
@@ -46,10 +53,16 @@ final class PluginRun: ByteWriter {
     /// Closes the plugin's input and waits for it to finish its output and exit.
     func finish() throws {
         process.closeInput()
+        let ended = MonotonicClock.now()
         var status: Int32?
         while status == nil {
             status = process.waitStatus(timeout: 0.2)
-            if status == nil, MonotonicClock.now() - lastOutput.withLock({ $0 }) > Self.quietAfterEnd {
+            guard status == nil else { break }
+            if interrupted(), MonotonicClock.now() - ended > Self.graceAfterSignal {
+                process.kill()
+                throw failure("was stopped \(Int(Self.graceAfterSignal)) s after the signal")
+            }
+            if MonotonicClock.now() - lastOutput.withLock({ $0 }) > Self.quietAfterEnd {
                 process.kill()
                 throw failure("did not exit within \(Int(Self.quietAfterEnd)) s of its input's end, and was stopped")
             }
