@@ -48,6 +48,18 @@ import Testing
         #expect(result.stderr.isEmpty)
     }
 
+    /// `needs: pixels` brings the upright picture as PPM; `needs: original` the input's bytes.
+    @Test func payloadsArriveAsDeclared() throws {
+        let plugins = try Self.folder(["pixels", "original"])
+        let ppm = try run(
+            plugins, ["--detections", Self.detections, "-f", "pixels"], stdinPath: TestData.path("exif-orientation/Landscape_6.jpg"))
+        #expect(ppm.status == 0, "\(ppm.stderr)")
+        #expect(ppm.stdoutText.contains("frame 0 payload \(17 + 3 * 1800 * 1200) error False\nppm image/x-portable-pixmap "))
+        let original = try run(plugins, ["--detections", Self.detections, "-f", "original"])
+        let size = try FileManager.default.attributesOfItem(atPath: image)[.size] as! Int
+        #expect(original.stdoutText.contains("frame 0 payload \(size) error False\noriginal image/jpeg ffd8ff\n"))
+    }
+
     @Test func credentialsNeverReachAPlugin() throws {
         let plugins = try Self.folder(["echo"])
         let secrets = [

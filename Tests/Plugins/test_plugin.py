@@ -2,6 +2,8 @@
 """A format plugin for rekfilter's tests, written from the plugin protocol alone; what it does
 is chosen by its name (the tests install it as rekfilter-format-NAME):
 
+  pixels      like echo, sent the upright picture as PPM (checks its header)
+  original    like echo, sent the input's bytes
   echo        a good plugin: one line per detection, "FRAME LABEL CONFIDENCE", then per frame
               "frame FRAME payload BYTES" and, at the end, "end FRAMES options K=V..." and a
               line saying whether any credential variable reached it
@@ -20,7 +22,8 @@ import json, os, signal, sys, time
 name = os.path.basename(sys.argv[0]).replace("rekfilter-format-", "")
 args = sys.argv[1:]
 info = {"protocol": 1, "kind": "format", "name": name, "summary": f"test plugin {name}", "mediaType": "text/plain",
-        "extensions": [name], "binary": False, "needs": "pixels" if name == "noread" else "detections", "added-later": True}
+        "extensions": [name], "binary": False, "added-later": True,
+        "needs": {"noread": "pixels", "pixels": "pixels", "original": "original"}.get(name, "detections")}
 
 if args == ["--rekfilter-plugin-info"]:
     if name == "badinfo":
@@ -55,6 +58,12 @@ while True:
         for d in message["detections"]:
             out.write(f'{message["frame"]} {d["label"]} {d["confidence"]}\n')
         out.write(f'frame {message["frame"]} payload {len(payload)} error {message["error"] is not None}\n')
+        if name == "pixels":
+            header = b"P6\n%d %d\n255\n" % (message["image"]["width"], message["image"]["height"])
+            assert payload.startswith(header) and len(payload) == len(header) + 3 * message["image"]["width"] * message["image"]["height"]
+            out.write(f'ppm {message["image"]["mediaType"]} {payload[len(header):len(header) + 3].hex()}\n')
+        if name == "original":
+            out.write(f'original {message["image"]["mediaType"]} {payload[:3].hex()}\n')
         frames += 1
     elif message["type"] == "end":
         assert message["frames"] == frames
