@@ -9,13 +9,16 @@ import Testing
 @Suite struct PluginTests {
     let image = TestData.path("exif-orientation/Landscape_1.jpg")
 
-    /// A plugin folder holding the test plugin under each of `names`.
-    static func folder(_ names: [String]) throws -> String {
+    /// A plugin folder holding the test format plugin under each of `names`.
+    static func folder(_ names: [String]) throws -> String { try install("test_plugin.py", as: .format, names) }
+
+    /// A plugin folder holding `script` (in Tests/Plugins) as the `kind` plugin of each of `names`.
+    static func install(_ script: String, as kind: PluginKind, _ names: [String]) throws -> String {
         let folder = try TestData.scratch()
-        let script = TestData.projectRoot.appendingPathComponent("Tests/Plugins/test_plugin.py").path
+        let source = TestData.projectRoot.appendingPathComponent("Tests/Plugins/\(script)").path
         for name in names {
-            let path = folder.appendingPathComponent("rekfilter-format-\(name)").path
-            try FileManager.default.copyItem(atPath: script, toPath: path)
+            let path = folder.appendingPathComponent(kind.prefix + name).path
+            try FileManager.default.copyItem(atPath: source, toPath: path)
             #expect(chmod(path, 0o755) == 0)
         }
         return folder.path
@@ -173,16 +176,7 @@ import Testing
 @Suite struct DetectorPluginTests {
     let image = TestData.path("exif-orientation/Landscape_6.jpg")  // stored 1200×1800, 1800×1200 upright (EXIF 6)
 
-    static func folder(_ names: [String]) throws -> String {
-        let folder = try TestData.scratch()
-        let script = TestData.projectRoot.appendingPathComponent("Tests/Plugins/test_detector.py").path
-        for name in names {
-            let path = folder.appendingPathComponent("rekfilter-detect-\(name)").path
-            try FileManager.default.copyItem(atPath: script, toPath: path)
-            #expect(chmod(path, 0o755) == 0)
-        }
-        return folder.path
-    }
+    static func folder(_ names: [String]) throws -> String { try PluginTests.install("test_detector.py", as: .detector, names) }
 
     func run(_ name: String, _ arguments: [String], stdinPath: String? = nil) throws -> Binary.Result {
         try Binary.run(
