@@ -24,13 +24,28 @@ final class PluginProcess {
     }
 
     init(path: String, arguments: [String], variables: [String: String]) throws(PluginError) {
+        // Pipes are made close-on-exec in two steps (pipe, then fcntl): no other spawn may run
+        // between them, or its child would hold another plugin's stdin open.
+        let started = Self.spawning.withLock { _ in Self.start(path: path, arguments: arguments, variables: variables) }
+        let (pid, input, output) = try started.get()
+        self.path = path
+        self.pid = pid
+        self.input = input
+        self.output = output
+    }
+
+    private static let spawning = Locked(())
+
+    private static func start(path: String, arguments: [String], variables: [String: String])
+        -> Result<(pid_t, Int32, Int32), PluginError>
+    {
         var toPlugin: [Int32] = [0, 0]
         var fromPlugin: [Int32] = [0, 0]
-        guard Self.pipe(&toPlugin) else { throw .cannotStart(path, String(cString: strerror(errno))) }
+        guard Self.pipe(&toPlugin) else { return .failure(.cannotStart(path, String(cString: strerror(errno)))) }
         guard Self.pipe(&fromPlugin) else {
             close(toPlugin[0])
             close(toPlugin[1])
-            throw .cannotStart(path, String(cString: strerror(errno)))
+            return .failure(.cannotStart(path, String(cString: strerror(errno))))
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -50,12 +65,9 @@ final class PluginProcess {
         guard spawned == 0 else {
             close(toPlugin[1])
             close(fromPlugin[0])
-            throw .cannotStart(path, String(cString: strerror(spawned)))
+            return .failure(.cannotStart(path, String(cString: strerror(spawned))))
         }
-        self.path = path
-        self.pid = pid
-        self.input = toPlugin[1]
-        self.output = fromPlugin[0]
+        return .success((pid, toPlugin[1], fromPlugin[0]))
     }
 
     deinit {
