@@ -21,9 +21,9 @@ enum PluginListing {
     }
 
     static func detectors(_ plugins: PluginDiscovery) -> String {
-        var lines = ["\(DetectCustomLabels.detectorName)\tDetectCustomLabels: a Custom Labels model version (-m ARN)"]
+        var lines = BuiltInDetectors.names.map { "\($0)\t\(BuiltInDetectors.summaries[$0] ?? "")" }
         for (name, path) in plugins.all(.detector) {
-            if name == DetectCustomLabels.detectorName {
+            if BuiltInDetectors.names.contains(name) {
                 lines.append("\(name)\tplugin \(path), not used: the built-in detector of that name wins")
                 continue
             }

@@ -6,8 +6,12 @@ struct ServiceOptions: ParsableArguments {
     @Option(
         name: .customLong("detect"),
         help: ArgumentHelp(
-            "What finds the objects: custom-labels (default) or a detector plugin (see --list-detectors).", valueName: "name"))
+            "What finds the objects: custom-labels (default), labels, text, moderation, celebrities, or a detector plugin (see --list-detectors).",
+            valueName: "name"))
     var detect = DetectCustomLabels.detectorName
+
+    @Option(name: .customLong("text-level"), help: ArgumentHelp("--detect text: lines (default) or words.", valueName: "line|word"))
+    var textLevel: DetectText.Level?
     @Option(
         name: [.customShort("m"), .customLong("model"), .customLong("project-version-arn")],
         help: ArgumentHelp("The model version ARN (or REKFILTER_MODEL).", valueName: "arn"))
@@ -78,12 +82,14 @@ struct ServiceOptions: ParsableArguments {
                 )
             }
         }
-        if detect != DetectCustomLabels.detectorName && !PluginDiscovery.isValidName(detect) {
+        let builtIn = BuiltInDetectors.names.contains(detect)
+        if !builtIn && !PluginDiscovery.isValidName(detect) {
             throw ValidationError("unknown detector '\(detect)' (see --list-detectors)")
         }
-        if detect != DetectCustomLabels.detectorName && s3 != nil {
-            throw ValidationError("--s3 goes with custom-labels: a detector plugin is sent the picture itself")
+        if !builtIn && s3 != nil {
+            throw ValidationError("--s3 goes with the built-in detectors: a detector plugin is sent the picture itself")
         }
+        if textLevel != nil && detect != DetectText.detectorName { throw ValidationError("--text-level goes with --detect text") }
         if let s3, S3Location(uri: s3) == nil { throw ValidationError("--s3 wants s3://bucket/key, got '\(s3)'") }
         if s3Version != nil && s3 == nil { throw ValidationError("--s3-version needs --s3") }
     }
@@ -91,7 +97,8 @@ struct ServiceOptions: ParsableArguments {
     func configuration(environment: [String: String]) throws -> ServiceConfiguration {
         var c = ServiceConfiguration()
         c.detector = detect
-        if detect != DetectCustomLabels.detectorName {
+        c.textLevel = textLevel ?? .line
+        if !BuiltInDetectors.names.contains(detect) {
             let plugins = PluginDiscovery(variables: environment)
             guard let path = plugins.find(.detector, named: detect) else {
                 throw UsageError("unknown detector '\(detect)': neither built in nor a plugin (see --list-detectors)")
@@ -115,3 +122,5 @@ struct ServiceOptions: ParsableArguments {
         return c
     }
 }
+
+extension DetectText.Level: ExpressibleByArgument {}

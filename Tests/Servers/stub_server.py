@@ -12,6 +12,7 @@ Behaviour is chosen per request by the URL path, so parallel tests never share s
   scenarios, applied by the call's sequence number n (1-based) within <test-id>:
     ok                      200 with one label (default)
     labels=<urlsafe-b64 json>  200 with this CustomLabels list
+    answer=<urlsafe-b64 json>  200 with this body, whatever the operation
     fail=<Type>:<status>:<k>   the first k calls answer that error type
     status=<code>:<k>       the first k calls answer a bare HTTP status (no JSON)
     drop=<k>                the first k calls: close the connection without answering
@@ -193,6 +194,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def detect(self, n, scenarios, ok, detail, in_flight):
         labels = DEFAULT_LABELS
+        answer = None
         for s in scenarios:
             name, _, arg = s.partition("=")
             if name == "slow":
@@ -217,6 +219,8 @@ class Handler(BaseHTTPRequestHandler):
                 labels = [dict(DEFAULT_LABELS[0], Name=f"bytes-{self.image_size}")]
             elif name == "labels":
                 labels = json.loads(base64.urlsafe_b64decode(arg + "=" * (-len(arg) % 4)))
+            elif name == "answer":
+                answer = base64.urlsafe_b64decode(arg + "=" * (-len(arg) % 4))
             elif name == "garbage":
                 return self.send(200, "{\"CustomLabels\": [ {\"Name\": ")
             elif name == "notjson-200":
@@ -227,7 +231,7 @@ class Handler(BaseHTTPRequestHandler):
             kind = {"UnrecognizedClient": "UnrecognizedClientException"}.get(detail, "InvalidSignatureException")
             return self.send(400 if kind != "InvalidSignatureException" else 403,
                              json.dumps({"__type": kind, "message": detail}))
-        self.send(200, json.dumps({"CustomLabels": labels}))
+        self.send(200, answer if answer is not None else json.dumps({"CustomLabels": labels}))
 
     def sts(self, body, headers):
         form = dict(urllib.parse.parse_qsl(body.decode()))

@@ -21,6 +21,8 @@ public struct ServiceConfiguration: Sendable {
     /// The detector plugin `detector` names, as its handshake described it.
     public var detectorPlugin: PluginInfo?
     public var model: String?
+    /// `--text-level` for the text detector.
+    public var textLevel = DetectText.Level.line
     public var minConfidence: Double?
     public var maxResults: Int?
     public var region: String?

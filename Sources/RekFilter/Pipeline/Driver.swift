@@ -24,7 +24,7 @@ public final class Driver: Sendable {
         if options.detectionsFile != nil || options.service.detectorPlugin != nil {
             session = nil
         } else {
-            guard options.service.model != nil else {
+            guard options.service.model != nil || options.service.detector != DetectCustomLabels.detectorName else {
                 throw UsageError(
                     options.stream.enabled
                         ? "no model: give --model ARN (or set REKFILTER_MODEL), or --detections FILE"
@@ -195,15 +195,19 @@ public final class Driver: Sendable {
                     attempts: options.service.maxAttempts ?? 3), nil
             )
         }
-        guard let session, let model = options.service.model, options.detectionsFile == nil else {
+        guard let session, options.detectionsFile == nil,
+            let (call, encode) = BuiltInDetectors.call(options.service.detector, service: options.service)
+        else {
             return (try ReplayDetector.factory(path: options.detectionsFile ?? "", stream: options.stream.enabled), nil)
         }
         let pool = options.stream.enabled ? ConnectionPool() : nil
-        let (minConfidence, maxResults) = (options.service.minConfidence, options.service.maxResults)
+        let name = options.service.detector
         let log = session.log
-        let factory = DetectorFactory(name: DetectCustomLabels.detectorName, limits: .rekognition) {
-            let client = try session.makeClient(sharing: pool, gate: gate)
-            return CustomLabelsDetector(client: client, model: model, minConfidence: minConfidence, maxResults: maxResults, log: log)
+        let factory = DetectorFactory(name: name, limits: BuiltInDetectors.limits(name)) {
+            RekognitionDetector(
+                name: name, limits: BuiltInDetectors.limits(name), client: try session.makeClient(sharing: pool, gate: gate),
+                encode: encode,
+                log: log, call: call)
         }
         return (factory, pool)
     }

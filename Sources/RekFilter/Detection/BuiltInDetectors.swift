@@ -1,0 +1,59 @@
+/// The detectors built in (SPEC §9): each a Rekognition operation, with its limits, the request
+/// options it takes from the command line, and how a filtered answer is written back.
+public enum BuiltInDetectors {
+    public static let names = [
+        DetectCustomLabels.detectorName, DetectLabels.detectorName, DetectText.detectorName,
+        DetectModerationLabels.detectorName, RecognizeCelebrities.detectorName,
+    ]
+
+    public static let summaries: [String: String] = [
+        DetectCustomLabels.detectorName: "DetectCustomLabels: a Custom Labels model version (-m ARN)",
+        DetectLabels.detectorName: "DetectLabels: objects and scenes, boxes for their instances (--max-results as MaxLabels)",
+        DetectText.detectorName: "DetectText: lines (--text-level word: words) as polygons tagged with the text",
+        DetectModerationLabels.detectorName: "DetectModerationLabels: moderation labels, in the legend",
+        RecognizeCelebrities.detectorName: "RecognizeCelebrities: faces tagged with the celebrity's name, others as face",
+    ]
+
+    /// The limits that decide re-encoding for the detector `name`.
+    public static func limits(_ name: String) -> ServiceLimits {
+        name == DetectCustomLabels.detectorName ? .rekognition : ImageOperations.limits
+    }
+
+    /// What the detector `name` sends for a picture, with the run's options.
+    static func call(_ name: String, service: ServiceConfiguration) -> (RekognitionDetector.Call, @Sendable ([Detection]) -> [UInt8])? {
+        let (minConfidence, maxResults, level) = (service.minConfidence, service.maxResults, service.textLevel)
+        switch name {
+        case DetectCustomLabels.detectorName:
+            guard let model = service.model else { return nil }
+            return (
+                { client, image, order in
+                    try client.send(
+                        DetectCustomLabels(modelARN: model, image: image, minConfidence: minConfidence, maxResults: maxResults),
+                        order: order)
+                }, DetectCustomLabels.encode
+            )
+        case DetectLabels.detectorName:
+            return (
+                { client, image, order in
+                    try client.send(DetectLabels(image: image, maxLabels: maxResults, minConfidence: minConfidence), order: order)
+                }, ImageOperations.encode
+            )
+        case DetectText.detectorName:
+            return (
+                { client, image, order in
+                    try client.send(DetectText(image: image, minConfidence: minConfidence, level: level), order: order)
+                }, ImageOperations.encode
+            )
+        case DetectModerationLabels.detectorName:
+            return (
+                { client, image, order in
+                    try client.send(DetectModerationLabels(image: image, minConfidence: minConfidence), order: order)
+                }, ImageOperations.encode
+            )
+        case RecognizeCelebrities.detectorName:
+            return ({ client, image, order in try client.send(RecognizeCelebrities(image: image), order: order) }, ImageOperations.encode)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import RekFilter
+import TestSupport
+import Testing
+
+/// The built-in Rekognition detectors (SPEC §9): against moto where it answers the operation
+/// (DetectLabels, DetectText), and against the signature-checking stub with answers shaped like
+/// the service's documentation.
+@Suite struct DetectorTests {
+    let image = TestData.path("exif-orientation/Landscape_1.jpg")  // 1800×1200
+    var moto: [String: String] { ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1"] }
+
+    func viaMoto(_ detector: String, _ extra: [String]) throws -> Binary.Result {
+        try Binary.run(["--detect", detector, "--endpoint-url", LocalServer.moto.url] + extra, stdinPath: image, environment: moto)
+    }
+
+    /// DetectLabels against moto: `-m` is not needed, the region comes from the usual chain; the
+    /// response is written as it came plus Image; instances are boxes, the rest image-level.
+    @Test func labelsFromMoto() throws {
+        let json = try viaMoto("labels", ["-f", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout)) as! [String: Any]
+        let labels = object["Labels"] as! [[String: Any]]
+        #expect(!labels.isEmpty && object["Image"] as! [String: Int] == ["Width": 1800, "Height": 1200])
+        let csv = try viaMoto("labels", ["-f", "csv"])
+        let rows = csv.stdoutText.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let boxed = labels.flatMap { label in (label["Instances"] as? [[String: Any]] ?? []).map { _ in label["Name"] as! String } }
+        #expect(rows.filter { !$0[3].isEmpty }.map { String($0[1]) } == boxed, "one row with a box per instance")
+        #expect(rows.count >= boxed.count)
+        let png = try viaMoto("labels", [])
+        #expect(png.status == 0)
+        #expect(try SourceImage(bytes: png.stdout).format == .png)
+    }
+
+    /// DetectText against moto: lines by default, words with --text-level word.
+    @Test func textFromMoto() throws {
+        let json = try viaMoto("text", ["-f", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let texts = (try JSONSerialization.jsonObject(with: Data(json.stdout)) as! [String: Any])["TextDetections"] as! [[String: Any]]
+        let lines = texts.filter { $0["Type"] as? String == "LINE" }.map { $0["DetectedText"] as! String }
+        let words = texts.filter { $0["Type"] as? String == "WORD" }.map { $0["DetectedText"] as! String }
+        let csv = try viaMoto("text", ["-f", "csv"])
+        #expect(csv.stdoutText.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) } == lines)
+        let wordCSV = try viaMoto("text", ["-f", "csv", "--text-level", "word"])
+        #expect(wordCSV.stdoutText.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) } == words)
+    }
+
+    func viaStub(_ detector: String, _ answer: String, _ extra: [String] = [], id: String = LocalServer.testID()) throws -> (
+        Binary.Result, [[String: Any]]
+    ) {
+        let encoded = Data(answer.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_")
+        let result = try Binary.run(
+            ["--detect", detector, "--region", "eu-west-1", "--endpoint-url", "\(LocalServer.stub.url)/\(id)/answer=\(encoded)"] + extra,
+            stdinPath: image, environment: StubEnvironment.keys)
+        return (result, try LocalServer.stub.requests(id))
+    }
+
+    @Test func moderationLabelsAreImageLevel() throws {
+        let answer =
+            #"{"ModerationLabels":[{"Confidence":88.5,"Name":"Smoking","ParentName":"Drugs & Tobacco"},{"Confidence":90,"Name":"Drugs & Tobacco","ParentName":""}],"ModerationModelVersion":"7.0"}"#
+        let (csv, seen) = try viaStub("moderation", answer, ["-f", "csv", "--min-confidence", "60"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height\n0,Smoking,88.5,,,,\n0,Drugs & Tobacco,90,,,,\n")
+        #expect(seen[0]["target"] as? String == "RekognitionService.DetectModerationLabels" && seen[0]["MinConfidence"] as? Double == 60)
+        #expect(seen[0]["signature_ok"] as? Bool == true)
+        let (json, _) = try viaStub("moderation", answer, ["-f", "json"])
+        #expect(json.stdoutText.hasPrefix(String(answer.dropLast())))
+    }
+
+    @Test func celebritiesAreTaggedByName() throws {
+        let answer =
+            #"{"CelebrityFaces":[{"Name":"Jane Doe","Id":"1","MatchConfidence":99,"Face":{"BoundingBox":{"Width":0.1,"Height":0.2,"Left":0.5,"Top":0.25},"Confidence":99.9}}],"UnrecognizedFaces":[{"BoundingBox":{"Width":0.1,"Height":0.1,"Left":0.1,"Top":0.1},"Confidence":98}]}"#
+        let (csv, seen) = try viaStub("celebrities", answer, ["-f", "csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height\n0,Jane Doe,99,900,300,180,240\n0,face,98,180,120,180,120\n")
+        #expect(seen[0]["target"] as? String == "RekognitionService.RecognizeCelebrities")
+        let (png, _) = try viaStub("celebrities", answer)
+        let pixels = try SourceImage(bytes: png.stdout).decode()
+        let p = pixels.pixel(x: 901, y: 400)
+        #expect(RGB(p[0], p[1], p[2]) == Palette.color(for: "Jane Doe"), "the face box is drawn")
+    }
+
+    /// DetectLabels' own limits: a 4.5 MB PNG, over DetectCustomLabels' 4 MiB, is sent untouched.
+    @Test func eachOperationFitsToItsOwnLimits() throws {
+        let folder = try TestData.scratch()
+        let big = folder.appendingPathComponent("big.png").path
+        // Noise does not compress: 1400×1100 RGB makes a PNG of about 4.6 MB.
+        let noise = try PixelBuffer(width: 1400, height: 1100, channels: 3)
+        var generator = SystemRandomNumberGenerator()
+        for i in stride(from: 0, to: noise.byteCount, by: 8) {
+            withUnsafeBytes(of: generator.next()) { random in
+                for k in 0..<min(8, noise.byteCount - i) { noise.pixels[i + k] = random[k] }
+            }
+        }
+        try Data(try PNGCodec.encode(noise)).write(to: URL(fileURLWithPath: big))
+        let size = try FileManager.default.attributesOfItem(atPath: big)[.size] as! Int
+        #expect(size > 4 * 1024 * 1024 && size < 5 * 1024 * 1024, "\(size) bytes")
+        let id = LocalServer.testID()
+        let labels = try Binary.run(
+            [
+                "--detect", "labels", "--region", "eu-west-1", "-f", "json", "--endpoint-url",
+                "\(LocalServer.stub.url)/\(id)/answer=eyJMYWJlbHMiOltdfQ",
+            ],
+            stdinPath: big, environment: StubEnvironment.keys)
+        #expect(labels.status == 0, "\(labels.stderr)")
+        #expect(try LocalServer.stub.requests(id)[0]["ImageBytes"] as? Int == size, "sent as it is")
+        let dry = try Binary.run(["--dry-run"], stdinPath: big)
+        #expect(dry.stderr.contains("re-encoded"), "custom labels' 4 MiB limit would re-encode it: \(dry.stderr)")
+    }
+}
