@@ -12,6 +12,16 @@ struct ServiceOptions: ParsableArguments {
 
     @Option(name: .customLong("text-level"), help: ArgumentHelp("--detect text: lines (default) or words.", valueName: "line|word"))
     var textLevel: DetectText.Level?
+
+    @Option(
+        name: .customLong("attributes"),
+        help: ArgumentHelp("--detect faces: DEFAULT, ALL, or attribute names.", valueName: "DEFAULT|ALL|a,b"))
+    var attributes: String?
+
+    @Option(
+        name: .customLong("required-equipment"),
+        help: ArgumentHelp("--detect ppe: FACE_COVER, HAND_COVER, HEAD_COVER (comma-separated).", valueName: "a,b"))
+    var requiredEquipment: String?
     @Option(
         name: [.customShort("m"), .customLong("model"), .customLong("project-version-arn")],
         help: ArgumentHelp("The model version ARN (or REKFILTER_MODEL).", valueName: "arn"))
@@ -90,6 +100,17 @@ struct ServiceOptions: ParsableArguments {
             throw ValidationError("--s3 goes with the built-in detectors: a detector plugin is sent the picture itself")
         }
         if textLevel != nil && detect != DetectText.detectorName { throw ValidationError("--text-level goes with --detect text") }
+        if attributes != nil && detect != DetectFaces.detectorName { throw ValidationError("--attributes goes with --detect faces") }
+        if let requiredEquipment {
+            guard detect == DetectProtectiveEquipment.detectorName else {
+                throw ValidationError("--required-equipment goes with --detect ppe")
+            }
+            let known: Set = ["FACE_COVER", "HAND_COVER", "HEAD_COVER"]
+            let given = requiredEquipment.split(separator: ",").map { String($0).trimmingSpaces().uppercased() }
+            guard !given.isEmpty, given.allSatisfy(known.contains) else {
+                throw ValidationError("--required-equipment takes FACE_COVER, HAND_COVER, HEAD_COVER, got '\(requiredEquipment)'")
+            }
+        }
         if let s3, S3Location(uri: s3) == nil { throw ValidationError("--s3 wants s3://bucket/key, got '\(s3)'") }
         if s3Version != nil && s3 == nil { throw ValidationError("--s3-version needs --s3") }
     }
@@ -98,6 +119,10 @@ struct ServiceOptions: ParsableArguments {
         var c = ServiceConfiguration()
         c.detector = detect
         c.textLevel = textLevel ?? .line
+        if let attributes { c.faceAttributes = attributes.split(separator: ",").map { String($0).trimmingSpaces().uppercased() } }
+        if let requiredEquipment {
+            c.requiredEquipment = requiredEquipment.split(separator: ",").map { String($0).trimmingSpaces().uppercased() }
+        }
         if !BuiltInDetectors.names.contains(detect) {
             let plugins = PluginDiscovery(variables: environment)
             guard let path = plugins.find(.detector, named: detect) else {

@@ -108,4 +108,38 @@ import Testing
         let dry = try Binary.run(["--dry-run"], stdinPath: big)
         #expect(dry.stderr.contains("re-encoded"), "custom labels' 4 MiB limit would re-encode it: \(dry.stderr)")
     }
+
+    /// DetectFaces: boxes with landmark points drawn; `--attributes ALL` tags age and emotion.
+    @Test func facesWithLandmarks() throws {
+        let answer =
+            #"{"FaceDetails":[{"BoundingBox":{"Width":0.2,"Height":0.3,"Left":0.4,"Top":0.3},"Confidence":99.9,"AgeRange":{"Low":25,"High":35},"Emotions":[{"Type":"CALM","Confidence":20},{"Type":"HAPPY","Confidence":75}],"Landmarks":[{"Type":"eyeLeft","X":0.45,"Y":0.4},{"Type":"eyeRight","X":0.55,"Y":0.4},{"Type":"nose","X":0.5,"Y":0.5}]}]}"#
+        let (csv, seen) = try viaStub("faces", answer, ["-f", "csv", "--attributes", "ALL"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height\n0,face 25–35 HAPPY,99.9,720,360,360,360\n")
+        #expect(seen[0]["target"] as? String == "RekognitionService.DetectFaces")
+        let (png, _) = try viaStub("faces", answer, ["--attributes", "ALL"])
+        let pixels = try SourceImage(bytes: png.stdout).decode()
+        let nose = pixels.pixel(x: 900, y: 600)
+        #expect(RGB(nose[0], nose[1], nose[2]) == Palette.color(for: "face 25–35 HAPPY"), "the nose landmark is drawn")
+        let (svg, _) = try viaStub("faces", answer, ["-f", "svg"])
+        #expect(svg.stdoutText.components(separatedBy: "<circle ").count - 1 == 3)
+    }
+
+    /// DetectProtectiveEquipment: persons and equipment; the person without the required face
+    /// cover is marked by its own label (and colour).
+    @Test func protectiveEquipmentMarksWhoLacksIt() throws {
+        let answer =
+            #"{"Persons":[{"Id":0,"BoundingBox":{"Width":0.2,"Height":0.8,"Left":0.1,"Top":0.1},"Confidence":99,"BodyParts":[{"Name":"HEAD","Confidence":99,"EquipmentDetections":[{"BoundingBox":{"Width":0.1,"Height":0.1,"Left":0.15,"Top":0.1},"Confidence":98,"Type":"HEAD_COVER","CoversBodyPart":{"Confidence":97,"Value":true}}]}]},{"Id":1,"BoundingBox":{"Width":0.2,"Height":0.8,"Left":0.6,"Top":0.1},"Confidence":97,"BodyParts":[{"Name":"FACE","Confidence":99,"EquipmentDetections":[{"BoundingBox":{"Width":0.05,"Height":0.05,"Left":0.68,"Top":0.2},"Confidence":96,"Type":"FACE_COVER","CoversBodyPart":{"Confidence":95,"Value":true}}]}]}],"Summary":{"PersonsWithRequiredEquipment":[1],"PersonsWithoutRequiredEquipment":[0],"PersonsIndeterminate":[]}}"#
+        let (csv, seen) = try viaStub("ppe", answer, ["-f", "csv", "--required-equipment", "face_cover"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let names = csv.stdoutText.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }
+        #expect(names == ["person MISSING FACE_COVER", "HEAD_COVER", "person", "FACE_COVER"])
+        #expect(seen[0]["target"] as? String == "RekognitionService.DetectProtectiveEquipment")
+        let (png, _) = try viaStub("ppe", answer, ["--required-equipment", "FACE_COVER"])
+        let pixels = try SourceImage(bytes: png.stdout).decode()
+        let edge = pixels.pixel(x: 181, y: 600)  // the left edge of person 0 (x = 0.1 × 1800)
+        #expect(RGB(edge[0], edge[1], edge[2]) == Palette.color(for: "person MISSING FACE_COVER"))
+        let bad = try Binary.run(["--detect", "ppe", "--required-equipment", "gloves"], stdinPath: image)
+        #expect(bad.status == 64 && bad.stderr.contains("--required-equipment takes FACE_COVER, HAND_COVER, HEAD_COVER"))
+    }
 }

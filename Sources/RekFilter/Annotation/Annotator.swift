@@ -20,6 +20,11 @@ public struct Annotator {
                 let r = box.rect
                 canvas.stroke(x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1, thickness: style.lineWidth, color: box.color)
             }
+            // Landmarks: a dot a little wider than the line.
+            let radius = style.lineWidth
+            for p in box.points {
+                canvas.fill(x0: p.x - radius, y0: p.y - radius, x1: p.x + radius + 1, y1: p.y + radius + 1, color: box.color)
+            }
         }
         for tag in layout.boxes.map(\.tag) + layout.legend {
             canvas.fill(x0: tag.rect.x0, y0: tag.rect.y0, x1: tag.rect.x1, y1: tag.rect.y1, color: tag.background)

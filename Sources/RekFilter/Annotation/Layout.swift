@@ -24,10 +24,13 @@ public struct Layout: Sendable {
         public var polygon: [(x: Double, y: Double)]?
         public var color: RGB
         public var tag: Tag
+        /// Named points (a face's landmarks) in pixels, clamped to the picture.
+        public var points: [(x: Int, y: Int)] = []
 
         public static func == (a: Box, b: Box) -> Bool {
             a.rect == b.rect && a.color == b.color && a.tag == b.tag
                 && a.polygon?.map { [$0.x, $0.y] } == b.polygon?.map { [$0.x, $0.y] }
+                && a.points.map { [$0.x, $0.y] } == b.points.map { [$0.x, $0.y] }
         }
     }
 
@@ -72,7 +75,14 @@ public struct Layout: Sendable {
             }
             var boxTag = tag(label, color: color, x: rect.x0, y: y)
             if let legendArea { boxTag = Self.clear(boxTag, of: legendArea, width: width, height: height) }
-            boxes.append(Box(rect: rect, polygon: polygon, color: color, tag: boxTag))
+            var box = Box(rect: rect, polygon: polygon, color: color, tag: boxTag)
+            box.points = (label.points ?? []).filter { $0.x.isFinite && $0.y.isFinite }.map { point in
+                (
+                    x: Int(max(0, min(Double(width - 1), (point.x * Double(width)).rounded()))),
+                    y: Int(max(0, min(Double(height - 1), (point.y * Double(height)).rounded())))
+                )
+            }
+            boxes.append(box)
         }
     }
 

@@ -45,6 +45,9 @@ public enum SVGFormat {
                     "width=\"\(Numbers.pixels(max(0, Double(r.width) - 2 * half)))\" height=\"\(Numbers.pixels(max(0, Double(r.height) - 2 * half)))\" stroke=\"\(box.color.hex)\"/>\n"
             }
         }
+        for box in layout.boxes {
+            for p in box.points { svg += "<circle cx=\"\(p.x)\" cy=\"\(p.y)\" r=\"\(style.lineWidth)\" fill=\"\(box.color.hex)\"/>\n" }
+        }
         svg += "</g>\n<g font-family=\"DejaVu Sans, Verdana, sans-serif\" font-weight=\"bold\" font-size=\"\(style.fontSize)\">\n"
         for tag in layout.boxes.map(\.tag) + layout.legend {
             let r = tag.rect

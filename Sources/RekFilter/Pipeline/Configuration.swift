@@ -23,6 +23,10 @@ public struct ServiceConfiguration: Sendable {
     public var model: String?
     /// `--text-level` for the text detector.
     public var textLevel = DetectText.Level.line
+    /// `--attributes` for the faces detector.
+    public var faceAttributes = ["DEFAULT"]
+    /// `--required-equipment` for the ppe detector.
+    public var requiredEquipment: [String] = []
     public var minConfidence: Double?
     public var maxResults: Int?
     public var region: String?
