@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""A minimal local DetectCustomLabels endpoint for `make bench`: reads the request body and
-answers a fixed response, as fast as Python can, so that the client's own costs show.
+"""A minimal local Rekognition endpoint for `make bench`: reads the request body and answers a
+fixed response for the operation (DetectCustomLabels, or DetectLabels with the same box), as
+fast as Python can, so that the client's own costs show.
 Optional argv[2]: milliseconds to wait before answering (a model's latency).
 Prints its port; exits when stdin closes."""
 import os, sys, threading, time
@@ -9,6 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 DELAY = int(sys.argv[1]) / 1000 if len(sys.argv) > 1 else 0
 BODY = (b'{"CustomLabels":[{"Name":"widget","Confidence":97.5,"Geometry":{"BoundingBox":'
         b'{"Width":0.25,"Height":0.5,"Left":0.125,"Top":0.25}}}]}')
+LABELS = (b'{"Labels":[{"Name":"widget","Confidence":97.5,"Instances":[{"BoundingBox":'
+          b'{"Width":0.25,"Height":0.5,"Left":0.125,"Top":0.25},"Confidence":97.5}],"Parents":[]}]}')
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -29,12 +32,13 @@ class Handler(BaseHTTPRequestHandler):
             remaining -= len(chunk)
         if DELAY:
             time.sleep(DELAY)
+        body = LABELS if self.headers.get("X-Amz-Target", "").endswith("DetectLabels") else BODY
         self.send_response(200)
         self.send_header("Content-Type", "application/x-amz-json-1.1")
-        self.send_header("Content-Length", str(len(BODY)))
+        self.send_header("Content-Length", str(len(body)))
         self.send_header("x-amzn-RequestId", "bench")
         self.end_headers()
-        self.wfile.write(BODY)
+        self.wfile.write(body)
 
 
 class Server(ThreadingHTTPServer):

@@ -79,6 +79,11 @@ compare "1080p JPEG → annotated PNG, the whole filter vs decode + PNG encode a
   "sh -c '$BIN/rekfilter -m $ARN --endpoint-url http://127.0.0.1:$port < $OUT/1080p.jpg > $OUT/1080p-boxed.png'" \
   "sh -c '$OUT/jpeg2png $OUT/1080p.jpg $OUT/1080p-c.png'"
 
+# 4b. The same through --detect labels (DetectLabels, its own limits) against custom labels.
+compare "1080p JPEG → annotated PNG, --detect labels vs custom labels" 1.1 labels \
+  "sh -c '$BIN/rekfilter --detect labels --region us-east-1 --endpoint-url http://127.0.0.1:$port < $OUT/1080p.jpg > $OUT/1080p-labels.png'" \
+  "sh -c '$BIN/rekfilter -m $ARN --endpoint-url http://127.0.0.1:$port < $OUT/1080p.jpg > $OUT/1080p-boxed.png'"
+
 # 5. Peak memory of a 24-megapixel JPEG → annotated JPEG, against 1.5 × W×H×3 + input size.
 size=$(stat -c %s "$OUT/24mp.jpg")
 budget=$(python3 -c "print(round((1.5 * 6000 * 4000 * 3 + $size) / 2**20, 1))")
