@@ -107,6 +107,16 @@ import Testing
         #expect(try LocalServer.stub.requests(id)[0]["ImageBytes"] as? Int == size, "sent as it is")
         let dry = try Binary.run(["--dry-run"], stdinPath: big)
         #expect(dry.stderr.contains("re-encoded"), "custom labels' 4 MiB limit would re-encode it: \(dry.stderr)")
+        let ppeID = LocalServer.testID()
+        let ppe = try Binary.run(
+            [
+                "--detect", "ppe", "--region", "eu-west-1", "-f", "json", "--endpoint-url",
+                "\(LocalServer.stub.url)/\(ppeID)/answer=eyJQZXJzb25zIjpbXX0",
+            ],
+            stdinPath: big, environment: StubEnvironment.keys)
+        #expect(ppe.status == 0, "\(ppe.stderr)")
+        let sent = try #require(try LocalServer.stub.requests(ppeID).first?["ImageBytes"] as? Int)
+        #expect(sent <= 4 * 1024 * 1024 && sent < size, "PPE's 4 MB limit: re-encoded to \(sent) bytes")
     }
 
     /// DetectFaces: boxes with landmark points drawn; `--attributes ALL` tags age and emotion.
@@ -141,5 +151,30 @@ import Testing
         #expect(RGB(edge[0], edge[1], edge[2]) == Palette.color(for: "person MISSING FACE_COVER"))
         let bad = try Binary.run(["--detect", "ppe", "--required-equipment", "gloves"], stdinPath: image)
         #expect(bad.status == 64 && bad.stderr.contains("--required-equipment takes FACE_COVER, HAND_COVER, HEAD_COVER"))
+    }
+
+    /// Every detector signs its request and names its own operation; a stream, --every and
+    /// --on-error work the same for each.
+    @Test(arguments: [
+        ("labels", "DetectLabels", #"{"Labels":[]}"#), ("faces", "DetectFaces", #"{"FaceDetails":[]}"#),
+        ("text", "DetectText", #"{"TextDetections":[]}"#), ("ppe", "DetectProtectiveEquipment", #"{"Persons":[]}"#),
+        ("moderation", "DetectModerationLabels", #"{"ModerationLabels":[]}"#),
+        ("celebrities", "RecognizeCelebrities", #"{"CelebrityFaces":[]}"#),
+    ])
+    func everyDetectorSignsAndStreams(_ detector: String, _ operation: String, _ answer: String) throws {
+        let frames = try StreamTests.frames(6)
+        let id = LocalServer.testID()
+        let encoded = Data(answer.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_")
+        let result = try Binary.run(
+            [
+                "--detect", detector, "--region", "eu-west-1", "--stream", "--every", "2", "-f", "json", "--endpoint-url",
+                "\(LocalServer.stub.url)/\(id)/answer=\(encoded)",
+            ], stdinPath: frames, environment: StubEnvironment.keys)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText.split(separator: "\n").count == 6)
+        let seen = try LocalServer.stub.requests(id)
+        #expect(seen.count == 3, "every second frame calls")
+        #expect(seen.allSatisfy { $0["target"] as? String == "RekognitionService.\(operation)" && $0["signature_ok"] as? Bool == true })
     }
 }
