@@ -119,6 +119,24 @@ import Testing
         #expect(sent <= 4 * 1024 * 1024 && sent < size, "PPE's 4 MB limit: re-encoded to \(sent) bytes")
     }
 
+    /// DetectText: a line is drawn as its polygon (a slanted one here), tagged with the text.
+    @Test func textIsDrawnAsItsPolygon() throws {
+        let answer =
+            #"{"TextDetections":[{"DetectedText":"EXIT","Type":"LINE","Id":0,"Confidence":99.5,"Geometry":{"BoundingBox":{"Width":0.5,"Height":0.5,"Left":0.25,"Top":0.25},"Polygon":[{"X":0.25,"Y":0.5},{"X":0.5,"Y":0.25},{"X":0.75,"Y":0.5},{"X":0.5,"Y":0.75}]}},{"DetectedText":"EXIT","Type":"WORD","Id":1,"ParentId":0,"Confidence":99.5,"Geometry":{"BoundingBox":{"Width":0.5,"Height":0.5,"Left":0.25,"Top":0.25},"Polygon":[{"X":0.25,"Y":0.5},{"X":0.5,"Y":0.25},{"X":0.75,"Y":0.5},{"X":0.5,"Y":0.75}]}}]}"#
+        let (png, _) = try viaStub("text", answer)
+        #expect(png.status == 0, "\(png.stderr)")
+        let pixels = try SourceImage(bytes: png.stdout).decode()
+        let color = Palette.color(for: "EXIT")
+        func rgb(_ x: Int, _ y: Int) -> RGB {
+            let p = pixels.pixel(x: x, y: y)
+            return RGB(p[0], p[1], p[2])
+        }
+        #expect(rgb(675, 450) == color, "on the edge from (450, 600) to (900, 300)")
+        #expect(rgb(450, 300) != color, "the bounding box's corner is not drawn: the polygon is")
+        let (csv, _) = try viaStub("text", answer, ["-f", "csv"])
+        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height\n0,EXIT,99.5,450,300,900,600\n")
+    }
+
     /// DetectFaces: boxes with landmark points drawn; `--attributes ALL` tags age and emotion.
     @Test func facesWithLandmarks() throws {
         let answer =
