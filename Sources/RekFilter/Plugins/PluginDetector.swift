@@ -38,7 +38,7 @@ public final class PluginDetector: Detector {
         }
     }
 
-    public var nothing: FrameDetections { FrameDetections(detector: name, detections: [], response: nil, encode: Self.encode) }
+    public var nothing: FrameDetections { FrameDetections(detector: name, detections: [], response: nil, encode: Detection.document) }
 
     public func detect(_ image: PreparedImage) throws -> FrameDetections {
         guard case .fitted(let fitted) = image.payload else { throw DetectorError.noPicture(name) }
@@ -85,12 +85,7 @@ public final class PluginDetector: Detector {
         let detections = wires.map(\.detection)
         guard detections.allSatisfy(\.isFinite) else { throw failure("answered frame \(index) with a number that is not finite") }
         let response = JSONText.member("response", of: line)
-        return .found(FrameDetections(detector: name, detections: detections, response: response, encode: Self.encode))
-    }
-
-    /// `-f json` of a plugin without a response of its own: `{"Detections": [DETECTION..]}`.
-    @Sendable static func encode(_ detections: [Detection]) -> [UInt8] {
-        Array(("{\"Detections\":[" + detections.map(PluginMessages.detection).joined(separator: ",") + "]}").utf8)
+        return .found(FrameDetections(detector: name, detections: detections, response: response, encode: Detection.document))
     }
 
     private func send(_ bytes: [UInt8]) throws {

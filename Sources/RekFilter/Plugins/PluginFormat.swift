@@ -41,7 +41,7 @@ public enum PluginFormat {
             }
             var line = "{\"type\":\"frame\",\"frame\":\(frame.index),\"image\":{\"width\":\(frame.width),\"height\":\(frame.height),"
             line += "\"mediaType\":\(JSONText.text(mediaType))},\"detector\":\(JSONText.text(frame.found.detector)),"
-            line += "\"detections\":[" + frame.detections.map(PluginMessages.detection).joined(separator: ",") + "],"
+            line += "\"detections\":[" + frame.detections.map(\.json).joined(separator: ",") + "],"
             line += "\"response\":" + (frame.found.response.map(PluginMessages.oneLine) ?? "null") + ","
             line += "\"error\":" + (frame.error.map(JSONText.text) ?? "null") + ",\"bytes\":\(payload.count)}\n"
             try out.write(line)

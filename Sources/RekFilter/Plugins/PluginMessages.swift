@@ -16,29 +16,6 @@ enum PluginMessages {
 
     static func end(frames: Int) -> [UInt8] { Array("{\"type\":\"end\",\"frames\":\(frames)}\n".utf8) }
 
-    /// `DETECTION`: coordinates as ratios of the upright picture, as the service gives them.
-    static func detection(_ d: Detection) -> String {
-        func number(_ v: Double) -> String { Numbers.exact(v) }
-        var text = "{\"label\":\(JSONText.text(d.label)),\"confidence\":\(number(d.confidence)),\"box\":"
-        if let b = d.box {
-            text += "{\"left\":\(number(b.left)),\"top\":\(number(b.top)),\"width\":\(number(b.width)),\"height\":\(number(b.height))}"
-        } else {
-            text += "null"
-        }
-        text +=
-            ",\"polygon\":"
-            + (d.polygon.map { "[" + $0.map { "{\"x\":\(number($0.x)),\"y\":\(number($0.y))}" }.joined(separator: ",") + "]" } ?? "null")
-        text +=
-            ",\"points\":"
-            + (d.points.map {
-                "[" + $0.map { "{\"x\":\(number($0.x)),\"y\":\(number($0.y)),\"name\":\(JSONText.text($0.name))}" }.joined(separator: ",")
-                    + "]"
-            }
-                ?? "null")
-        text += ",\"parent\":" + (d.parent.map(JSONText.text) ?? "null") + "}"
-        return text
-    }
-
     /// A binary PPM (P6, 8-bit RGB) of the picture; an alpha channel is dropped.
     static func ppm(_ pixels: PixelBuffer) -> [UInt8] {
         let header = Array("P6\n\(pixels.width) \(pixels.height)\n255\n".utf8)

@@ -7,9 +7,8 @@ import FoundationEssentials
 public enum ImageOperations {
     public static let limits = ServiceLimits(maxBytes: 5 * 1024 * 1024, maxSide: 1 << 20, minSide: 80, maxAspectRatio: 1 << 20)
 
-    @Sendable public static func encode(_ detections: [Detection]) -> [UInt8] {
-        Array(("{\"Detections\":[" + detections.map(PluginMessages.detection).joined(separator: ",") + "]}").utf8)
-    }
+    /// A filtered answer, written back in the neutral shape.
+    @Sendable public static func encode(_ detections: [Detection]) -> [UInt8] { Detection.document(detections) }
 
     /// Decodes an answer, or says it is not the operation's JSON.
     static func decode<T: Decodable>(_ type: T.Type, _ body: [UInt8], operation: String) throws(DetectionsParseError) -> T {
