@@ -54,3 +54,47 @@ void rf_signals_block_here(void) {
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
+
+static volatile sig_atomic_t child_pid = 0;
+static volatile sig_atomic_t forward_last = 0;
+static volatile sig_atomic_t forward_total = 0;
+
+static void on_forwarded(int sig, siginfo_t *info, void *context) {
+    (void)context;
+    forward_last = sig;
+    forward_total++;
+    /* si_code <= 0: sent by a process (kill, sigqueue, tkill); a terminal's signal (SI_KERNEL)
+       already went to the whole foreground process group, the command included. */
+    if (child_pid > 0 && info && info->si_code <= 0) kill((pid_t)child_pid, sig);
+}
+
+static void forwarded_set(sigset_t *set) {
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+}
+
+void rf_forward_install(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_forwarded;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: waits see EINTR and look at the count */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigset_t set;
+    forwarded_set(&set);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+void rf_forward_set_child(int pid) { child_pid = pid; }
+int rf_forward_signal(void) { return forward_last; }
+int rf_forward_count(void) { return forward_total; }
+
+void rf_forward_block(int block) {
+    sigset_t set;
+    forwarded_set(&set);
+    pthread_sigmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}

@@ -41,6 +41,10 @@ public enum FuzzHarness {
                 }
             }
             _ = RekognitionClient.serviceError(HTTPResponse(status: 400, headers: [], body: bytes))
+            // The model lifecycle's answers, and the lines `model list` prints from them.
+            if let page = try? DescribeProjectVersions(projectARN: "p").decode(bytes) { _ = page.versions.map(\.line) }
+            _ = try? DescribeProjects().decode(bytes)
+            _ = try? StartProjectVersion(modelARN: "m").decode(bytes)
         case "config":
             _ = AWSConfigFile.parse(String(decoding: bytes, as: UTF8.self))
         case "credentials":

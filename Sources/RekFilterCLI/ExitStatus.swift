@@ -45,6 +45,12 @@ public enum ExitStatus {
             case .cannotStart, .handshake: return unavailable
             case .failed, .answered: return software
             }
+        case let error as LifecycleError:
+            switch error {
+            case .timedOut: return temporary
+            case .interrupted(let signal): return 128 + signal
+            case .projectNotFound, .versionNotFound, .failed, .cannotStart: return unavailable
+            }
         case let error as DetectionsFileError:
             if case .unreadable = error { return noInput }
             return dataError
@@ -76,6 +82,7 @@ public enum ExitStatus {
         case .badResponse: return unavailable
         case .credentials, .configuration: return configuration
         case .interrupted: return temporary
+        case .modelNotRunning: return unavailable
         case .s3(let status, _, _): return status == 403 ? notPermitted : status == 404 ? noInput : unavailable
         }
     }

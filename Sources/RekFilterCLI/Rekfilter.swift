@@ -9,6 +9,7 @@ public enum Rekfilter {
     public static func main(_ arguments: [String]) -> Int32 {
         // A reader that goes away is seen as EPIPE on write (and handled), not a fatal signal.
         signal(SIGPIPE, SIG_IGN)
+        if arguments.first == "model" { return model(Array(arguments.dropFirst())) }
         let command: RekfilterCommand
         do {
             if arguments.contains("--version"), arguments.count > 1 {
@@ -29,6 +30,36 @@ public enum Rekfilter {
                 return writeToStdout(command.listFormats ? PluginListing.formats(plugins) : PluginListing.detectors(plugins))
             }
             return try run(command)
+        } catch {
+            StandardError.say("\(error)")
+            return ExitStatus.code(for: error)
+        }
+    }
+
+    /// `rekfilter model SUBCOMMAND` (SPEC §10).
+    static func model(_ arguments: [String]) -> Int32 {
+        let command: any ModelSubcommand
+        do {
+            let parsed = try ModelCommand.parseAsRoot(arguments)
+            guard let subcommand = parsed as? any ModelSubcommand else {
+                // `--help` parses as ArgumentParser's help command, which "fails" with the help text.
+                if !(parsed is ModelCommand) {
+                    var help = parsed
+                    try help.run()
+                }
+                throw ValidationError("rekfilter model wants a subcommand: list, status, start, stop or run")
+            }
+            command = subcommand
+        } catch {
+            if ModelCommand.exitCode(for: error) == .success {
+                return writeToStdout(ModelCommand.fullMessage(for: error) + "\n")
+            }
+            let message = ModelCommand.message(for: error)
+            StandardError.say(message.contains("(see ") ? message : message + " (see rekfilter model --help)")
+            return ExitStatus.usage
+        }
+        do {
+            return try command.execute(environment: AWSEnvironment.processVariables())
         } catch {
             StandardError.say("\(error)")
             return ExitStatus.code(for: error)

@@ -36,19 +36,7 @@ struct ServiceOptions: ParsableArguments {
         name: .customLong("max-results"), parsing: .unconditional, help: ArgumentHelp("Most labels the service returns.", valueName: "n"))
     var maxResults: Int?
 
-    @Option(help: ArgumentHelp("AWS region (else AWS_REGION, the profile, the ARN).", valueName: "region"))
-    var region: String?
-
-    @Option(help: ArgumentHelp("Shared config profile (else AWS_PROFILE, default).", valueName: "name"))
-    var profile: String?
-
-    @Option(
-        name: .customLong("endpoint-url"),
-        help: ArgumentHelp("Service endpoint (else AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, config).", valueName: "url"))
-    var endpointURL: String?
-
-    @Flag(help: "Use the FIPS endpoint (also AWS_USE_FIPS_ENDPOINT=true).")
-    var fips = false
+    @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .customLong("s3"), help: ArgumentHelp("Send this S3 object instead of bytes.", valueName: "s3://bucket/key"))
     var s3: String?
@@ -56,23 +44,6 @@ struct ServiceOptions: ParsableArguments {
     @Option(name: .customLong("s3-version"), help: ArgumentHelp("Version of the --s3 object.", valueName: "id"))
     var s3Version: String?
 
-    @Option(
-        name: .customLong("max-attempts"), parsing: .unconditional,
-        help: ArgumentHelp("Attempts per request, 1–100 (else AWS_MAX_ATTEMPTS, else 3).", valueName: "n"))
-    var maxAttempts: Int?
-
-    @Option(
-        name: .customLong("connect-timeout"), parsing: .unconditional,
-        help: ArgumentHelp("Seconds to connect, per attempt (at most a day).", valueName: "s"))
-    var connectTimeout: Double = 5
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds per attempt (at most a day).", valueName: "s"))
-    var timeout: Double = 60
-
-    /// The most a flag may ask for: beyond these, numbers stop meaning anything and start
-    /// overflowing (a timeout of 1e300 s).
-    static let seconds = 86_400.0
-    static let attempts = 1...100
     static let maxResultsRange = 0...Int(Int32.max)
 
     func validate() throws {
@@ -81,16 +52,6 @@ struct ServiceOptions: ParsableArguments {
         }
         if let maxResults, !Self.maxResultsRange.contains(maxResults) {
             throw ValidationError("--max-results must be from 0 to \(Self.maxResultsRange.upperBound), got \(maxResults)")
-        }
-        if let maxAttempts, !Self.attempts.contains(maxAttempts) {
-            throw ValidationError("--max-attempts must be from 1 to 100, got \(maxAttempts)")
-        }
-        for (flag, value) in [("--connect-timeout", connectTimeout), ("--timeout", timeout)] {
-            guard value.isFinite, value > 0, value <= Self.seconds else {
-                throw ValidationError(
-                    "\(flag) must be a number of seconds above 0 and at most \(Int(Self.seconds)) (a day), got \(RekfilterCommand.show(value))"
-                )
-            }
         }
         let builtIn = BuiltInDetectors.names.contains(detect)
         if !builtIn && !PluginDiscovery.isValidName(detect) {
@@ -136,14 +97,8 @@ struct ServiceOptions: ParsableArguments {
         }
         c.minConfidence = minConfidence
         c.maxResults = maxResults
-        c.region = region
-        c.profile = profile
-        c.endpointURL = endpointURL
-        c.fips = fips
         c.s3 = s3.flatMap { S3Location(uri: $0, version: s3Version) }
-        c.maxAttempts = maxAttempts
-        c.connectTimeout = connectTimeout
-        c.timeout = timeout
+        connection.apply(to: &c)
         return c
     }
 }

@@ -21,7 +21,7 @@ import Testing
         return path
     }()
 
-    func run(_ script: String, _ arguments: [String], id: String = LocalServer.testID()) throws -> (
+    func run(_ script: String, _ arguments: [String], id: String = LocalServer.testID(), scenario: String = "echo") throws -> (
         status: Int32, stdout: String, stderr: String, calls: Int
     ) {
         let p = Process()
@@ -32,7 +32,7 @@ import Testing
         env["HOME"] = "/nonexistent"
         env["AWS_EC2_METADATA_DISABLED"] = "true"
         env["REKFILTER_MODEL"] = StubEnvironment.model
-        env["AWS_ENDPOINT_URL_REKOGNITION"] = "\(LocalServer.stub.url)/\(id)/echo"
+        env["AWS_ENDPOINT_URL_REKOGNITION"] = "\(LocalServer.stub.url)/\(id)/\(scenario)"
         for (k, v) in StubEnvironment.keys { env[k] = v }
         p.environment = env
         let out = Pipe()
@@ -58,6 +58,26 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try Media.frameCount(out) == 30)
         #expect(r.calls == 30)
+    }
+
+    /// A recipe wrapped in `rekfilter model run`: the stub's model starts (one status check
+    /// later it is RUNNING, so the default 30 s poll never sleeps), the video is annotated, the
+    /// model is stopped.
+    @Test func aRecipeWithTheModelRunningOnlyForTheJob() throws {
+        let out = try TestData.scratch().appendingPathComponent("boxed.mp4").path
+        let id = LocalServer.testID()
+        let r = try run(
+            "with-model-running.sh", [Self.examples.appendingPathComponent("annotate-video.sh").path, Self.video, out, "2"], id: id,
+            scenario: "model=STOPPED/steps=1/echo")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Media.frameCount(out) == 6)
+        let calls = try LocalServer.stub.requests(id).compactMap {
+            ($0["target"] as? String)?.replacingOccurrences(of: "RekognitionService.", with: "")
+        }
+        #expect(calls.filter { $0 == "DetectCustomLabels" }.count == 6)
+        #expect(calls.first(where: { $0.hasSuffix("ProjectVersion") }) == "StartProjectVersion")
+        #expect(calls.last(where: { $0.hasSuffix("ProjectVersion") }) == "StopProjectVersion")
+        #expect(calls.lastIndex(of: "DetectCustomLabels")! < calls.lastIndex(of: "StopProjectVersion")!)
     }
 
     @Test func annotateVideoAtTwoFramesASecond() throws {

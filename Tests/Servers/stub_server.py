@@ -21,6 +21,17 @@ Behaviour is chosen per request by the URL path, so parallel tests never share s
     echo                    200 with one label named "bytes-<N>", N the image's size: each frame
                             gets detections of its own, so a test can tell them apart
     garbage | huge | notjson-200
+  The model lifecycle (SPEC §10; moto has no Custom Labels projects), by X-Amz-Target, on a
+  state machine per test id: DescribeProjects, DescribeProjectVersions, StartProjectVersion,
+  StopProjectVersion; with one of these scenarios DetectCustomLabels answers ResourceNotReady
+  unless the model is RUNNING.
+    model=<STATUS>          the version's status at the test's first call (default STOPPED)
+    startto=<STATUS>        where STARTING leads (RUNNING, or FAILED)
+    steps=<k>               DescribeProjectVersions calls a STARTING or STOPPING lasts (default 2)
+    stopsteps=<k>           the same for STOPPING alone
+    stopfail=<Type>         StopProjectVersion answers that error
+  STARTING → startto; STOPPING → STOPPED; a start while STARTING or RUNNING and a stop while
+  STOPPING or STOPPED answer ResourceInUseException. Project "widgets" exists, no other.
   GET /__requests/<test-id>   JSON list of what the stub saw for that test id
   STS:  POST /sts/...  (Action=AssumeRole signed; AssumeRoleWithWebIdentity unsigned)
   IMDS: PUT /imds/latest/api/token, GET /imds/latest/meta-data/iam/security-credentials/[role]
@@ -41,6 +52,10 @@ LOCK = threading.Lock()
 SEEN = {}          # test id -> list of records
 COUNTS = {}        # test id -> calls so far
 INFLIGHT = {}      # test id -> calls in flight
+MODELS = {}        # test id -> {"status", "countdown", "units"}: the lifecycle state machine
+PROJECT_ARN = "arn:aws:rekognition:eu-west-1:123456789012:project/widgets/1690000000000"
+LIFECYCLE = {"RekognitionService." + op for op in
+             ("DescribeProjects", "DescribeProjectVersions", "StartProjectVersion", "StopProjectVersion")}
 DEFAULT_LABELS = [{"Name": "widget", "Confidence": 97.5,
                    "Geometry": {"BoundingBox": {"Width": 0.25, "Height": 0.5, "Left": 0.125, "Top": 0.25}}}]
 
@@ -187,6 +202,18 @@ class Handler(BaseHTTPRequestHandler):
                 "in_flight": peak, "time": time.time(), **summary})
         try:
             self.image_size = summary.get("ImageBytes")
+            options = dict(s.partition("=")[::2] for s in scenarios)
+            if {"model", "startto", "steps", "stopsteps", "stopfail"} & options.keys():
+                target = headers.get("x-amz-target")
+                if not ok:
+                    return self.send(403, json.dumps({"__type": "InvalidSignatureException", "message": detail}))
+                if target in LIFECYCLE:
+                    return self.lifecycle(test_id, options, target.split(".")[1], json.loads(body))
+                with LOCK:
+                    status = self.model_state(test_id, options)["status"]
+                if status != "RUNNING":
+                    return self.send(400, json.dumps({"__type": "ResourceNotReadyException",
+                                                      "Message": f"ProjectVersion is {status}"}))
             self.detect(n, scenarios, ok, detail, peak)
         finally:
             with LOCK:
@@ -232,6 +259,59 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(400 if kind != "InvalidSignatureException" else 403,
                              json.dumps({"__type": kind, "message": detail}))
         self.send(200, answer if answer is not None else json.dumps({"CustomLabels": labels}))
+
+    @staticmethod
+    def model_state(test_id, options):
+        # under LOCK
+        return MODELS.setdefault(test_id, {"status": options.get("model", "STOPPED"), "countdown": 0,
+                                           "units": None, "max_units": None})
+
+    def lifecycle(self, test_id, options, operation, request):
+        """The model's state machine (SPEC §10), one test id each."""
+        def in_use(status):
+            return self.send(400, json.dumps({"__type": "ResourceInUseException",
+                                              "Message": f"ProjectVersion is {status}"}))
+        with LOCK:
+            SEEN[test_id][-1]["body"] = request
+            m = self.model_state(test_id, options)
+            steps = int(options.get("steps", "2"))
+            if operation == "DescribeProjects":
+                names = request.get("ProjectNames")
+                found = [] if names and names != ["widgets"] else [{"ProjectArn": PROJECT_ARN, "Status": "CREATED",
+                                                                      "CreationTimestamp": 1690000000.0}]
+                return self.send(200, json.dumps({"ProjectDescriptions": found}))
+            if operation == "DescribeProjectVersions":
+                if request.get("ProjectArn") != PROJECT_ARN:
+                    return self.send(400, json.dumps({"__type": "ResourceNotFoundException", "Message": "no project"}))
+                if m["status"] in ("STARTING", "STOPPING"):
+                    m["countdown"] -= 1
+                    if m["countdown"] <= 0:
+                        m["status"] = options.get("startto", "RUNNING") if m["status"] == "STARTING" else "STOPPED"
+                description = {"ProjectVersionArn": options.get("arn", "arn:aws:rekognition:eu-west-1:123456789012:"
+                                                               "project/widgets/version/widgets.2024/1"),
+                               "CreationTimestamp": 1690000001.5, "Status": m["status"],
+                               "StatusMessage": "The model failed to deploy: stub failure" if m["status"] == "FAILED"
+                               else f"The model is {m['status'].lower()}."}
+                if m["units"] is not None:
+                    description["MinInferenceUnits"] = m["units"]
+                if m["max_units"] is not None:
+                    description["MaxInferenceUnits"] = m["max_units"]
+                names = request.get("VersionNames")
+                versions = [] if names and names != ["widgets.2024"] else [description]
+                return self.send(200, json.dumps({"ProjectVersionDescriptions": versions}))
+            if operation == "StartProjectVersion":
+                if m["status"] in ("STARTING", "RUNNING", "STOPPING"):
+                    return in_use(m["status"])
+                m.update(status="STARTING", countdown=steps, units=request.get("MinInferenceUnits"),
+                         max_units=request.get("MaxInferenceUnits"))
+                return self.send(200, json.dumps({"Status": "STARTING"}))
+            if operation == "StopProjectVersion":
+                if "stopfail" in options:
+                    return self.send(400, json.dumps({"__type": options["stopfail"], "Message": "stub stop failure"}))
+                if m["status"] in ("STOPPING", "STOPPED"):
+                    return in_use(m["status"])
+                m.update(status="STOPPING", countdown=int(options.get("stopsteps", steps)))
+                return self.send(200, json.dumps({"Status": "STOPPING"}))
 
     def sts(self, body, headers):
         form = dict(urllib.parse.parse_qsl(body.decode()))

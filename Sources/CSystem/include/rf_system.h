@@ -25,4 +25,18 @@ void rf_signals_block_here(void);
 /// The temporary output file to remove if a signal ends the process (NULL: none).
 void rf_signals_set_temporary(const char *path);
 
+/// `rekfilter model run`: SIGINT, SIGTERM and SIGHUP are counted (never fatal) and, when a
+/// process sent them with kill(2), passed on to the command running (`rf_forward_set_child`).
+/// A terminal's signals are not passed on: they reach the command itself, which shares our
+/// process group.
+void rf_forward_install(void);
+/// The command's process (0: none yet, or gone).
+void rf_forward_set_child(int pid);
+/// The last signal received (0 if none), and how many have come.
+int rf_forward_signal(void);
+int rf_forward_count(void);
+/// Blocks (1) or unblocks (0) the forwarded signals in the calling thread: around the spawn,
+/// so that a signal arriving meanwhile is passed on once the command's pid is known.
+void rf_forward_block(int block);
+
 #endif

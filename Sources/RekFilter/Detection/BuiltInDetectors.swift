@@ -30,9 +30,14 @@ public enum BuiltInDetectors {
             guard let model = service.model else { return nil }
             return (
                 { client, image, order in
-                    try client.send(
-                        DetectCustomLabels(modelARN: model, image: image, minConfidence: minConfidence, maxResults: maxResults),
-                        order: order)
+                    do throws(ServiceError) {
+                        return try client.send(
+                            DetectCustomLabels(modelARN: model, image: image, minConfidence: minConfidence, maxResults: maxResults),
+                            order: order)
+                    } catch {
+                        guard case .service("ResourceNotReadyException", let message, _, let requestId) = error else { throw error }
+                        throw ServiceError.modelNotRunning(model: model, message: message, requestId: requestId)
+                    }
                 }, DetectCustomLabels.encode
             )
         case DetectLabels.detectorName:

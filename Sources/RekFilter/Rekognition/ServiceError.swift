@@ -14,10 +14,14 @@ public enum ServiceError: Error, Equatable, Sendable {
     case s3(status: Int, code: String, message: String)
     /// The run was asked to stop (SIGINT/SIGTERM) before this request could be sent.
     case interrupted
+    /// ResourceNotReadyException from DetectCustomLabels: the model is not running (the
+    /// advice names the command that starts it).
+    case modelNotRunning(model: String, message: String, requestId: String?)
 
     /// The error type, as the service names it (after the last `#`).
     public var type: String? {
         if case .service(let type, _, _, _) = self { return type }
+        if case .modelNotRunning = self { return "ResourceNotReadyException" }
         return nil
     }
 
@@ -92,6 +96,13 @@ extension ServiceError: CustomStringConvertible {
         case .credentials(let error): return "\(error)"
         case .configuration(let detail): return detail
         case .interrupted: return "interrupted before the request was sent"
+        case .modelNotRunning(let model, let message, let requestId):
+            var text =
+                "ResourceNotReadyException: the model is not running: start it with `rekfilter model start -m \(model)` "
+                + "(and stop it after: it bills by the hour), or run the job inside `rekfilter model run -m \(model) -- …`"
+            if !message.isEmpty { text += " (\(message))" }
+            if let requestId { text += " [request id \(requestId)]" }
+            return text
         case .s3(let status, let code, let message):
             return "cannot get the image from S3: \(code.isEmpty ? "HTTP \(status)" : code)\(message.isEmpty ? "" : " (\(message))")"
         }

@@ -33,7 +33,8 @@ import Testing
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = [
             "python3", "-c", script, "DetectCustomLabels", "DetectLabels", "DetectFaces", "DetectText",
-            "DetectProtectiveEquipment", "DetectModerationLabels", "RecognizeCelebrities",
+            "DetectProtectiveEquipment", "DetectModerationLabels", "RecognizeCelebrities", "DescribeProjects",
+            "DescribeProjectVersions", "StartProjectVersion", "StopProjectVersion",
         ]
         let out = Pipe()
         p.standardOutput = out
@@ -100,5 +101,18 @@ import Testing
         try check("DetectProtectiveEquipment", DetectProtectiveEquipment(image: image).body())
         try check("DetectModerationLabels", DetectModerationLabels(image: image, minConfidence: 60).body())
         try check("RecognizeCelebrities", RecognizeCelebrities(image: image).body())
+    }
+
+    /// The model lifecycle's requests (SPEC §10), with and without their optional members.
+    @Test func everyLifecycleBodyMatchesTheServiceModel() throws {
+        let arn = "arn:aws:rekognition:eu-west-1:123456789012:project/p/version/v/1"
+        let project = "arn:aws:rekognition:eu-west-1:123456789012:project/p/1690000000000"
+        try check("DescribeProjects", DescribeProjects().body())
+        try check("DescribeProjects", DescribeProjects(projectNames: ["p"], nextToken: "t\"1").body())
+        try check("DescribeProjectVersions", DescribeProjectVersions(projectARN: project).body())
+        try check("DescribeProjectVersions", DescribeProjectVersions(projectARN: project, versionNames: ["v"], nextToken: "t").body())
+        try check("StartProjectVersion", StartProjectVersion(modelARN: arn).body())
+        try check("StartProjectVersion", StartProjectVersion(modelARN: arn, minInferenceUnits: 2, maxInferenceUnits: 5).body())
+        try check("StopProjectVersion", StopProjectVersion(modelARN: arn).body())
     }
 }

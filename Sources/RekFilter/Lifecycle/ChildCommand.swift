@@ -1,0 +1,61 @@
+import CSystem
+import Glibc
+
+/// The command `rekfilter model run` wraps: found on PATH, run with our stdin, stdout and
+/// stderr, in our environment plus what is given, with the default dispositions of the
+/// signals we handle or ignore (SIGPIPE above all: `| head` must end it as usual).
+public struct ChildCommand: Sendable {
+    public var arguments: [String]
+    public var variables: [String: String]
+
+    public init(arguments: [String], variables: [String: String]) {
+        self.arguments = arguments
+        self.variables = variables
+    }
+
+    /// How the command ended, as a shell reports it: its status, 128 + a signal that ended it,
+    /// 127 when it was not found, 126 when it could not be run.
+    public struct Ended: Equatable, Sendable {
+        public var status: Int32
+        /// Why it could not start (nil: it ran).
+        public var startFailure: String?
+    }
+
+    /// Runs the command to its end. Signals that a process sends us meanwhile are passed on
+    /// (`rf_forward_install` must have been called).
+    public func run() -> Ended {
+        guard let program = arguments.first, !program.isEmpty else { return Ended(status: 127, startFailure: "no command given") }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&defaults, signal) }
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
+        }
+        // PATH is searched in our environment, which the command's only extends.
+        var pid: pid_t = 0
+        rf_forward_block(1)
+        let spawned = posix_spawnp(&pid, program, nil, &attributes, argv, envp)
+        if spawned == 0 { rf_forward_set_child(pid) }
+        rf_forward_block(0)
+        guard spawned == 0 else {
+            let reason = String(cString: strerror(spawned))
+            return Ended(status: spawned == ENOENT ? 127 : 126, startFailure: "cannot run '\(program)': \(reason)")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        rf_forward_set_child(0)
+        let signal = status & 0x7f
+        return Ended(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal, startFailure: nil)
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import RekFilter
+
+/// Where requests go and how patiently (SPEC §2, §5): shared by the filter and `rekfilter model`.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("AWS region (else AWS_REGION, the profile, the ARN).", valueName: "region"))
+    var region: String?
+
+    @Option(help: ArgumentHelp("Shared config profile (else AWS_PROFILE, default).", valueName: "name"))
+    var profile: String?
+
+    @Option(
+        name: .customLong("endpoint-url"),
+        help: ArgumentHelp("Service endpoint (else AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, config).", valueName: "url"))
+    var endpointURL: String?
+
+    @Flag(help: "Use the FIPS endpoint (also AWS_USE_FIPS_ENDPOINT=true).")
+    var fips = false
+
+    @Option(
+        name: .customLong("max-attempts"), parsing: .unconditional,
+        help: ArgumentHelp("Attempts per request, 1–100 (else AWS_MAX_ATTEMPTS, else 3).", valueName: "n"))
+    var maxAttempts: Int?
+
+    @Option(
+        name: .customLong("connect-timeout"), parsing: .unconditional,
+        help: ArgumentHelp("Seconds to connect, per attempt (at most a day).", valueName: "s"))
+    var connectTimeout: Double = 5
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds per attempt (at most a day).", valueName: "s"))
+    var timeout: Double = 60
+
+    /// The most a flag may ask for: beyond these, numbers stop meaning anything and start
+    /// overflowing (a timeout of 1e300 s).
+    static let seconds = 86_400.0
+    static let attempts = 1...100
+
+    func validate() throws {
+        if let maxAttempts, !Self.attempts.contains(maxAttempts) {
+            throw ValidationError("--max-attempts must be from 1 to 100, got \(maxAttempts)")
+        }
+        for (flag, value) in [("--connect-timeout", connectTimeout), ("--timeout", timeout)] {
+            guard value.isFinite, value > 0, value <= Self.seconds else {
+                throw ValidationError(
+                    "\(flag) must be a number of seconds above 0 and at most \(Int(Self.seconds)) (a day), got \(RekfilterCommand.show(value))"
+                )
+            }
+        }
+    }
+
+    func apply(to c: inout ServiceConfiguration) {
+        c.region = region
+        c.profile = profile
+        c.endpointURL = endpointURL
+        c.fips = fips
+        c.maxAttempts = maxAttempts
+        c.connectTimeout = connectTimeout
+        c.timeout = timeout
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import CSystem
+import RekFilter
+
+/// `rekfilter model start -m ARN`: starts the model (unless it runs or is starting) and waits
+/// until it is RUNNING.
+struct ModelStartCommand: ModelSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Start the model version (billing starts) and wait until it is RUNNING.",
+        discussion: "Already RUNNING or STARTING: no new start, only the wait. Remember to stop it: rekfilter model stop -m ARN.")
+
+    @OptionGroup var model: ModelOption
+    @OptionGroup var units: UnitOptions
+    @OptionGroup var wait: WaitOptions
+
+    @Flag(name: .customLong("no-wait"), help: "Return once the start is asked for.")
+    var noWait = false
+
+    @OptionGroup var common: ModelCommonOptions
+
+    func execute(environment: [String: String]) throws -> Int32 {
+        let arn = try model.resolve(environment)
+        let diagnostics = common.diagnostics()
+        rf_forward_install()
+        let lifecycle = ModelLifecycle(
+            model: arn, client: try common.client(model: arn.arn, environment: environment, diagnostics: diagnostics), waiting: wait.policy,
+            interruption: { rf_forward_signal() }, progress: common.progress(diagnostics))
+        let outcome = try lifecycle.start(minInferenceUnits: units.minUnits, maxInferenceUnits: units.maxUnits)
+        if !common.quiet {
+            switch outcome {
+            case .started: diagnostics.info("starting the model; it is billed until it is stopped (rekfilter model stop -m \(arn.arn))")
+            case .alreadyStarting: diagnostics.info("the model is already starting: no new start")
+            case .alreadyRunning: diagnostics.info("the model is already running: no new start")
+            }
+        }
+        let (description, body) = noWait || outcome == .alreadyRunning ? try lifecycle.describe() : try lifecycle.wait(for: .running)
+        try ModelOutput.describe(description, body: body, format: common.format)
+        return ExitStatus.success
+    }
+}

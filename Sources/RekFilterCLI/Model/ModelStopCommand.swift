@@ -1,0 +1,33 @@
+import ArgumentParser
+import CSystem
+import RekFilter
+
+/// `rekfilter model stop -m ARN`: stops the model (unless it is stopped or stopping) and waits
+/// until it is STOPPED.
+struct ModelStopCommand: ModelSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stop", abstract: "Stop the model version (billing ends) and wait until it is STOPPED.",
+        discussion: "Already STOPPED or STOPPING: no new stop, only the wait.")
+
+    @OptionGroup var model: ModelOption
+    @OptionGroup var wait: WaitOptions
+
+    @Flag(name: .customLong("no-wait"), help: "Return once the stop is asked for.")
+    var noWait = false
+
+    @OptionGroup var common: ModelCommonOptions
+
+    func execute(environment: [String: String]) throws -> Int32 {
+        let arn = try model.resolve(environment)
+        let diagnostics = common.diagnostics()
+        rf_forward_install()
+        let lifecycle = ModelLifecycle(
+            model: arn, client: try common.client(model: arn.arn, environment: environment, diagnostics: diagnostics), waiting: wait.policy,
+            interruption: { rf_forward_signal() }, progress: common.progress(diagnostics))
+        let asked = try lifecycle.stop()
+        if !common.quiet { diagnostics.info(asked ? "stopping the model" : "the model is not running: no new stop") }
+        let (description, body) = noWait ? try lifecycle.describe() : try lifecycle.wait(for: .stopped)
+        try ModelOutput.describe(description, body: body, format: common.format)
+        return ExitStatus.success
+    }
+}
