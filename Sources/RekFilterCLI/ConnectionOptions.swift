@@ -17,6 +17,9 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Use the FIPS endpoint (also AWS_USE_FIPS_ENDPOINT=true).")
     var fips = false
 
+    @Flag(help: "Use the dual-stack (IPv4 and IPv6) endpoint (also AWS_USE_DUALSTACK_ENDPOINT=true).")
+    var dualstack = false
+
     @Option(
         name: .customLong("max-attempts"), parsing: .unconditional,
         help: ArgumentHelp("Attempts per request, 1–100 (else AWS_MAX_ATTEMPTS, else 3).", valueName: "n"))
@@ -53,6 +56,7 @@ struct ConnectionOptions: ParsableArguments {
         c.profile = profile
         c.endpointURL = endpointURL
         c.fips = fips
+        c.dualStack = dualstack
         c.maxAttempts = maxAttempts
         c.connectTimeout = connectTimeout
         c.timeout = timeout

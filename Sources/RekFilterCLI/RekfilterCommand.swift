@@ -25,7 +25,7 @@ public struct RekfilterCommand: ParsableCommand {
 
             A model answers, and bills, only while it runs: rekfilter model list|status|start|stop, and rekfilter model run -m ARN -- COMMAND to start it for one job and stop it after (see rekfilter model --help).
 
-            Credentials, region and endpoint are found as the AWS CLI finds them: environment, ~/.aws/config and ~/.aws/credentials profiles (assume role, credential_process, web identity), ECS/EKS container credentials, EC2 instance metadata.
+            Credentials, region and endpoint are found as the AWS CLI finds them: environment, ~/.aws/config and ~/.aws/credentials profiles (assume role, web identity, IAM Identity Center, credential_process), ECS/EKS container credentials, EC2 instance metadata.
 
             Exit status: 0 ok, 1 no label kept (-e), 64 usage, 65 bad image, 66 no input, 69 unavailable, 70 internal, 74 cannot write, 75 temporary (throttled, 5xx, timeout), 77 not permitted, 78 configuration.
             """,

@@ -36,6 +36,12 @@ Behaviour is chosen per request by the URL path, so parallel tests never share s
   STS:  POST /sts/...  (Action=AssumeRole signed; AssumeRoleWithWebIdentity unsigned)
   IMDS: PUT /imds/latest/api/token, GET /imds/latest/meta-data/iam/security-credentials/[role]
   Container: GET /container/... (Authorization must be "container-token")
+  IMDSv1 only: PUT /imdsv1/latest/api/token is refused (403); the credentials need no token
+  SSO portal: GET /sso/federation/credentials?account_id=&role_name= with x-amz-sso_bearer_token
+              "sso-access-token" or "sso-refreshed-token" → ASIASSO keys
+  SSO OIDC:   POST /oidc/token {"grantType": "refresh_token", "refreshToken": "sso-refresh-token",
+              "clientId": "sso-client", "clientSecret": "sso-client-secret"} → "sso-refreshed-token"
+  rate=<n> (scenario): more than n calls in the last second answer ThrottlingException
 
 Known keys (access key id → secret): AKIDSTUB → stub-secret; STS-issued ASIA* keys → sts-secret.
 Prints the port on its first line; exits when its stdin closes (its parent test died or ended).
@@ -45,7 +51,7 @@ import base64, datetime, hashlib, hmac, json, os, sys, threading, time, urllib.p
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SECRETS = {"AKIDSTUB": "stub-secret", "ASIASTSROLE": "sts-secret", "ASIAWEBID": "sts-secret",
-           "ASIAIMDS": "imds-secret", "ASIACONTAINER": "container-secret"}
+           "ASIAIMDS": "imds-secret", "ASIACONTAINER": "container-secret", "ASIASSO": "sso-secret"}
 TOKENS = {"ASIASTSROLE": "sts-token", "ASIAWEBID": "webid-token", "ASIAIMDS": "imds-token",
           "ASIACONTAINER": "container-session-token"}
 LOCK = threading.Lock()
@@ -53,6 +59,7 @@ SEEN = {}          # test id -> list of records
 COUNTS = {}        # test id -> calls so far
 INFLIGHT = {}      # test id -> calls in flight
 MODELS = {}        # test id -> {"status", "countdown", "units"}: the lifecycle state machine
+RATES = {}         # test id -> times of the calls accepted in the last second (rate=<n>)
 PROJECT_ARN = "arn:aws:rekognition:eu-west-1:123456789012:project/widgets/1690000000000"
 LIFECYCLE = {"RekognitionService." + op for op in
              ("DescribeProjects", "DescribeProjectVersions", "StartProjectVersion", "StopProjectVersion")}
@@ -157,6 +164,22 @@ class Handler(BaseHTTPRequestHandler):
             doc = {"Code": "Success", "AccessKeyId": "ASIAIMDS", "SecretAccessKey": "imds-secret",
                    "Token": "imds-token", "Expiration": iso_in(3600)}
             return self.send(200, json.dumps(doc), "application/json")
+        if path.startswith("/imdsv1/latest/meta-data/iam/security-credentials/"):
+            role = path.rsplit("/", 1)[1]
+            if not role:
+                return self.send(200, "stub-role\n", "text/plain")
+            doc = {"Code": "Success", "AccessKeyId": "ASIAIMDS", "SecretAccessKey": "imds-secret",
+                   "Token": "imds-token", "Expiration": iso_in(3600)}
+            return self.send(200, json.dumps(doc), "application/json")
+        if path.startswith("/sso/federation/credentials"):
+            query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(path).query))
+            with LOCK:
+                SEEN.setdefault("sso", []).append({"query": query})
+            if self.headers.get("x-amz-sso_bearer_token") not in ("sso-access-token", "sso-refreshed-token"):
+                return self.send(401, json.dumps({"message": "Session token not found or invalid"}), "application/json")
+            creds = {"accessKeyId": "ASIASSO", "secretAccessKey": "sso-secret", "sessionToken": "sso-session-token",
+                     "expiration": int((time.time() + 3600) * 1000)}
+            return self.send(200, json.dumps({"roleCredentials": creds}), "application/json")
         if path.startswith("/container"):
             if self.headers.get("Authorization") != "container-token":
                 return self.send(403, '{"Message":"bad token"}', "application/json")
@@ -167,6 +190,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_PUT(self):
         self.body()
+        if self.path == "/imdsv1/latest/api/token":
+            return self.send(403, "", "text/plain")
         if self.path == "/imds/latest/api/token":
             if not self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
                 return self.send(400, "", "text/plain")
@@ -178,6 +203,15 @@ class Handler(BaseHTTPRequestHandler):
         headers = self.lower_headers()
         if self.path.startswith("/sts"):
             return self.sts(body, headers)
+        if self.path.startswith("/oidc/token"):
+            request = json.loads(body or b"{}")
+            expected = {"grantType": "refresh_token", "refreshToken": "sso-refresh-token", "clientId": "sso-client",
+                        "clientSecret": "sso-client-secret"}
+            if any(request.get(k) != v for k, v in expected.items()):
+                return self.send(400, json.dumps({"error": "invalid_grant"}), "application/json")
+            return self.send(200, json.dumps({"accessToken": "sso-refreshed-token", "expiresIn": 3600,
+                                              "refreshToken": "sso-refresh-token-2", "tokenType": "Bearer"}),
+                             "application/json")
         parts = [p for p in self.path.split("?")[0].split("/") if p]
         test_id = parts[0] if parts else "default"
         scenarios = [urllib.parse.unquote(p) for p in parts[1:]]
@@ -202,6 +236,7 @@ class Handler(BaseHTTPRequestHandler):
                 "in_flight": peak, "time": time.time(), **summary})
         try:
             self.image_size = summary.get("ImageBytes")
+            self.test_id = test_id
             options = dict(s.partition("=")[::2] for s in scenarios)
             if {"model", "startto", "steps", "stopsteps", "stopfail"} & options.keys():
                 target = headers.get("x-amz-target")
@@ -239,6 +274,17 @@ class Handler(BaseHTTPRequestHandler):
                 status, count = arg.split(":")
                 if n <= int(count):
                     return self.send(int(status), "<html>bad gateway</html>", "text/html")
+            elif name == "rate":
+                with LOCK:
+                    now = time.time()
+                    times = [t for t in RATES.get(self.test_id, []) if now - t < 1.0]
+                    limited = len(times) >= int(arg)
+                    if not limited:
+                        times.append(now)
+                    RATES[self.test_id] = times
+                    SEEN[self.test_id][n - 1]["throttled"] = limited
+                if limited:
+                    return self.send(400, json.dumps({"__type": "ThrottlingException", "Message": "rate exceeded"}))
             elif name == "capacity" and in_flight > int(arg):
                 return self.send(400, json.dumps({"__type": "ProvisionedThroughputExceededException",
                                                   "Message": "over capacity"}))

@@ -33,6 +33,8 @@ public struct ServiceConfiguration: Sendable {
     public var profile: String?
     public var endpointURL: String?
     public var fips = false
+    /// `--dualstack`: the dual-stack (IPv4 and IPv6) endpoint.
+    public var dualStack = false
     /// Send this S3 object instead of bytes.
     public var s3: S3Location?
     public var maxAttempts: Int?

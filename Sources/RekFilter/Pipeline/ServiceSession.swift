@@ -10,27 +10,29 @@ public struct ServiceSession: Sendable {
 
     public init(options: Configuration, variables: [String: String], diagnostics: any Diagnostics) throws(ServiceError) {
         let service = options.service
-        let env = AWSEnvironment(variables: variables, profile: service.profile)
+        var env = AWSEnvironment(variables: variables, profile: service.profile)
+        env.regionFlag = service.region
+        env.variantFlags = EndpointVariant(fips: service.fips, dualStack: service.dualStack)
         // As botocore: a profile named by --profile or AWS_PROFILE must exist, whatever else is set.
         if let named = env.namedProfile, !env.hasProfile(named) {
             throw .configuration("the config profile '\(named)' could not be found in \(env.configPath) or \(env.credentialsPath)")
         }
         self.env = env
         endpoint = try Endpoint.resolve(
-            region: service.region, endpointURL: service.endpointURL, fips: service.fips,
+            region: service.region, endpointURL: service.endpointURL,
+            variant: EndpointVariant(fips: service.fips, dualStack: service.dualStack),
             modelARN: service.model, env: env)
         var http = HTTPSettings()
         http.connectTimeout = service.connectTimeout
         http.timeout = service.timeout
-        http.caBundle = env.env("AWS_CA_BUNDLE") ?? env.value("ca_bundle")
+        http.caBundle = env.setting(env: ["AWS_CA_BUNDLE"], config: "ca_bundle")
         if env.env("http_proxy") == nil { http.httpProxy = env.env("HTTP_PROXY") }
         self.http = http
         credentials = CredentialCache(chain: CredentialChain.standard(env, http: http))
-        let attempts =
-            service.maxAttempts ?? env.env("AWS_MAX_ATTEMPTS").flatMap { Int($0) }
-            ?? env.value("max_attempts").flatMap { Int($0) } ?? 3
+        let attempts = try env.integer(flag: service.maxAttempts, env: "AWS_MAX_ATTEMPTS", config: "max_attempts") ?? 3
+        guard (1...100).contains(attempts) else { throw .configuration("max attempts must be from 1 to 100, got \(attempts)") }
         retry = RetryPolicy(
-            maxAttempts: attempts,
+            maxAttempts: attempts, mode: try RetryPolicy.mode(env.setting(env: ["AWS_RETRY_MODE"], config: "retry_mode")),
             backoffScale: env.env("REKFILTER_BACKOFF_SCALE").flatMap { Double($0) } ?? 1)
         let log: @Sendable (String) -> Void = { diagnostics.verbose($0) }
         self.log = options.verbose ? log : nil

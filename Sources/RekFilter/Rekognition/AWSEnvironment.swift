@@ -15,6 +15,10 @@ public struct AWSEnvironment: Sendable {
     public var credentialsFile: AWSConfigFile
     public var configPath: String
     public var credentialsPath: String
+    /// `--region`, `--fips`, `--dualstack`: the command line's word on settings, which every
+    /// client of the run (Rekognition, STS, SSO, S3) follows.
+    public var regionFlag: String?
+    public var variantFlags = EndpointVariant()
 
     public init(variables: [String: String], profile: String? = nil) {
         self.variables = variables

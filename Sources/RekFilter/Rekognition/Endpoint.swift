@@ -3,42 +3,63 @@ public struct Endpoint: Sendable, Equatable {
     public var url: String
     public var region: String
 
-    /// `amazonaws.com`, or `amazonaws.com.cn` in the China regions.
-    public static func dnsSuffix(region: String) -> String {
-        region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+    public init(url: String, region: String) {
+        self.url = url
+        self.region = region
+    }
+
+    /// A service's regional endpoint, as botocore's endpoint rulesets build it from the region's
+    /// partition: `https://{service}[-fips].{region}.{dnsSuffix or dualStackDnsSuffix}`.
+    /// STS keeps two old names: `aws-global` is `sts.amazonaws.com`, and FIPS in GovCloud (all
+    /// of whose STS is FIPS) is the plain name.
+    public static func regional(service: String, region: String, variant: EndpointVariant) throws(ServiceError) -> String {
+        guard isValidRegion(region) else {
+            throw .configuration("invalid region '\(region)': a region is letters, digits and hyphens, such as eu-west-1")
+        }
+        let partition = Partition.of(region: region)
+        if variant.fips && !partition.supportsFIPS { throw .configuration("FIPS endpoints are not available in \(partition.id)") }
+        if variant.dualStack && !partition.supportsDualStack {
+            throw .configuration("dual-stack endpoints are not available in \(partition.id)")
+        }
+        let suffix = variant.dualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix
+        var name = variant.fips ? service + "-fips" : service
+        if service == "sts" && !variant.dualStack {
+            if region == "aws-global" && !variant.fips { return "https://sts.amazonaws.com" }
+            if variant.fips && partition.id == "aws-us-gov" { name = service }
+        }
+        return "https://\(name).\(region).\(suffix)"
+    }
+
+    /// A region name as botocore accepts it: a DNS label (letters, digits, inner hyphens).
+    public static func isValidRegion(_ region: String) -> Bool {
+        let scalars = Array(region.unicodeScalars)
+        guard (1...63).contains(scalars.count), scalars.first != "-", scalars.last != "-" else { return false }
+        return scalars.allSatisfy {
+            $0.isASCII && (("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-")
+        }
     }
 
     /// Region: `--region`, AWS_REGION, AWS_DEFAULT_REGION, the profile's `region`, else the
-    /// region in the model ARN. Endpoint: `--endpoint-url`, AWS_ENDPOINT_URL_REKOGNITION,
-    /// AWS_ENDPOINT_URL, the profile's `[services]` section or `endpoint_url`, else the
-    /// regional (or FIPS) endpoint.
+    /// region in the model ARN. Endpoint: `--endpoint-url`, else the configured one
+    /// (`AWSEnvironment.configuredEndpoint`), else the regional one for `variant`. As in
+    /// botocore, FIPS or dual-stack with an explicit endpoint is a configuration error.
     public static func resolve(
-        region flagRegion: String?, endpointURL flagURL: String?, fips flagFIPS: Bool,
+        region flagRegion: String?, endpointURL flagURL: String?, variant flags: EndpointVariant = EndpointVariant(),
         modelARN: String?, env: AWSEnvironment
     ) throws(ServiceError) -> Endpoint {
-        guard
-            let region = flagRegion ?? env.env("AWS_REGION") ?? env.env("AWS_DEFAULT_REGION")
-                ?? env.value("region") ?? modelARN.flatMap(ModelARN.region)
-        else {
+        guard let region = env.region(flag: flagRegion) ?? modelARN.flatMap(ModelARN.region) else {
             throw .configuration("no region: give --region, set AWS_REGION, or configure one in the profile")
         }
-        let ignoreConfigured = env.env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")?.lowercased() == "true"
-        var configured: String? = nil
-        if !ignoreConfigured {
-            configured = env.env("AWS_ENDPOINT_URL_REKOGNITION") ?? env.env("AWS_ENDPOINT_URL")
-            if configured == nil, let services = env.configSection(env.profile)?["services"] {
-                configured = env.config.sections["services \(services)"]?["rekognition.endpoint_url"]
-            }
-            if configured == nil { configured = env.configSection(env.profile)?["endpoint_url"] }
-        }
-        if let url = flagURL ?? configured {
+        let variant = env.endpointVariant(fips: flags.fips, dualStack: flags.dualStack)
+        if let url = flagURL ?? env.configuredEndpoint(service: "REKOGNITION") {
             guard URLParts(url) != nil else { throw .configuration("invalid endpoint URL \(url)") }
+            if variant.fips || variant.dualStack {
+                throw .configuration(
+                    "\(variant.fips ? "FIPS" : "dual-stack") endpoints do not go with an endpoint URL (\(url)): "
+                        + "drop one (AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT and the profile count too)")
+            }
             return Endpoint(url: url, region: region)
         }
-        let fips =
-            flagFIPS || env.env("AWS_USE_FIPS_ENDPOINT")?.lowercased() == "true"
-            || env.value("use_fips_endpoint")?.lowercased() == "true"
-        let host = (fips ? "rekognition-fips" : "rekognition") + ".\(region).\(dnsSuffix(region: region))"
-        return Endpoint(url: "https://\(host)", region: region)
+        return Endpoint(url: try regional(service: "rekognition", region: region, variant: variant), region: region)
     }
 }

@@ -40,17 +40,24 @@ public final class RekognitionClient {
             ("X-Amz-Target", Operation.target),
         ]
         var attempt = 0
-        var spent = 0
+        var lastCost = 0
         var refreshedExpired = false
+        var correctedClock = false
         while true {
             attempt += 1
             let creds: Credentials
             do { creds = try credentials.credentials() } catch { throw .credentials(error) }
             if let gate, !gate.acquire(order: order) { throw .interrupted }
+            retry.rateLimiter?.acquire()
             let progressMark = gate?.successes ?? 0
             let started = MonotonicClock.now()
             let outcome = attemptOnce(operation, body: body, headers: base, credentials: creds)
             gate?.release()
+            if case .failure(let error) = outcome.result {
+                retry.rateLimiter?.record(throttled: error.isThrottle)
+            } else {
+                retry.rateLimiter?.record(throttled: false)
+            }
             let seconds = MonotonicClock.now() - started
             let ms = Int(seconds * 1000)
             switch outcome.result {
@@ -60,7 +67,8 @@ public final class RekognitionClient {
                 log?(
                     "attempt \(attempt)/\(retry.maxAttempts): HTTP 200, \(Operation.summary(output)), request id \(outcome.requestId ?? "-"), \(ms) ms"
                 )
-                retry.quota.release(spent > 0 ? spent : 1)
+                // As botocore: a success gives back what its last retry took, or 1.
+                retry.quota.release(lastCost > 0 ? lastCost : 1)
                 return output
             case .failure(let error):
                 if error.isThrottle { gate?.throttled() }
@@ -70,6 +78,16 @@ public final class RekognitionClient {
                 if ["ExpiredTokenException", "ExpiredToken"].contains(error.type ?? ""), outcome.usedSessionToken, !refreshedExpired {
                     refreshedExpired = true
                     credentials.invalidate()
+                    attempt -= 1
+                    continue
+                }
+                // A signature refused for its time, and the service's clock far from ours:
+                // sign with the service's time and try once more (as aws-sdk-swift does).
+                if ServiceError.clockSkew.contains(error.type ?? ""), !correctedClock, let serverTime = outcome.serverTime,
+                    retry.clock.learn(serverTime: serverTime)
+                {
+                    correctedClock = true
+                    log?("the service's clock is \(Int(retry.clock.seconds)) s from ours: signing with its time")
                     attempt -= 1
                     continue
                 }
@@ -96,9 +114,9 @@ public final class RekognitionClient {
                         log?("retry quota exhausted: not retrying")
                         throw error
                     }
-                    spent += cost
+                    lastCost = cost
                 }
-                let delay = retry.delay(afterAttempt: attempt)
+                let delay = retry.delay(afterAttempt: attempt, retryAfter: outcome.retryAfter)
                 if let gate {
                     guard gate.pause(delay) else { throw error }
                 } else {
@@ -113,23 +131,42 @@ public final class RekognitionClient {
         _ operation: Operation, body: RequestBody, headers base: [(name: String, value: String)],
         credentials creds: Credentials
     )
-        -> (result: Result<Operation.Output, ServiceError>, requestId: String?, usedSessionToken: Bool)
+        -> Attempt<Operation.Output>
     {
         let signer = SigV4Signer(credentials: creds, region: endpoint.region, service: "rekognition")
-        let headers = RequestSigning.sign(base, payloadHash: body.sha256, url: url, signer: signer, now: WallClock.now())
+        let headers = RequestSigning.sign(base, payloadHash: body.sha256, url: url, signer: signer, now: retry.clock.now())
+        let token = creds.sessionToken != nil
         let response: HTTPResponse
         do {
             response = try http.send(HTTPRequest(method: "POST", url: endpoint.url, headers: headers, body: body.bytes))
         } catch {
-            return (.failure(.transport(error)), nil, creds.sessionToken != nil)
+            return Attempt(result: .failure(.transport(error)), requestId: nil, usedSessionToken: token)
         }
-        let requestId = response.header("x-amzn-RequestId")
-        guard response.status == 200 else { return (.failure(Self.serviceError(response)), requestId, creds.sessionToken != nil) }
+        var attempt = Attempt<Operation.Output>(
+            result: .failure(.badResponse("")), requestId: response.header("x-amzn-RequestId"), usedSessionToken: token)
+        guard response.status == 200 else {
+            attempt.result = .failure(Self.serviceError(response))
+            attempt.serverTime = response.header("Date").flatMap(WallClock.parseHTTPDate)
+            attempt.retryAfter = response.header("Retry-After").flatMap { Double($0) }.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+            return attempt
+        }
         do {
-            return (.success(try operation.decode(response.body)), requestId, creds.sessionToken != nil)
+            attempt.result = .success(try operation.decode(response.body))
         } catch {
-            return (.failure(.badResponse(error.description)), requestId, creds.sessionToken != nil)
+            attempt.result = .failure(.badResponse(error.description))
         }
+        return attempt
+    }
+
+    /// What one attempt came to, with what the retry logic reads from the answer.
+    struct Attempt<Output> {
+        var result: Result<Output, ServiceError>
+        var requestId: String?
+        var usedSessionToken: Bool
+        /// The answer's Date header: the service's clock.
+        var serverTime: Double?
+        /// Retry-After, in seconds.
+        var retryAfter: Double?
     }
 
     /// An error document `{"__type": "ns#Name", "message": …}`, or an HTTP status alone.

@@ -1,24 +1,49 @@
 import Glibc
 
-/// The AWS SDKs' "standard" retry mode: a fixed number of attempts, full-jitter exponential
-/// backoff capped at 20 s, and a retry quota shared by the whole run, so that a dead or
-/// overloaded service is not hammered by every request retrying.
+/// The AWS SDKs' retry modes (SPEC §5): `standard` — a fixed number of attempts, full-jitter
+/// exponential backoff capped at 20 s, and a retry quota shared by the whole run, so that a
+/// dead or overloaded service is not hammered by every request retrying; `adaptive` — the
+/// same, plus botocore's client-side rate limiter, which slows every request once the
+/// service throttles. `legacy` is taken as `standard`.
 public struct RetryPolicy: Sendable {
+    public enum Mode: String, Sendable {
+        case standard, adaptive
+    }
+
     public var maxAttempts: Int
+    public var mode: Mode
     public var maxBackoff: Double = 20
     /// Multiplies every delay. 1 in production; tests set REKFILTER_BACKOFF_SCALE to run fast.
     public var backoffScale: Double = 1
     public let quota: RetryQuota
+    /// Adaptive mode's rate limiter (nil in standard mode), shared by the run.
+    public let rateLimiter: ClientRateLimiter?
+    /// How far the service's clock is from ours, learnt from a skew error; shared by the run.
+    public let clock: ClockSkew
 
-    public init(maxAttempts: Int = 3, backoffScale: Double = 1, quota: RetryQuota = RetryQuota()) {
+    public init(maxAttempts: Int = 3, mode: Mode = .standard, backoffScale: Double = 1, quota: RetryQuota = RetryQuota()) {
         self.maxAttempts = max(1, maxAttempts)
+        self.mode = mode
         self.backoffScale = backoffScale
         self.quota = quota
+        self.rateLimiter = mode == .adaptive ? ClientRateLimiter() : nil
+        self.clock = ClockSkew()
     }
 
-    /// Delay before attempt `attempt + 1`: rand(0,1) × min(2^(attempt-1), 20) seconds.
-    public func delay(afterAttempt attempt: Int) -> Double {
-        Double.random(in: 0..<1) * min(pow(2, Double(attempt - 1)), maxBackoff) * backoffScale
+    /// `AWS_RETRY_MODE` / `retry_mode` as botocore reads it; another word is a configuration error.
+    public static func mode(_ text: String?) throws(ServiceError) -> Mode {
+        switch text?.lowercased() {
+        case nil, "standard", "legacy": return .standard
+        case "adaptive": return .adaptive
+        case let other?: throw .configuration("retry mode must be standard, adaptive or legacy, got '\(other)'")
+        }
+    }
+
+    /// Delay before attempt `attempt + 1`: rand(0,1) × min(2^(attempt-1), 20) seconds, and at
+    /// least what the service asked for in Retry-After (capped likewise).
+    public func delay(afterAttempt attempt: Int, retryAfter: Double? = nil) -> Double {
+        let jitter = Double.random(in: 0..<1) * min(pow(2, Double(attempt - 1)), maxBackoff)
+        return max(jitter, min(retryAfter ?? 0, maxBackoff)) * backoffScale
     }
 
     static func sleep(seconds: Double) {
@@ -30,7 +55,8 @@ public struct RetryPolicy: Sendable {
 }
 
 /// The token bucket behind retries (500 tokens; a retry costs 5, one after a timeout 10; a
-/// success gives back what its retries took, or 1). Thread-safe.
+/// success gives back what its last retry took, or 1 when it needed none — as botocore's
+/// `RetryQuotaChecker`). Thread-safe.
 public final class RetryQuota: Sendable {
     private let tokens: Locked<Int>
     public let capacity: Int
@@ -55,4 +81,25 @@ public final class RetryQuota: Sendable {
     }
 
     public var available: Int { tokens.withLock { $0 } }
+}
+
+/// The offset to add to our clock when signing, learnt from the service's Date header after a
+/// skew error (as aws-sdk-swift does). Thread-safe.
+public final class ClockSkew: Sendable {
+    private let offset = Locked(0.0)
+    public init() {}
+
+    public var seconds: Double { offset.withLock { $0 } }
+
+    /// Our clock, corrected.
+    public func now() -> Double { WallClock.now() + seconds }
+
+    /// Learns the skew from a server time; says whether it is large enough to explain a
+    /// signature refused for its time (over four minutes off, as the services allow five).
+    public func learn(serverTime: Double) -> Bool {
+        let skew = serverTime - WallClock.now()
+        guard abs(skew - seconds) > 240 else { return false }
+        offset.withLock { $0 = skew }
+        return true
+    }
 }

@@ -4,12 +4,14 @@
 public struct S3Fetcher: Sendable {
     public var region: String
     public var endpointURL: String?
+    public var variant: EndpointVariant
     public var credentials: CredentialCache
     public var http: HTTPSettings
 
     public init(region: String, env: AWSEnvironment, credentials: CredentialCache, http: HTTPSettings) {
         self.region = region
-        self.endpointURL = env.env("AWS_ENDPOINT_URL_S3") ?? env.env("AWS_ENDPOINT_URL")
+        self.endpointURL = env.configuredEndpoint(service: "S3")
+        self.variant = env.endpointVariant()
         self.credentials = credentials
         self.http = http
     }
@@ -22,7 +24,9 @@ public struct S3Fetcher: Sendable {
             while base.hasSuffix("/") { base.removeLast() }
             url = "\(base)/\(SigV4Signer.percentEncode(location.bucket))/\(key)"
         } else {
-            url = "https://\(location.bucket).s3.\(region).\(Endpoint.dnsSuffix(region: region))/\(key)"
+            // Virtual-hosted: s3, s3-fips, s3.dualstack, s3-fips.dualstack, in the region's partition.
+            let service = (variant.fips ? "s3-fips" : "s3") + (variant.dualStack ? ".dualstack" : "")
+            url = "https://\(location.bucket).\(service).\(region).\(Partition.of(region: region).dnsSuffix)/\(key)"
         }
         if let version = location.version { url += "?versionId=\(SigV4Signer.percentEncode(version))" }
         return url

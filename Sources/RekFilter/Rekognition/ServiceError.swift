@@ -25,27 +25,42 @@ public enum ServiceError: Error, Equatable, Sendable {
         return nil
     }
 
-    /// SPEC §1: retry throttling, capacity, internal errors, 5xx, and transport failures.
+    /// SPEC §1, as botocore's standard retry mode: throttling, transient error codes, the
+    /// service's internal errors, HTTP 500/502/503/504, and transport failures.
     public var isRetryable: Bool {
         switch self {
         case .service(let type, _, let status, _):
-            switch type {
-            case "ThrottlingException", "ProvisionedThroughputExceededException", "LimitExceededException",
-                "InternalServerError", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException",
-                "RequestTimeout", "RequestTimeoutException":
-                return true
-            default:
-                return Self.nonRetryable.contains(type) ? false : [500, 502, 503, 504].contains(status)
-            }
+            if isThrottle || Self.transient.contains(type) { return true }
+            return Self.nonRetryable.contains(type) ? false : [500, 502, 503, 504].contains(status)
         case .transport(let error): return error.isRetryable
         default: return false
         }
     }
 
-    /// The service is over capacity: the signal for adaptive concurrency.
-    public var isThrottle: Bool {
-        ["ThrottlingException", "ProvisionedThroughputExceededException", "LimitExceededException"].contains(type ?? "")
-    }
+    /// The service is over capacity: the signal for adaptive concurrency and the adaptive
+    /// retry mode's rate limiter.
+    public var isThrottle: Bool { Self.throttling.contains(type ?? "") }
+
+    /// botocore's `_THROTTLED_ERROR_CODES` (retries/standard.py).
+    static let throttling: Set<String> = [
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
+        "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
+        "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+        "EC2ThrottledException",
+    ]
+
+    /// botocore's `_TRANSIENT_ERROR_CODES`, and Rekognition's modelled internal errors.
+    static let transient: Set<String> = [
+        "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "InternalServerError", "InternalFailure",
+        "ServiceUnavailable", "ServiceUnavailableException",
+    ]
+
+    /// Errors that mean the request's time and the service's clocks disagree (aws-sdk-swift's
+    /// list): corrected once from the answer's Date header.
+    static let clockSkew: Set<String> = [
+        "RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture", "InvalidSignatureException", "SignatureDoesNotMatch",
+        "AuthFailure",
+    ]
 
     static let nonRetryable: Set<String> = [
         "ResourceNotFoundException", "ResourceNotReadyException", "InvalidS3ObjectException", "InvalidParameterException",

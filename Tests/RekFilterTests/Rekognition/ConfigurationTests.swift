@@ -72,7 +72,7 @@ struct AWSHome {
     @Test func regionPrecedence() throws {
         let home = try AWSHome(config: "[default]\nregion = us-west-2\n")
         func region(_ flag: String?, _ vars: [String: String]) throws -> String {
-            try Endpoint.resolve(region: flag, endpointURL: nil, fips: false, modelARN: arn, env: home.environment(vars)).region
+            try Endpoint.resolve(region: flag, endpointURL: nil, modelARN: arn, env: home.environment(vars)).region
         }
         #expect(try region("ca-central-1", ["AWS_REGION": "us-east-2"]) == "ca-central-1")
         #expect(try region(nil, ["AWS_REGION": "us-east-2", "AWS_DEFAULT_REGION": "sa-east-1"]) == "us-east-2")
@@ -80,24 +80,24 @@ struct AWSHome {
         #expect(try region(nil, [:]) == "us-west-2")
         let empty = try AWSHome()
         #expect(
-            try Endpoint.resolve(region: nil, endpointURL: nil, fips: false, modelARN: arn, env: empty.environment()).region
+            try Endpoint.resolve(region: nil, endpointURL: nil, modelARN: arn, env: empty.environment()).region
                 == "eu-central-1")
     }
 
     @Test func regionalFIPSAndChinaEndpoints() throws {
         let env = try AWSHome().environment()
         #expect(
-            try Endpoint.resolve(region: "us-east-1", endpointURL: nil, fips: false, modelARN: nil, env: env).url
+            try Endpoint.resolve(region: "us-east-1", endpointURL: nil, modelARN: nil, env: env).url
                 == "https://rekognition.us-east-1.amazonaws.com")
         #expect(
-            try Endpoint.resolve(region: "us-east-1", endpointURL: nil, fips: true, modelARN: nil, env: env).url
+            try Endpoint.resolve(region: "us-east-1", endpointURL: nil, variant: EndpointVariant(fips: true), modelARN: nil, env: env).url
                 == "https://rekognition-fips.us-east-1.amazonaws.com")
         #expect(
-            try Endpoint.resolve(region: "cn-north-1", endpointURL: nil, fips: false, modelARN: nil, env: env).url
+            try Endpoint.resolve(region: "cn-north-1", endpointURL: nil, modelARN: nil, env: env).url
                 == "https://rekognition.cn-north-1.amazonaws.com.cn")
         let fipsEnv = try AWSHome().environment(["AWS_USE_FIPS_ENDPOINT": "true"])
         #expect(
-            try Endpoint.resolve(region: "us-west-2", endpointURL: nil, fips: false, modelARN: nil, env: fipsEnv).url
+            try Endpoint.resolve(region: "us-west-2", endpointURL: nil, modelARN: nil, env: fipsEnv).url
                 == "https://rekognition-fips.us-west-2.amazonaws.com")
     }
 
@@ -112,7 +112,7 @@ struct AWSHome {
                   endpoint_url = http://services:2
                 """)
         func url(_ flag: String?, _ vars: [String: String]) throws -> String {
-            try Endpoint.resolve(region: "us-east-1", endpointURL: flag, fips: false, modelARN: nil, env: home.environment(vars)).url
+            try Endpoint.resolve(region: "us-east-1", endpointURL: flag, modelARN: nil, env: home.environment(vars)).url
         }
         #expect(try url("http://flag:0", ["AWS_ENDPOINT_URL_REKOGNITION": "http://svc:3"]) == "http://flag:0")
         #expect(try url(nil, ["AWS_ENDPOINT_URL_REKOGNITION": "http://svc:3", "AWS_ENDPOINT_URL": "http://all:4"]) == "http://svc:3")
@@ -121,7 +121,7 @@ struct AWSHome {
         #expect(try url(nil, ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"]) == "https://rekognition.us-east-1.amazonaws.com")
         let plain = try AWSHome(config: "[default]\nendpoint_url = http://profile:1\n")
         #expect(
-            try Endpoint.resolve(region: "us-east-1", endpointURL: nil, fips: false, modelARN: nil, env: plain.environment()).url
+            try Endpoint.resolve(region: "us-east-1", endpointURL: nil, modelARN: nil, env: plain.environment()).url
                 == "http://profile:1")
     }
 

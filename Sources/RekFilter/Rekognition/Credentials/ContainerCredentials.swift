@@ -33,9 +33,18 @@ public struct ContainerCredentials: CredentialProvider {
         var settings = http
         settings.connectTimeout = 2
         settings.timeout = 5
-        let response: HTTPResponse
-        do { response = try HTTPClient(settings: settings).send(HTTPRequest(method: "GET", url: url, headers: headers)) } catch {
-            throw .provider(name, detail: "\(error)")
+        // As botocore's ContainerMetadataFetcher: three attempts, a second apart, while the
+        // endpoint does not answer or answers 5xx (an agent still starting).
+        let client = HTTPClient(settings: settings)
+        var response = HTTPResponse(status: 0, headers: [], body: [])
+        for attempt in 1...3 {
+            do {
+                response = try client.send(HTTPRequest(method: "GET", url: url, headers: headers))
+                if response.status < 500 || attempt == 3 { break }
+            } catch {
+                if attempt == 3 { throw .provider(name, detail: "\(error)") }
+            }
+            RetryPolicy.sleep(seconds: 1)
         }
         guard response.status == 200 else { throw .provider(name, detail: "the endpoint answered HTTP \(response.status)") }
         return try CredentialDocument.decode(response.body, source: name).credentials(source: name)

@@ -8,15 +8,24 @@ public protocol CredentialProvider: Sendable {
     /// The credentials, nil when this source is not configured at all, or an error when it is
     /// configured but failing (which stops the chain, as in the AWS CLI).
     func load() throws(CredentialError) -> Credentials?
+    /// Where it looks, for "looked in: …" (a profile's providers all say "profile NAME").
+    var place: String { get }
 }
 
-/// The AWS CLI's chain (SPEC §5), first configured provider wins.
+extension CredentialProvider {
+    public var place: String { name }
+}
+
+/// The AWS CLI's chain (SPEC §5) in botocore's order, first configured provider wins:
+/// environment, assume role, web identity, SSO, credentials file, credential_process, config
+/// file, container, instance metadata. `--profile` switches the environment's keys and web
+/// identity variables off, as in botocore.
 public enum CredentialChain {
     public static func standard(_ env: AWSEnvironment, http: HTTPSettings = HTTPSettings()) -> [any CredentialProvider] {
         var chain = [any CredentialProvider]()
         if !env.profileIsExplicit { chain.append(EnvironmentCredentials(env: env)) }
-        chain.append(ProfileCredentials(env: env, profile: env.profile, http: http))
-        chain.append(WebIdentityCredentials.fromEnvironment(env, http: http))
+        chain.append(AssumeRoleCredentials(env: env, profile: env.profile, http: http))
+        chain += ProfileCredentials.providers(env, profile: env.profile, http: http, useEnvironment: !env.profileIsExplicit)
         chain.append(ContainerCredentials(env: env, http: http))
         chain.append(InstanceMetadataCredentials(env: env, http: http))
         return chain
@@ -26,7 +35,9 @@ public enum CredentialChain {
         for provider in chain {
             if let found = try provider.load() { return found }
         }
-        throw .none(searched: chain.map(\.name))
+        var places: [String] = []
+        for place in chain.map(\.place) where !places.contains(place) { places.append(place) }
+        throw .none(searched: places)
     }
 }
 

@@ -1,17 +1,18 @@
 /// The two STS calls the chain needs, over the Query protocol (form-encoded POST, XML reply).
-/// Endpoint: AWS_ENDPOINT_URL_STS, else the regional STS endpoint of the profile's region.
+/// Endpoint: the configured one (AWS_ENDPOINT_URL_STS, …), else the regional STS endpoint of
+/// the run's region (`--region` first, as for Rekognition; us-east-1 when none), FIPS and
+/// dual-stack as configured.
 struct STSClient {
     var env: AWSEnvironment
     var profile: String
     var http: HTTPSettings
 
-    var region: String {
-        env.env("AWS_REGION") ?? env.env("AWS_DEFAULT_REGION") ?? env.value("region", profile: profile) ?? "us-east-1"
-    }
+    var region: String { env.region() ?? "us-east-1" }
 
     var endpoint: String {
-        if let url = env.env("AWS_ENDPOINT_URL_STS") ?? env.env("AWS_ENDPOINT_URL") { return url }
-        return "https://sts.\(region).\(Endpoint.dnsSuffix(region: region))"
+        if let url = env.configuredEndpoint(service: "STS") { return url }
+        return (try? Endpoint.regional(service: "sts", region: region, variant: env.endpointVariant()))
+            ?? "https://sts.us-east-1.amazonaws.com"
     }
 
     func assumeRole(

@@ -1,22 +1,25 @@
-/// AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN (EKS IRSA): STS AssumeRoleWithWebIdentity.
+/// STS AssumeRoleWithWebIdentity (EKS IRSA and the like), as botocore's provider: the token
+/// file and role from AWS_WEB_IDENTITY_TOKEN_FILE / AWS_ROLE_ARN / AWS_ROLE_SESSION_NAME when
+/// the environment may be used, else the profile's `web_identity_token_file`, `role_arn`,
+/// `role_session_name`.
 public struct WebIdentityCredentials: CredentialProvider {
     public var env: AWSEnvironment
-    public var roleArn: String?
-    public var tokenFile: String?
-    public var sessionName: String?
+    public var profile: String
+    public var useEnvironment: Bool
     public var http: HTTPSettings
     public var name: String { "web identity" }
 
-    static func fromEnvironment(_ env: AWSEnvironment, http: HTTPSettings) -> WebIdentityCredentials {
-        WebIdentityCredentials(
-            env: env, roleArn: env.env("AWS_ROLE_ARN"), tokenFile: env.env("AWS_WEB_IDENTITY_TOKEN_FILE"),
-            sessionName: env.env("AWS_ROLE_SESSION_NAME"), http: http)
+    func setting(_ variable: String, _ key: String) -> String? {
+        (useEnvironment ? env.env(variable) : nil) ?? env.value(key, profile: profile)
     }
 
     public func load() throws(CredentialError) -> Credentials? {
-        guard let tokenFile else { return nil }
-        guard let roleArn else { throw .provider(name, detail: "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not") }
-        return try STSClient(env: env, profile: env.profile, http: http).assumeRoleWithWebIdentity(
-            roleArn: roleArn, sessionName: sessionName ?? "rekfilter-\(Int(WallClock.now()))", tokenFile: tokenFile, source: name)
+        guard let tokenFile = setting("AWS_WEB_IDENTITY_TOKEN_FILE", "web_identity_token_file") else { return nil }
+        guard let roleArn = setting("AWS_ROLE_ARN", "role_arn") else {
+            throw .provider(name, detail: "a web identity token file is set but no role ARN (AWS_ROLE_ARN or role_arn)")
+        }
+        let sessionName = setting("AWS_ROLE_SESSION_NAME", "role_session_name") ?? "rekfilter-\(Int(WallClock.now()))"
+        return try STSClient(env: env, profile: profile, http: http).assumeRoleWithWebIdentity(
+            roleArn: roleArn, sessionName: sessionName, tokenFile: tokenFile, source: name)
     }
 }
