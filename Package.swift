@@ -40,7 +40,7 @@ let package = Package(
         /// so that a corrupt file becomes an error value, never a jump through Swift frames.
         .target(
             name: "CImaging",
-            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16")]
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]
         ),
         /// For plugins written in Swift: the protocol's messages and payloads, read and answered.
         .target(name: "RekFilterPluginKit"),

@@ -20,4 +20,5 @@ def picture(w, h, grain, path, seed=1):
 out = sys.argv[1]
 picture(6000, 4000, 40, f"{out}/24mp.ppm")
 picture(1920, 1080, 8, f"{out}/1080p.ppm", seed=2)
+picture(1920, 1080, 30, f"{out}/1080p-noisy.ppm", seed=4)  # a noisy photo: deflate works hard
 picture(2600, 2000, 30, f"{out}/4mib.ppm", seed=3)  # cjpeg -quality 95: just under 4 MiB

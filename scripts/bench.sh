@@ -6,16 +6,19 @@ cd "$(dirname "$0")/.."
 OUT=bench/out
 BIN=${REKFILTER_BENCH_BIN:-.build/release}  # another build to compare with: REKFILTER_BENCH_BIN=DIR make bench
 mkdir -p "$OUT"
+python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy  # the inputs are drawn with it
 
-if [ ! -s "$OUT/24mp.jpg" ] || [ ! -s "$OUT/1080p.jpg" ] || [ ! -s "$OUT/4mib.jpg" ]; then
+if [ ! -s "$OUT/24mp.jpg" ] || [ ! -s "$OUT/1080p.jpg" ] || [ ! -s "$OUT/4mib.jpg" ] || [ ! -s "$OUT/1080p-noisy.jpg" ]; then
   echo "bench: making inputs" >&2
   python3 bench/make_inputs.py "$OUT"
   cjpeg -quality 95 "$OUT/24mp.ppm" > "$OUT/24mp.jpg"
   cjpeg -quality 90 "$OUT/1080p.ppm" > "$OUT/1080p.jpg"
   cjpeg -quality 95 "$OUT/4mib.ppm" > "$OUT/4mib.jpg"
+  cjpeg -quality 90 "$OUT/1080p-noisy.ppm" > "$OUT/1080p-noisy.jpg"
   rm -f "$OUT"/*.ppm
 fi
 cc -O2 -o "$OUT/jpeg2png" bench/jpeg2png.c -ljpeg -lpng
+cc -O2 -o "$OUT/png_floor" bench/png_floor.c -ljpeg -ldeflate
 
 # Prints "NAME: MEAN ms ± SD" for each command and the ratio of the first to the second.
 compare() {
@@ -83,6 +86,40 @@ compare "1080p JPEG → annotated PNG, the whole filter vs decode + PNG encode a
 compare "1080p JPEG → annotated PNG, --detect labels vs custom labels" 1.1 labels \
   "sh -c '$BIN/rekfilter --detect labels --region us-east-1 --endpoint-url http://127.0.0.1:$port < $OUT/1080p.jpg > $OUT/1080p-labels.png'" \
   "sh -c '$BIN/rekfilter -m $ARN --endpoint-url http://127.0.0.1:$port < $OUT/1080p.jpg > $OUT/1080p-boxed.png'"
+
+# 4c. The default output against the boto3 + Pillow filter AWS's sample describes, whole
+#     process, the call to the same local server (targets: ≥ 10× faster at 1080p, ≥ 5× at 24 MP).
+against() {
+  local title=$1 target=$2 json="$OUT/$3.json"; shift 3
+  echo
+  echo "## $title (target ≥ ${target}× faster)"
+  hyperfine -N --warmup 1 --runs 5 --style none --export-json "$json" "$@" >/dev/null
+  python3 - "$json" "$target" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+for x in r:
+    print(f"  {x['command'][:100]:<100} {x['mean']*1000:8.1f} ms ± {x['stddev']*1000:.1f}")
+speedup = r[1]["mean"] / r[0]["mean"]
+print(f"  {speedup:.1f}× faster (target ≥ {sys.argv[2]}×) {'OK' if speedup >= float(sys.argv[2]) else 'UNDER'}")
+PY
+}
+against "noisy 1080p JPEG → annotated PNG vs boto3 + Pillow" 10 boto3-1080p \
+  "sh -c '$BIN/rekfilter -m $ARN --endpoint-url http://127.0.0.1:$port < $OUT/1080p-noisy.jpg > $OUT/1080p-noisy-boxed.png'" \
+  "sh -c 'python3 bench/boto3_filter.py http://127.0.0.1:$port $ARN < $OUT/1080p-noisy.jpg > $OUT/1080p-noisy-boto3.png'"
+against "24 MP JPEG → annotated PNG vs boto3 + Pillow" 5 boto3-24mp \
+  "sh -c '$BIN/rekfilter -m $ARN --endpoint-url http://127.0.0.1:$port < $OUT/24mp.jpg > $OUT/24mp-boxed.png'" \
+  "sh -c 'python3 bench/boto3_filter.py http://127.0.0.1:$port $ARN < $OUT/24mp.jpg > $OUT/24mp-boto3.png'"
+
+# 4d. The PNG encoder alone on the 24 MP picture's pixels: on one core, on every core, and the
+#     floor — libdeflate level 1 (SUB filter) on one core.
+echo
+echo "## 24 MP PNG encode alone ($(nproc) cores)"
+$BIN/imaging-bench png-encode "$OUT/24mp.jpg" "$OUT/24mp-1core.png" 1 3 | sed 's/^/  /'
+$BIN/imaging-bench png-encode "$OUT/24mp.jpg" "$OUT/24mp-cores.png" "$(nproc)" 3 | sed 's/^/  /'
+"$OUT/png_floor" "$OUT/24mp.jpg" 3 | sed 's/^/  /'
+$BIN/imaging-bench png-encode "$OUT/1080p-noisy.jpg" "$OUT/1080p-1core.png" 1 5 | sed 's/^/  /'
+$BIN/imaging-bench png-encode "$OUT/1080p-noisy.jpg" "$OUT/1080p-cores.png" "$(nproc)" 5 | sed 's/^/  /'
+"$OUT/png_floor" "$OUT/1080p-noisy.jpg" 5 | sed 's/^/  /'
 
 # 5. Peak memory of a 24-megapixel JPEG → annotated JPEG, against 1.5 × W×H×3 + input size.
 size=$(stat -c %s "$OUT/24mp.jpg")

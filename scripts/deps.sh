@@ -4,10 +4,10 @@
 set -euo pipefail
 
 APT_PACKAGES=(
-  libjpeg62-turbo-dev libpng-dev libcurl4-openssl-dev libfreetype-dev fonts-dejavu-core pkgconf  # build
-  libjpeg-turbo-progs ffmpeg hyperfine time curl parallel bsdutils openssl librsvg2-bin ca-certificates # tests, bench, demo, examples, TLS
+  libjpeg62-turbo-dev libpng-dev zlib1g-dev libcurl4-openssl-dev libfreetype-dev fonts-dejavu-core pkgconf  # build
+  libjpeg-turbo-progs ffmpeg hyperfine time curl parallel bsdutils openssl librsvg2-bin ca-certificates libdeflate-dev # tests, bench, demo, examples, TLS
 )
-PIP_PACKAGES=("moto[server]")
+PIP_PACKAGES=("moto[server]" pillow)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -20,7 +20,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c "import moto.server, flask_cors" 2>/dev/null; then
+if ! python3 -c "import moto.server, flask_cors, PIL" 2>/dev/null; then
   echo "deps: installing ${PIP_PACKAGES[*]}" >&2
   python3 -m pip install -q "${PIP_PACKAGES[@]}"
 fi

@@ -2,6 +2,7 @@
 // side by side with libjpeg-turbo's tools and a plain-C libjpeg→libpng reference.
 //
 //   imaging-bench jpeg-to-png IN.jpg OUT.png     decode + PNG encode (rekfilter's default output path)
+//   imaging-bench png-encode IN.jpg OUT.png CORES N  the PNG encode alone, N times, on CORES cores (1: libpng)
 //   imaging-bench draw-frames IN.mjpeg           per frame: decode + draw one box + JPEG encode (stream mode's own work)
 import Glibc
 import RekFilter
@@ -35,6 +36,18 @@ do {
     case (4, "jpeg-to-png"):
         let source = try SourceImage(bytes: readFile(args[2]))
         writeFile(args[3], try PNGCodec.encode(source.upright()))
+    case (6, "png-encode"):
+        let pixels = try SourceImage(bytes: readFile(args[2])).upright()
+        let cores = Int(args[4]) ?? 1
+        var best = Double.infinity
+        var bytes: [UInt8] = []
+        for _ in 0..<max(1, Int(args[5]) ?? 1) {
+            let started = MonotonicClock.now()
+            bytes = try PNGCodec.encode(pixels, parallelism: cores)
+            best = min(best, MonotonicClock.now() - started)
+        }
+        writeFile(args[3], bytes)
+        print("png-encode \(pixels.width)x\(pixels.height) cores=\(cores): \(Int(best * 1000)) ms, \(bytes.count) bytes")
     case (3, "draw-frames"):
         let data = readFile(args[2])
         var fed = false

@@ -75,4 +75,28 @@ void rf_png_close(rf_png_decoder *d);
 int rf_png_encode(const uint8_t *const *rows, int width, int height, int channels, int level,
                   int filters, rf_write_fn write, void *context, char message[RF_MESSAGE_MAX]);
 
+/// One piece of a PNG's image data compressed on its own, for an encoder that spreads a
+/// picture over several threads and stitches the pieces into one zlib stream (as pigz does):
+/// rows `first` to `first + count` of `pixels`, SUB-filtered, raw-deflated at `level` with the
+/// previous rows' last 32 KB as the dictionary (so the stitched stream compresses as one), ending
+/// on a byte boundary (sync flush) or, when `last`, with the final block. The zlib strategy is
+/// chosen per piece on a sample: run-length matches only where that loses nothing (grain).
+typedef struct {
+    size_t size;             ///< compressed bytes written
+    uint32_t adler;          ///< Adler-32 of the piece's filtered bytes
+    size_t raw_size;         ///< how many filtered bytes
+    uint32_t crc;            ///< CRC-32 of the compressed bytes
+    int rle;                 ///< 1 when run-length matching was chosen (photo grain), 0 for zlib's full search
+} rf_png_piece;
+
+int rf_png_deflate_piece(const uint8_t *pixels, size_t stride, int width, int channels, int first,
+                         int count, int level, int last, uint8_t *out, size_t capacity,
+                         rf_png_piece *piece, char message[RF_MESSAGE_MAX]);
+/// The most bytes a piece of `count` rows can compress to (room for `out`).
+size_t rf_png_piece_bound(int width, int channels, int count);
+/// zlib's checksums, for stitching: CRC-32 and Adler-32 of bytes, and their combinations.
+uint32_t rf_crc32(uint32_t crc, const uint8_t *bytes, size_t size);
+uint32_t rf_crc32_combine(uint32_t first, uint32_t second, size_t second_size);
+uint32_t rf_adler32_combine(uint32_t first, uint32_t second, size_t second_size);
+
 #endif

@@ -4,6 +4,8 @@ public enum PNGFormat {
     public struct Options: Sendable {
         /// `--png-compression`: fast (zlib 1, default) or small (zlib 9, adaptive filters).
         public var compression = PNGCodec.Compression.fast
+        /// The cores one picture's encode may use (the driver sets it: all for one image, 1 in a stream).
+        public var parallelism = 1
         public init() {}
     }
 
@@ -12,11 +14,11 @@ public enum PNGFormat {
         summary: "the picture with boxes and labels drawn on it (a PNG stream in --stream)",
         isBinary: true, needs: .pixels
     ) { options in
-        let compression = options.png.compression
+        let (compression, parallelism) = (options.png.compression, options.png.parallelism)
         let renderer = DrawingRenderer(
             drawing: options.drawing,
             encode: { pixels, out in
-                try PNGCodec.encode(pixels, compression: compression, to: out)
+                try PNGCodec.encode(pixels, compression: compression, parallelism: parallelism, to: out)
             }, compressionGuess: 2)
         return .init(renderer: renderer, writer: ConcatenatingWriter())
     }

@@ -30,16 +30,30 @@ public enum PNGCodec {
     }
 
     /// Encodes into memory.
-    public static func encode(_ buffer: PixelBuffer, compression: Compression = .fast) throws(ImageError) -> [UInt8] {
+    public static func encode(_ buffer: PixelBuffer, compression: Compression = .fast, parallelism: Int = 1) throws(ImageError) -> [UInt8] {
         let out = ByteBuffer(reserving: buffer.byteCount / 2)
-        do { try encode(buffer, compression: compression, to: out) } catch let error as ImageError { throw error } catch {
+        do { try encode(buffer, compression: compression, parallelism: parallelism, to: out) } catch let error as ImageError {
+            throw error
+        } catch {
             throw .encodeFailed(.png, detail: "\(error)")
         }
         return out.bytes
     }
 
-    /// Encodes straight to `writer`, row by row from the pixel buffer; the writer's own error is rethrown.
-    public static func encode(_ buffer: PixelBuffer, compression: Compression = .fast, to writer: any ByteWriter) throws {
+    /// Encodes straight to `writer`, row by row from the pixel buffer; the writer's own error is
+    /// rethrown. `parallelism`: the cores this encode may use — a large picture at `fast` is
+    /// spread over them (`ParallelPNGEncoder`); small ones, and `small`, go to libpng.
+    public static func encode(_ buffer: PixelBuffer, compression: Compression = .fast, parallelism: Int = 1, to writer: any ByteWriter)
+        throws
+    {
+        if compression == .fast, let pieces = ParallelPNGEncoder.pieces(for: buffer, parallelism: parallelism) {
+            return try ParallelPNGEncoder.encode(buffer, level: compression.zlibLevel, pieces: pieces, to: writer)
+        }
+        try libpngEncode(buffer, compression: compression, to: writer)
+    }
+
+    /// libpng on one thread, rows straight from the buffer.
+    static func libpngEncode(_ buffer: PixelBuffer, compression: Compression, to writer: any ByteWriter) throws {
         let pointers = buffer.rowPointers(0..<buffer.height)
         let output = EncoderOutput(writer)
         var message = [CChar](repeating: 0, count: Int(RF_MESSAGE_MAX))

@@ -73,7 +73,11 @@ public final class Driver: Sendable {
         let limiter = ConcurrencyLimiter(maximum: slots)
         let board = DetectionsBoard(every: options.stream.every)
         let (factory, pool) = try detectorFactory(gate: stream ? limiter : nil)
-        let format = options.output.format.make(options.output.formatOptions)
+        var formatOptions = options.output.formatOptions
+        // One picture may spread its encode over every core; a stream's frames are already
+        // encoded side by side, one core each, and must not oversubscribe them.
+        formatOptions.png.parallelism = stream ? 1 : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let format = options.output.format.make(formatOptions)
         var writer = format.writer
         let renderer = format.renderer
 
@@ -269,7 +273,9 @@ public final class Driver: Sendable {
     /// the full picture decoded, in the order that keeps both time and peak memory low:
     /// - sent as is: the call starts at once, the decode runs beside it (a single image);
     /// - a big JPEG: its small DCT-scaled copy is made (and freed) first, then the full decode
-    ///   runs beside the call — never both decodes in memory at once;
+    ///   runs beside the call — never both decodes in memory at once (peak memory within
+    ///   1.5 × the picture). Except for PNG output, whose compressed picture outweighs the
+    ///   scaled copy anyway: there the full decode runs beside the fit too, one core each;
     /// - anything else re-encoded: decoded once, and that picture serves both sending and drawing.
     /// In a stream the other workers are the overlap: each decodes after its call.
     func detect(_ source: SourceImage, index: Int, detector: any Detector, needsPixels: Bool) throws -> (FrameDetections, PixelBuffer?) {
@@ -294,8 +300,10 @@ public final class Driver: Sendable {
                 })
             return (found, upright)
         }
+        let early = overlap && options.output.format.name == PNGFormat.descriptor.name
+        var decoding = early ? BackgroundWork { try source.upright() } : nil
         let fitted = try fitter.fit(source)
-        let decoding = overlap ? BackgroundWork { try source.upright() } : nil
+        if overlap && !early { decoding = BackgroundWork { try source.upright() } }
         let found = try detector.detect(
             PreparedImage(index: index, source: source, payload: .fitted(fitted)) {
                 try fitter.fitSmaller(source, than: fitted)
