@@ -3,7 +3,7 @@ SWIFT   ?= swift
 PREFIX  ?= /usr/local
 RELEASE := .build/release/rekfilter
 
-.PHONY: all deps build release test lint format fuzz bench demo install clean
+.PHONY: all deps build release test lint format fuzz bench demo install uninstall deb clean
 
 all: build
 
@@ -25,6 +25,7 @@ release: deps
 test: lint build release
 	REKFILTER_BIN=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-8} scripts/fuzz.sh
+	scripts/test-deb.sh "$$(scripts/deb.sh)"
 
 ## lint: swift-format (configuration in .swift-format) must find nothing; `make format` fixes most
 lint:
@@ -46,21 +47,34 @@ bench: release
 demo: release
 	@scripts/demo.sh
 
-## install: the binary, the shipped plugins (PREFIX/lib/rekfilter/plugins), its man page and
-## bash/zsh/fish completions under PREFIX
+## install: the stripped binary, the shipped plugins (PREFIX/lib/rekfilter/plugins), its man
+## page and bash/zsh/fish completions under PREFIX
+INSTALLED := bin/rekfilter lib/rekfilter/plugins/rekfilter-format-yolo lib/rekfilter/plugins/rekfilter-format-voc \
+  lib/rekfilter/plugins/rekfilter-format-labelstudio share/man/man1/rekfilter.1 \
+  share/bash-completion/completions/rekfilter share/zsh/site-functions/_rekfilter \
+  share/fish/vendor_completions.d/rekfilter.fish
 install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d .build/man
-	install -m 755 $(RELEASE) $(DESTDIR)$(PREFIX)/bin/rekfilter
+	install -m 755 -s $(RELEASE) $(DESTDIR)$(PREFIX)/bin/rekfilter
 	install -d $(DESTDIR)$(PREFIX)/lib/rekfilter/plugins
-	install -m 755 .build/release/rekfilter-format-yolo plugins/rekfilter-format-voc plugins/rekfilter-format-labelstudio \
-	  $(DESTDIR)$(PREFIX)/lib/rekfilter/plugins/
-	$(SWIFT) package plugin --allow-writing-to-directory .build/man generate-manual --output-directory .build/man >/dev/null
+	install -m 755 -s .build/release/rekfilter-format-yolo $(DESTDIR)$(PREFIX)/lib/rekfilter/plugins/
+	install -m 755 plugins/rekfilter-format-voc plugins/rekfilter-format-labelstudio $(DESTDIR)$(PREFIX)/lib/rekfilter/plugins/
+	[ .build/man/rekfilter.1 -nt $(RELEASE) ] || $(SWIFT) package plugin --allow-writing-to-directory .build/man generate-manual --output-directory .build/man >/dev/null
 	install -m 644 .build/man/rekfilter.1 $(DESTDIR)$(PREFIX)/share/man/man1/rekfilter.1
 	$(RELEASE) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rekfilter
 	$(RELEASE) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rekfilter
 	$(RELEASE) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rekfilter.fish
+
+## uninstall: removes exactly what install put (and the plugin folder if it is left empty)
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/,$(INSTALLED))
+	-rmdir $(DESTDIR)$(PREFIX)/lib/rekfilter/plugins $(DESTDIR)$(PREFIX)/lib/rekfilter 2>/dev/null
+
+## deb: a Debian package, .build/rekfilter_VERSION_ARCH.deb (see scripts/deb.sh)
+deb: release
+	@scripts/deb.sh
 
 clean:
 	rm -rf .build .build-fuzz demo bench/out

@@ -2,6 +2,8 @@
 # Installs what rekfilter needs to build, test, benchmark and demo, on Debian.
 # Idempotent and quiet: does nothing (and says nothing) when everything is already there.
 set -euo pipefail
+# A build that brings its own packages (the Dockerfile's build stage) skips this.
+[ -n "${REKFILTER_SKIP_DEPS:-}" ] && exit 0
 
 APT_PACKAGES=(
   libjpeg62-turbo-dev libpng-dev zlib1g-dev libcurl4-openssl-dev libfreetype-dev fonts-dejavu-core pkgconf  # build

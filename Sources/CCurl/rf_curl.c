@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include "rf_curl.h"
 
 CURLcode rf_curl_set_long(CURL *curl, CURLoption option, long value) { return curl_easy_setopt(curl, option, value); }
@@ -32,4 +33,11 @@ CURLSH *rf_curl_share_create(void) {
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     return share;
+}
+
+const char *rf_curl_version(void) {
+    static char text[160];
+    const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    snprintf(text, sizeof text, "%s (%s)", info->version, info->ssl_version ? info->ssl_version : "no TLS");
+    return text;
 }

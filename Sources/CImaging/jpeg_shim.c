@@ -249,3 +249,13 @@ int rf_jpeg_encode(const uint8_t *const *rows, int width, int height, int channe
     free(dest);
     return RF_OK;
 }
+
+#define RF_STRINGIFY2(x) #x
+#define RF_STRINGIFY(x) RF_STRINGIFY2(x)
+const char *rf_jpeg_version(void) {
+#ifdef LIBJPEG_TURBO_VERSION
+    return RF_STRINGIFY(LIBJPEG_TURBO_VERSION);
+#else
+    return "unknown";
+#endif
+}

@@ -305,3 +305,6 @@ size_t rf_png_piece_bound(int width, int channels, int count) {
        cost 5 bytes per 64 KB, the sync flush 5, and the rest of the bound's own margin. */
     return raw + raw / 1000 + 1024;
 }
+
+const char *rf_png_version(void) { return png_get_libpng_ver(NULL); }
+const char *rf_zlib_version(void) { return zlibVersion(); }

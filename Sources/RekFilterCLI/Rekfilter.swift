@@ -12,8 +12,9 @@ public enum Rekfilter {
         if arguments.first == "model" { return model(Array(arguments.dropFirst())) }
         let command: RekfilterCommand
         do {
-            if arguments.contains("--version"), arguments.count > 1 {
-                throw ValidationError("--version takes no other arguments")
+            if arguments.contains("--version") {
+                guard arguments.count == 1 else { throw ValidationError("--version takes no other arguments") }
+                return writeToStdout(RekFilterVersion.full)
             }
             command = try RekfilterCommand.parse(arguments)
         } catch {

@@ -145,7 +145,23 @@ import Testing
         let names = list.stdoutText.split(separator: "\n").map { $0.split(separator: "\t")[0] }
         #expect(names == ["png", "jpeg", "json", "csv", "coco", "svg", "manifest"])
         let version = try Binary.run(["--version"])
-        #expect(version.status == 0 && version.stdoutText.hasPrefix("0."))
+        #expect(version.status == 0 && version.stdoutText.hasPrefix("rekfilter 0."))
+        // The libraries as loaded, named as their own tools name them.
+        func tool(_ command: String) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", command]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            p.waitUntilExit()
+            return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines)
+        }
+        let libraries = version.stdoutText.split(separator: "\n").dropFirst().joined()
+        #expect(libraries.contains("libpng \(try tool("libpng-config --version"))"), "\(libraries)")
+        #expect(libraries.contains(try tool("curl-config --version").replacingOccurrences(of: "libcurl ", with: "libcurl ")))
+        #expect(libraries.contains("libjpeg-turbo 2.") && libraries.contains("zlib 1.") && libraries.contains("FreeType 2."))
         let help = try Binary.run(["--help"])
         #expect(help.status == 0 && help.stdoutText.contains("Examples:") && help.stderr.isEmpty)
     }

@@ -19,4 +19,7 @@ CURLcode rf_curl_get_double(CURL *curl, CURLINFO info, double *value);
 /// several threads, with the locking libcurl asks for. Never freed: one per process.
 CURLSH *rf_curl_share_create(void);
 
+/// libcurl's version and its TLS library, as loaded ("8.1.2 (OpenSSL/3.0.11)").
+const char *rf_curl_version(void);
+
 #endif

@@ -99,4 +99,10 @@ uint32_t rf_crc32(uint32_t crc, const uint8_t *bytes, size_t size);
 uint32_t rf_crc32_combine(uint32_t first, uint32_t second, size_t second_size);
 uint32_t rf_adler32_combine(uint32_t first, uint32_t second, size_t second_size);
 
+/// The versions of the imaging libraries: libjpeg-turbo's (of the headers built against: it has
+/// no run-time query), libpng's and zlib's as loaded.
+const char *rf_jpeg_version(void);
+const char *rf_png_version(void);
+const char *rf_zlib_version(void);
+
 #endif

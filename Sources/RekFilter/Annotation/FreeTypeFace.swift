@@ -63,3 +63,15 @@ public final class FreeTypeFace: Typeface {
             top: -Int(slot.pointee.bitmap_top), advance: Int((slot.pointee.advance.x + 32) >> 6))
     }
 }
+
+extension FreeTypeFace {
+    /// FreeType's version as loaded ("2.12.1").
+    public static var libraryVersion: String {
+        var library: FT_Library?
+        guard FT_Init_FreeType(&library) == 0 else { return "unknown" }
+        defer { FT_Done_FreeType(library) }
+        var (major, minor, patch): (FT_Int, FT_Int, FT_Int) = (0, 0, 0)
+        FT_Library_Version(library, &major, &minor, &patch)
+        return "\(major).\(minor).\(patch)"
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The user documentation stands alone: every link in it resolves inside the repository, and
+/// the command-line reference is what the binary's own help says.
+@Suite struct DocumentationTests {
+    static let root = TestData.projectRoot
+
+    static var documents: [URL] {
+        let docs = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("docs").path)) ?? []
+        return ["README.md", "CHANGELOG.md", "examples/README.md"].map { root.appendingPathComponent($0) }
+            + docs.filter { $0.hasSuffix(".md") }.map { root.appendingPathComponent("docs/\($0)") }
+    }
+
+    @Test func everyLinkStaysInsideTheRepository() throws {
+        #expect(Self.documents.count >= 6)
+        var broken: [String] = []
+        for document in Self.documents {
+            let text = try String(contentsOf: document, encoding: .utf8)
+            if text.contains("SPEC.md") || text.contains("../shared") { broken.append("\(document.lastPathComponent) points outside") }
+            // Markdown links: ](target)
+            var rest = Substring(text)
+            while let open = rest.range(of: "](") {
+                rest = rest[open.upperBound...]
+                guard let close = rest.firstIndex(of: ")") else { break }
+                let target = String(rest[..<close]).split(separator: "#").first.map(String.init) ?? ""
+                rest = rest[close...]
+                if target.isEmpty || target.hasPrefix("http://") || target.hasPrefix("https://") || target.hasPrefix("mailto:") { continue }
+                let resolved = document.deletingLastPathComponent().appendingPathComponent(target).standardizedFileURL.path
+                if !resolved.hasPrefix(Self.root.standardizedFileURL.path + "/") || !FileManager.default.fileExists(atPath: resolved) {
+                    broken.append("\(document.lastPathComponent): \(target)")
+                }
+            }
+        }
+        #expect(broken.isEmpty, "\(broken)")
+    }
+
+    @Test func theCommandLineReferenceIsTheBinarysHelp() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [Self.root.appendingPathComponent("scripts/command-line-doc.sh").path, Binary.path]
+        p.currentDirectoryURL = Self.root
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let generated = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let checkedIn = try String(contentsOf: Self.root.appendingPathComponent("docs/command-line.md"), encoding: .utf8)
+        #expect(p.terminationStatus == 0 && generated == checkedIn, "run scripts/command-line-doc.sh > docs/command-line.md")
+    }
+}
