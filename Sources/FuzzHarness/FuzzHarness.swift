@@ -46,7 +46,9 @@ public enum FuzzHarness {
             _ = try? DescribeProjects().decode(bytes)
             _ = try? StartProjectVersion(modelARN: "m").decode(bytes)
         case "config":
-            _ = AWSConfigFile.parse(String(decoding: bytes, as: UTF8.self))
+            if let file = try? AWSConfigFile.parse(String(decoding: bytes, as: UTF8.self)) {
+                _ = (file.named("profile"), file.named("services"))
+            }
         case "credentials":
             _ = try? CredentialDocument.credentials(fromProcessOutput: bytes, source: "fuzz")
         case "formats":

@@ -13,6 +13,7 @@ public struct ServiceSession: Sendable {
         var env = AWSEnvironment(variables: variables, profile: service.profile)
         env.regionFlag = service.region
         env.variantFlags = EndpointVariant(fips: service.fips, dualStack: service.dualStack)
+        if let problem = env.fileError { throw .configuration(problem) }
         // As botocore: a profile named by --profile or AWS_PROFILE must exist, whatever else is set.
         if let named = env.namedProfile, !env.hasProfile(named) {
             throw .configuration("the config profile '\(named)' could not be found in \(env.configPath) or \(env.credentialsPath)")

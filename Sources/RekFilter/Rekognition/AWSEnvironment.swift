@@ -13,6 +13,12 @@ public struct AWSEnvironment: Sendable {
     public var namedProfile: String?
     public var config: AWSConfigFile
     public var credentialsFile: AWSConfigFile
+    /// The config file's profiles, `[sso-session]` and `[services]` sections, by name (botocore's map).
+    public var configProfiles: [String: [String: String]]
+    public var ssoSessions: [String: [String: String]]
+    public var services: [String: [String: String]]
+    /// A shared file that cannot be parsed (botocore refuses to go on; so does rekfilter).
+    public var fileError: String?
     public var configPath: String
     public var credentialsPath: String
     /// `--region`, `--fips`, `--dualstack`: the command line's word on settings, which every
@@ -29,8 +35,21 @@ public struct AWSEnvironment: Sendable {
         let home = variables["HOME"] ?? "/"
         configPath = variables["AWS_CONFIG_FILE"].map { Self.expandHome($0, home) } ?? home + "/.aws/config"
         credentialsPath = variables["AWS_SHARED_CREDENTIALS_FILE"].map { Self.expandHome($0, home) } ?? home + "/.aws/credentials"
-        config = AWSConfigFile.load(configPath) ?? AWSConfigFile()
-        credentialsFile = AWSConfigFile.load(credentialsPath) ?? AWSConfigFile()
+        var fileError: String?
+        func load(_ path: String) -> AWSConfigFile {
+            switch AWSConfigFile.load(path) {
+            case .success(let file): return file ?? AWSConfigFile()
+            case .failure(let error):
+                fileError = fileError ?? "cannot parse \(path), \(error) (the AWS CLI refuses this file too)"
+                return AWSConfigFile()
+            }
+        }
+        config = load(configPath)
+        credentialsFile = load(credentialsPath)
+        self.fileError = fileError
+        configProfiles = config.named("profile")
+        ssoSessions = config.named("sso-session")
+        services = config.named("services")
     }
 
     /// The process's own environment.
@@ -56,8 +75,7 @@ public struct AWSEnvironment: Sendable {
 
     /// A profile's section of the config file (`[profile name]`, or `[default]`).
     public func configSection(_ name: String) -> [String: String]? {
-        if name == "default" { return config.sections["default"] ?? config.sections["profile default"] }
-        return config.sections["profile \(name)"]
+        configProfiles[name]
     }
 
     /// A key of profile `name`: the credentials file first, then the config file.

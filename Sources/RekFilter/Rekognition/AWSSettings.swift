@@ -41,7 +41,7 @@ extension AWSEnvironment {
         if isEnabled(env: "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", config: "ignore_configured_endpoint_urls") { return nil }
         if let url = env("AWS_ENDPOINT_URL_\(id)") ?? env("AWS_ENDPOINT_URL") { return url }
         if let services = configSection(profile)?["services"],
-            let url = config.sections["services \(services)"]?["\(id.lowercased()).endpoint_url"], !url.isEmpty
+            let url = self.services[services]?["\(id.lowercased()).endpoint_url"], !url.isEmpty
         {
             return url
         }

@@ -20,13 +20,14 @@ struct AWSHome {
 }
 
 @Suite struct AWSConfigFileTests {
-    @Test func parsesSectionsCommentsAndNesting() {
-        let file = AWSConfigFile.parse(
+    @Test func parsesSectionsCommentsAndNestingAsBotocore() throws {
+        let file = try AWSConfigFile.parse(
             """
             # comment
             [default]
-            region = eu-west-1 ; trailing comment
+            region = eu-west-1 ; not a comment: botocore keeps it
             output=json
+            Key: colon
 
             [profile  dev ]
             role_arn = arn:aws:iam::123456789012:role/dev
@@ -38,15 +39,43 @@ struct AWSHome {
               endpoint_url = http://localhost:4566
             s3 =
               endpoint_url = http://localhost:9000
-            [broken
-            key = ignored
+            [profile "with space"]
+            region = us-east-2
             """)
-        #expect(file.sections["default"]?["region"] == "eu-west-1")
+        #expect(file.sections["default"]?["region"] == "eu-west-1 ; not a comment: botocore keeps it")
         #expect(file.sections["default"]?["output"] == "json")
-        #expect(file.sections["profile dev"]?["source_profile"] == "default")
-        #expect(file.sections["services local"]?["rekognition.endpoint_url"] == "http://localhost:4566")
-        #expect(file.sections["services local"]?["s3.endpoint_url"] == "http://localhost:9000")
-        #expect(file.sections.keys.contains { $0.contains("broken") } == false)
+        #expect(file.sections["default"]?["key"] == "colon")
+        let profiles = file.named("profile")
+        #expect(profiles["dev"]?["source_profile"] == "default")
+        #expect(profiles["with space"]?["region"] == "us-east-2")
+        #expect(file.named("services")["local"]?["rekognition.endpoint_url"] == "http://localhost:4566")
+        #expect(file.named("services")["local"]?["s3.endpoint_url"] == "http://localhost:9000")
+    }
+
+    @Test(arguments: [
+        ("[default]\nkey = a\nkey = b\n", 3, "appears twice"),
+        ("[default]\nregion = a\n[default]\n", 3, "appears twice"),
+        ("region = a\n[default]\n", 1, "before any [section]"),
+        ("[default]\n[broken\nkey = x\n", 2, "neither"),
+        ("[default]\n= value\n", 2, "without a key"),
+    ])
+    func filesBotocoreRefusesAreRefusedWithTheLine(text: String, line: Int, says: String) {
+        #expect {
+            try AWSConfigFile.parse(text)
+        } throws: {
+            ($0 as? AWSConfigFile.ParseError)?.line == line && "\($0)".contains(says)
+        }
+    }
+
+    @Test func anUnparsableFileIsAConfigurationErrorNamingIt() throws {
+        let home = try AWSHome(credentials: "[default]\naws_access_key_id = A\naws_access_key_id = B\naws_secret_access_key = s\n")
+        #expect {
+            try ServiceSession(
+                options: Configuration(), variables: home.environment(["AWS_REGION": "eu-west-1"]).variables,
+                diagnostics: CollectedDiagnostics())
+        } throws: {
+            "\($0)".contains(".aws/credentials, line 3") && "\($0)".contains("aws_access_key_id")
+        }
     }
 
     @Test func credentialsFileWinsOverConfigForKeys() throws {

@@ -42,7 +42,7 @@ public struct SSOCredentials: CredentialProvider {
         var startURL = env.value("sso_start_url", profile: profile)
         var region = env.value("sso_region", profile: profile)
         if let session {
-            guard let section = env.config.sections["sso-session \(session)"] else {
+            guard let section = env.ssoSessions[session] else {
                 throw .provider(name, detail: "its sso_session \(session) has no [sso-session \(session)] section in \(env.configPath)")
             }
             for (key, value) in [("sso_start_url", startURL), ("sso_region", region)] {
