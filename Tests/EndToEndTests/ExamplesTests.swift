@@ -42,7 +42,7 @@ import Testing
         try p.run()
         nonisolated(unsafe) var errText = Data()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { errText = err.fileHandleForReading.readDataToEndOfFile() }
+        onOwnThread(group) { errText = err.fileHandleForReading.readDataToEndOfFile() }
         let outText = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         p.waitUntilExit()

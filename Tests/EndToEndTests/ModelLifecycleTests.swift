@@ -219,6 +219,29 @@ import Testing
         return false
     }
 
+    @Test func aSignalDuringStartsWaitLeavesTheModelStartingAndSaysSo() throws {
+        let id = LocalServer.testID()
+        let p = Binary.process(
+            ["model", "start", "-m", model, "--poll", "0.05", "--endpoint-url", endpoint(id, "model=STOPPED/steps=100000")],
+            environment: StubEnvironment.keys)
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let deadline = Date().addingTimeInterval(20)
+        while try !LocalServer.stub.requests(id).contains(where: { ($0["target"] as? String)?.hasSuffix("StartProjectVersion") == true }),
+            Date() < deadline
+        {
+            usleep(20_000)
+        }
+        kill(p.processIdentifier, SIGINT)
+        #expect(Self.exits(p, within: 20))
+        #expect(p.terminationStatus == 130)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stderr.contains("goes on starting") && stderr.contains("rekfilter model stop -m \(model)"))
+        let calls = try LocalServer.stub.requests(id).compactMap { $0["target"] as? String }
+        #expect(!calls.contains("RekognitionService.StopProjectVersion"), "start never stops what it was asked to start")
+    }
+
     @Test func theFiltersNotReadyMessageNamesTheFix() throws {
         let result = try Binary.run(
             ["-m", model, "-f", "json", "--endpoint-url", endpoint(LocalServer.testID(), "model=STOPPED")],

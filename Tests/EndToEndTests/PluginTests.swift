@@ -236,6 +236,7 @@ import Testing
     @Test func listedWithItsPath() throws {
         let folder = try Self.folder(["boxes"])
         let list = try Binary.run(["--list-detectors"], environment: ["REKFILTER_PLUGIN_PATH": folder])
+        #expect(list.status == 0 && !list.timedOut, "status \(list.status) after \(list.seconds) s: \(list.stderr)")
         #expect(list.stdoutText.hasPrefix("custom-labels\t"))
         #expect(list.stdoutText.contains("boxes\ttest detector boxes (plugin \(folder)/rekfilter-detect-boxes)"))
         let unknown = try Binary.run(["--detect", "nosuch", "-f", "csv"], stdinPath: image)
@@ -385,8 +386,8 @@ import Testing
         try p.run()
         nonisolated(unsafe) var stderr = Data()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { _ = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { stderr = err.fileHandleForReading.readDataToEndOfFile() }
+        onOwnThread(group) { _ = out.fileHandleForReading.readDataToEndOfFile() }
+        onOwnThread(group) { stderr = err.fileHandleForReading.readDataToEndOfFile() }
         Thread.sleep(forTimeInterval: 1.0)
         let signalled = Date()
         kill(p.processIdentifier, SIGTERM)

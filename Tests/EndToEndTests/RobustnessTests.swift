@@ -219,8 +219,8 @@ import Testing
         nonisolated(unsafe) var out = Data()
         nonisolated(unsafe) var err = Data()
         let readers = DispatchGroup()
-        DispatchQueue.global().async(group: readers) { out = output.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: readers) { err = errors.fileHandleForReading.readDataToEndOfFile() }
+        onOwnThread(readers) { out = output.fileHandleForReading.readDataToEndOfFile() }
+        onOwnThread(readers) { err = errors.fileHandleForReading.readDataToEndOfFile() }
         let deadline = Date().addingTimeInterval(20)
         while try LocalServer.stub.requests(id).count < 8 && Date() < deadline { usleep(20_000) }
         let inFlight = try LocalServer.stub.requests(id).count
@@ -272,8 +272,12 @@ import Testing
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
         }
         #expect(lines.count == 6)
-        #expect(lines.map { $0["Error"] != nil } == [true, true, true, false, false, false])
-        #expect(result.stderr.contains("frame 2: no detections to reuse"))
+        // The stub fails the first call it gets: frame 0's or frame 3's, whichever base frame
+        // was ready first. Either way the failed base's two followers carry the Error too.
+        let marked = lines.map { $0["Error"] != nil }
+        #expect(marked == [true, true, true, false, false, false] || marked == [false, false, false, true, true, true], "\(marked)")
+        let follower = marked[0] ? "frame 2" : "frame 5"
+        #expect(result.stderr.contains("\(follower): no detections to reuse"), "\(result.stderr)")
     }
 
     @Test func detectionsLinesMissingForSomeFramesAreMarked() throws {

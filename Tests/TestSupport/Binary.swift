@@ -82,11 +82,11 @@ public struct Binary {
         let group = DispatchGroup()
         nonisolated(unsafe) var out = Data()
         nonisolated(unsafe) var err = Data()
-        DispatchQueue.global().async(group: group) { out = outPipe.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
+        onOwnThread(group) { out = outPipe.fileHandleForReading.readDataToEndOfFile() }
+        onOwnThread(group) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
         if let inPipe {
             let handle = inPipe.fileHandleForWriting
-            DispatchQueue.global().async(group: group) {
+            onOwnThread(group) {
                 if let stdin { try? handle.write(contentsOf: Data(stdin)) }
                 try? handle.close()
             }
@@ -103,4 +103,15 @@ public struct Binary {
             status: process.terminationStatus, stdout: [UInt8](out),
             stderr: String(decoding: err, as: UTF8.self), seconds: Date().timeIntervalSince(started), timedOut: timedOut)
     }
+}
+
+/// Runs `body` on a thread of its own, counted in `group` — never on Dispatch's shared pool:
+/// many tests blocking there on pipes at once can starve it, and a reader that never starts
+/// looks like a binary that hangs.
+public func onOwnThread(_ group: DispatchGroup, _ body: @escaping @Sendable () -> Void) {
+    group.enter()
+    Thread {
+        body()
+        group.leave()
+    }.start()
 }

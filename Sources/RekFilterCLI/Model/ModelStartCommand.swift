@@ -34,8 +34,14 @@ struct ModelStartCommand: ModelSubcommand {
             case .alreadyRunning: diagnostics.info("the model is already running: no new start")
             }
         }
-        let (description, body) = noWait || outcome == .alreadyRunning ? try lifecycle.describe() : try lifecycle.wait(for: .running)
-        try ModelOutput.describe(description, body: body, format: common.format)
-        return ExitStatus.success
+        do {
+            let (description, body) = noWait || outcome == .alreadyRunning ? try lifecycle.describe() : try lifecycle.wait(for: .running)
+            try ModelOutput.describe(description, body: body, format: common.format)
+            return ExitStatus.success
+        } catch LifecycleError.interrupted(let signal) {
+            // Only the wait ends: the start was asked for and goes on.
+            StandardError.say("stopped waiting; the model goes on starting and bills once running: rekfilter model stop -m \(arn.arn)")
+            return 128 + signal
+        }
     }
 }

@@ -26,8 +26,13 @@ struct ModelStopCommand: ModelSubcommand {
             interruption: { rf_forward_signal() }, progress: common.progress(diagnostics))
         let asked = try lifecycle.stop()
         if !common.quiet { diagnostics.info(asked ? "stopping the model" : "the model is not running: no new stop") }
-        let (description, body) = noWait ? try lifecycle.describe() : try lifecycle.wait(for: .stopped)
-        try ModelOutput.describe(description, body: body, format: common.format)
-        return ExitStatus.success
+        do {
+            let (description, body) = noWait ? try lifecycle.describe() : try lifecycle.wait(for: .stopped)
+            try ModelOutput.describe(description, body: body, format: common.format)
+            return ExitStatus.success
+        } catch LifecycleError.interrupted(let signal) {
+            StandardError.say("stopped waiting; the model goes on stopping (rekfilter model status -m \(arn.arn) shows it)")
+            return 128 + signal
+        }
     }
 }
