@@ -48,7 +48,7 @@ public struct PluginDiscovery: Sendable {
             guard let directory = opendir(folder) else { continue }
             defer { closedir(directory) }
             while let entry = readdir(directory) {
-                let file = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                let file = Files.name(of: entry)
                 guard file.hasPrefix(kind.prefix) else { continue }
                 let name = String(file.dropFirst(kind.prefix.count))
                 let path = folder + "/" + file

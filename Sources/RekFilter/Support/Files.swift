@@ -49,4 +49,13 @@ public enum Files {
         var info = stat()
         return stat(path, &info) == 0 ? info.st_mode & 0o777 : nil
     }
+
+    /// A directory entry's name, read in place up to its NUL. Never `entry.pointee`: the kernel
+    /// packs entries by their real length, so copying a whole `dirent` (280 bytes) reads past a
+    /// short last entry — off the end of the buffer when it ends a page (a crash seen listing a
+    /// /usr/bin of 992 entries).
+    static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        return String(cString: UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self))
+    }
 }

@@ -82,7 +82,7 @@ struct CredentialProcess {
         defer { closedir(folder) }
         var parents: [pid_t: pid_t] = [:]
         while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = Files.name(of: entry)
             guard let child = pid_t(name), let stat = Files.read("/proc/\(name)/stat", limit: 4096) else { continue }
             // "pid (comm) state ppid ...": comm may hold spaces and parentheses; the last ')' ends it.
             guard let close = stat.lastIndex(of: UInt8(ascii: ")")) else { continue }
