@@ -1,3 +1,4 @@
+import Glibc
 import RekFilter
 import RekFilterCLI
 
@@ -32,6 +33,13 @@ public enum FuzzHarness {
                 let pixels = try? source.upright()
             {
                 precondition(pixels.width == source.header.uprightWidth && pixels.height == source.header.uprightHeight)
+                // The parallel PNG writer: whatever the pixels, its pieces stitch into a PNG that
+                // decodes to exactly them.
+                let out = ByteBuffer()
+                if (try? ParallelPNGEncoder.encode(pixels, level: 1, pieces: min(3, pixels.height), to: out)) != nil {
+                    let back = try? out.bytes.withUnsafeBytes { try PNGCodec.decode($0) }
+                    precondition(back.map { memcmp($0.pixels, pixels.pixels, pixels.byteCount) == 0 } == true)
+                }
             }
         case "response":
             if let found = try? DetectCustomLabels.parse(bytes) {

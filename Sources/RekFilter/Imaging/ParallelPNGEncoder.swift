@@ -6,7 +6,7 @@ import CImaging
 /// chunks of one zlib stream whose Adler-32 is combined from theirs. The file is a standard
 /// PNG, decoded by every reader as if one thread had written it. Each piece picks zlib's
 /// strategy on a sample: on photo grain, run-length matching is as small and twice as fast.
-enum ParallelPNGEncoder {
+public enum ParallelPNGEncoder {
     /// Pictures smaller than this go to libpng on one thread (their output is unchanged).
     static let threshold = 1 << 20
     /// No piece smaller than this: below it, threads cost more than they save.
@@ -27,7 +27,7 @@ enum ParallelPNGEncoder {
         var failure: String?
     }
 
-    static func encode(_ buffer: PixelBuffer, level: Int32, pieces count: Int, to writer: any ByteWriter) throws {
+    public static func encode(_ buffer: PixelBuffer, level: Int32, pieces count: Int, to writer: any ByteWriter) throws {
         let rows = buffer.height
         let bounds = (0...count).map { $0 * rows / count }
         let pieces = Parallel.map(count) { index -> Piece in
