@@ -47,7 +47,7 @@ public enum PNGCodec {
         throws
     {
         if compression == .fast, let pieces = ParallelPNGEncoder.pieces(for: buffer, parallelism: parallelism) {
-            return try ParallelPNGEncoder.encode(buffer, level: compression.zlibLevel, pieces: pieces, to: writer)
+            return try ParallelPNGEncoder.encode(buffer, level: compression.zlibLevel, pieces: pieces, workers: parallelism, to: writer)
         }
         try libpngEncode(buffer, compression: compression, to: writer)
     }

@@ -11,12 +11,16 @@ public enum ParallelPNGEncoder {
     static let threshold = 1 << 20
     /// No piece smaller than this: below it, threads cost more than they save.
     static let minimumPiece = 256 << 10
+    /// Above this, a picture is cut into more pieces than cores, so that the first ones are
+    /// written while the last are compressed.
+    static let writtenPiece = 8 << 20
 
     /// How many pieces `buffer` is worth with `parallelism` cores to spare; nil for a small
     /// picture, which libpng encodes as before.
     static func pieces(for buffer: PixelBuffer, parallelism: Int) -> Int? {
         guard buffer.byteCount >= threshold else { return nil }
-        return max(1, min(parallelism, buffer.byteCount / minimumPiece, buffer.height))
+        let cores = max(1, min(parallelism, buffer.byteCount / minimumPiece))
+        return min(buffer.height, max(cores, cores > 1 ? buffer.byteCount / writtenPiece : 1))
     }
 
     struct Piece: Sendable {
@@ -27,10 +31,17 @@ public enum ParallelPNGEncoder {
         var failure: String?
     }
 
-    public static func encode(_ buffer: PixelBuffer, level: Int32, pieces count: Int, to writer: any ByteWriter) throws {
+    /// Encodes `buffer` in `count` pieces on `workers` threads (default: one per piece).
+    public static func encode(_ buffer: PixelBuffer, level: Int32, pieces count: Int, workers: Int? = nil, to writer: any ByteWriter) throws
+    {
         let rows = buffer.height
         let bounds = (0...count).map { $0 * rows / count }
-        let pieces = Parallel.map(count) { index -> Piece in
+        try writer.write(Self.signature)
+        var header = Self.bigEndian(UInt32(buffer.width)) + Self.bigEndian(UInt32(buffer.height))
+        header += [8, buffer.channels == 4 ? 6 : 2, 0, 0, 0]  // 8-bit RGB(A), deflate, adaptive filters, no interlace
+        try chunk("IHDR", header, to: writer)
+        var adler: UInt32 = 1
+        let compress: @Sendable (Int) -> Piece = { index in
             let first = bounds[index]
             let n = bounds[index + 1] - first
             let capacity = rf_png_piece_bound(Int32(buffer.width), Int32(buffer.channels), Int32(n))
@@ -47,19 +58,13 @@ public enum ParallelPNGEncoder {
                 bytes: bytes, adler: info.adler, rawSize: info.raw_size, crc: info.crc,
                 failure: code == RF_OK ? nil : shimMessage(message))
         }
-        if let failure = pieces.compactMap(\.failure).first { throw ImageError.encodeFailed(.png, detail: failure) }
-
-        var adler = pieces[0].adler
-        for piece in pieces.dropFirst() { adler = rf_adler32_combine(adler, piece.adler, piece.rawSize) }
-        try writer.write(Self.signature)
-        var header = Self.bigEndian(UInt32(buffer.width)) + Self.bigEndian(UInt32(buffer.height))
-        header += [8, buffer.channels == 4 ? 6 : 2, 0, 0, 0]  // 8-bit RGB(A), deflate, adaptive filters, no interlace
-        try chunk("IHDR", header, to: writer)
-        for (index, piece) in pieces.enumerated() {
+        try Parallel.inOrder(count, workers: workers ?? count, produce: compress) { index, piece in
+            if let failure = piece.failure { throw ImageError.encodeFailed(.png, detail: failure) }
+            adler = index == 0 ? piece.adler : rf_adler32_combine(adler, piece.adler, piece.rawSize)
             // The zlib header (deflate, 32 KB window, level-1 hint) opens the first piece; the
             // Adler-32 of everything closes the last.
             let prefix: [UInt8] = index == 0 ? [0x78, 0x01] : []
-            let suffix: [UInt8] = index == pieces.count - 1 ? Self.bigEndian(adler) : []
+            let suffix: [UInt8] = index == count - 1 ? Self.bigEndian(adler) : []
             try chunk("IDAT", prefix: prefix, piece: piece, suffix: suffix, to: writer)
         }
         try chunk("IEND", [], to: writer)

@@ -46,6 +46,32 @@ import Testing
         }
     }
 
+    /// More pieces than threads: the pieces are taken in order and written in order, the first
+    /// while the last are still compressed.
+    @Test func morePiecesThanWorkersStayInOrder() throws {
+        let picture = try Self.picture(width: 1001, height: 517, channels: 3)
+        for workers in [1, 2, 3] {
+            let out = ByteBuffer()
+            try ParallelPNGEncoder.encode(picture, level: 1, pieces: 9, workers: workers, to: out)
+            let decoded = try out.bytes.withUnsafeBytes { try PNGCodec.decode($0) }
+            #expect(Self.bytes(decoded) == Self.bytes(picture), "9 pieces on \(workers) workers")
+        }
+    }
+
+    /// A writer that fails (a full disk) ends the encode with its error; the threads are joined.
+    @Test func aFailingWriterStopsTheEncode() throws {
+        final class FullDisk: ByteWriter {
+            var written = 0
+            struct Full: Error {}
+            func write(_ bytes: UnsafeRawBufferPointer) throws {
+                written += bytes.count
+                if written > 100_000 { throw Full() }
+            }
+        }
+        let picture = try Self.picture(width: 1001, height: 517, channels: 3)
+        #expect(throws: FullDisk.Full.self) { try ParallelPNGEncoder.encode(picture, level: 1, pieces: 9, workers: 2, to: FullDisk()) }
+    }
+
     @Test func pillowDecodesThemToo() throws {
         let folder = try TestData.scratch()
         var cases: [String] = []
