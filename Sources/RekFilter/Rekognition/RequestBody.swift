@@ -39,6 +39,12 @@ public struct RequestBody: Sendable {
         sha256 = SigV4Signer.hex(hasher.finalize())
     }
 
+    /// `{<members>}`: the body of an operation without a picture. `members` are `"Name":value`
+    /// pairs, already JSON.
+    public static func object(_ members: [String]) -> RequestBody {
+        RequestBody(prefix: Array(("{" + members.joined(separator: ",") + "}").utf8))
+    }
+
     /// `{"Image": IMAGE, <members>}` with the image as bytes or an S3 object: the shape every
     /// image operation of Rekognition takes. `members` are `"Name":value` pairs, already JSON.
     public static func image(_ image: ImageReference, members: [String]) -> RequestBody {

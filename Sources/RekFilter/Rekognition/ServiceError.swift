@@ -98,10 +98,7 @@ extension ServiceError: CustomStringConvertible {
                 advice = "the S3 object cannot be read by the service: check the bucket, key, region and permissions"
             default: advice = "the service answered HTTP \(status)"
             }
-            var text = "\(type): \(advice)"
-            if !message.isEmpty { text += " (\(message))" }
-            if let requestId { text += " [request id \(requestId)]" }
-            return text
+            return "\(type): \(advice)" + Self.detail(message, requestId)
         case .transport(let error):
             switch error {
             case .tls: return "\(error); rekfilter never turns verification off: set AWS_CA_BUNDLE to trust a private CA"
@@ -112,14 +109,16 @@ extension ServiceError: CustomStringConvertible {
         case .configuration(let detail): return detail
         case .interrupted: return "interrupted before the request was sent"
         case .modelNotRunning(let model, let message, let requestId):
-            var text =
-                "ResourceNotReadyException: the model is not running: start it with `rekfilter model start -m \(model)` "
+            return "ResourceNotReadyException: the model is not running: start it with `rekfilter model start -m \(model)` "
                 + "(and stop it after: it bills by the hour), or run the job inside `rekfilter model run -m \(model) -- …`"
-            if !message.isEmpty { text += " (\(message))" }
-            if let requestId { text += " [request id \(requestId)]" }
-            return text
+                + Self.detail(message, requestId)
         case .s3(let status, let code, let message):
             return "cannot get the image from S3: \(code.isEmpty ? "HTTP \(status)" : code)\(message.isEmpty ? "" : " (\(message))")"
         }
+    }
+
+    /// " (the service's message) [request id …]", each part when there is one.
+    static func detail(_ message: String, _ requestId: String?) -> String {
+        (message.isEmpty ? "" : " (\(message))") + (requestId.map { " [request id \($0)]" } ?? "")
     }
 }

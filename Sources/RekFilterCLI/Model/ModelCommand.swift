@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSystem
 import RekFilter
 
 /// `rekfilter model SUBCOMMAND` (SPEC §10): a Custom Labels model's lifecycle. Each subcommand
@@ -57,6 +58,17 @@ struct ModelCommonOptions: ParsableArguments {
     }
 
     func diagnostics() -> StandardErrorDiagnostics { StandardErrorDiagnostics(isVerbose: verbose) }
+
+    /// The model's lifecycle over that client. SIGINT/SIGTERM/SIGHUP are counted from here on
+    /// (never fatal): a wait ends on one, and `model run` passes them to its command.
+    func lifecycle(
+        _ model: ModelVersionARN, waiting: WaitPolicy = WaitPolicy(), environment: [String: String], diagnostics: StandardErrorDiagnostics
+    ) throws -> ModelLifecycle {
+        rf_forward_install()
+        return ModelLifecycle(
+            model: model, client: try client(model: model.arn, environment: environment, diagnostics: diagnostics), waiting: waiting,
+            interruption: { rf_forward_signal() }, progress: progress(diagnostics))
+    }
 
     /// The wait's progress line: on a terminal, unless --quiet.
     func progress(_ diagnostics: StandardErrorDiagnostics) -> ((String?) -> Void)? {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CSystem
 import RekFilter
 
 /// `rekfilter model run -m ARN -- COMMAND [ARG…]`: the model running for one command, and
@@ -30,10 +29,8 @@ struct ModelRunCommand: ModelSubcommand {
     func execute(environment: [String: String]) throws -> Int32 {
         let arn = try model.resolve(environment)
         let diagnostics = common.diagnostics()
-        rf_forward_install()
-        let lifecycle = ModelLifecycle(
-            model: arn, client: try common.client(model: arn.arn, environment: environment, diagnostics: diagnostics), waiting: wait.policy,
-            progress: common.progress(diagnostics))
+        // ModelRun sets the lifecycle's interruption to the signals it has not yet acted on.
+        let lifecycle = try common.lifecycle(arn, waiting: wait.policy, environment: environment, diagnostics: diagnostics)
         var variables = environment
         variables["REKFILTER_MODEL"] = arn.arn
         var run = ModelRun(

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CSystem
 import RekFilter
 
 /// `rekfilter model start -m ARN`: starts the model (unless it runs or is starting) and waits
@@ -22,10 +21,7 @@ struct ModelStartCommand: ModelSubcommand {
     func execute(environment: [String: String]) throws -> Int32 {
         let arn = try model.resolve(environment)
         let diagnostics = common.diagnostics()
-        rf_forward_install()
-        let lifecycle = ModelLifecycle(
-            model: arn, client: try common.client(model: arn.arn, environment: environment, diagnostics: diagnostics), waiting: wait.policy,
-            interruption: { rf_forward_signal() }, progress: common.progress(diagnostics))
+        let lifecycle = try common.lifecycle(arn, waiting: wait.policy, environment: environment, diagnostics: diagnostics)
         let outcome = try lifecycle.start(minInferenceUnits: units.minUnits, maxInferenceUnits: units.maxUnits)
         if !common.quiet {
             switch outcome {

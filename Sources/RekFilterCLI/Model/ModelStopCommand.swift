@@ -1,5 +1,4 @@
 import ArgumentParser
-import CSystem
 import RekFilter
 
 /// `rekfilter model stop -m ARN`: stops the model (unless it is stopped or stopping) and waits
@@ -20,10 +19,7 @@ struct ModelStopCommand: ModelSubcommand {
     func execute(environment: [String: String]) throws -> Int32 {
         let arn = try model.resolve(environment)
         let diagnostics = common.diagnostics()
-        rf_forward_install()
-        let lifecycle = ModelLifecycle(
-            model: arn, client: try common.client(model: arn.arn, environment: environment, diagnostics: diagnostics), waiting: wait.policy,
-            interruption: { rf_forward_signal() }, progress: common.progress(diagnostics))
+        let lifecycle = try common.lifecycle(arn, waiting: wait.policy, environment: environment, diagnostics: diagnostics)
         let asked = try lifecycle.stop()
         if !common.quiet { diagnostics.info(asked ? "stopping the model" : "the model is not running: no new stop") }
         do {

@@ -67,8 +67,7 @@ public struct SSOCredentials: CredentialProvider {
     /// `~/.aws/sso/cache/<sha1>.json` for the session (or, for a legacy profile, the start URL).
     func cachePath(_ configuration: Configuration) -> String {
         let key = configuration.session ?? configuration.startURL
-        let hex = Insecure.SHA1.hash(data: Array(key.utf8)).map { String($0, radix: 16).leftPadded(2) }.joined()
-        return (env.variables["HOME"] ?? "/") + "/.aws/sso/cache/\(hex).json"
+        return (env.variables["HOME"] ?? "/") + "/.aws/sso/cache/\(SigV4Signer.hex(Insecure.SHA1.hash(data: Array(key.utf8)))).json"
     }
 
     private var login: String { "run `aws sso login --profile \(profile)`" }
@@ -184,8 +183,4 @@ struct TokenCache: Codable {
     var clientSecret: String?
     var registrationExpiresAt: String?
     var refreshToken: String?
-}
-
-extension String {
-    fileprivate func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

@@ -26,7 +26,7 @@ public struct DescribeProjectVersions: RekognitionOperation, Sendable {
         var members = [#""ProjectArn":"# + JSONText.text(projectARN)]
         if let versionNames { members.append(#""VersionNames":["# + versionNames.map(JSONText.text).joined(separator: ",") + "]") }
         if let nextToken { members.append(#""NextToken":"# + JSONText.text(nextToken)) }
-        return RequestBody(prefix: Array(("{" + members.joined(separator: ",") + "}").utf8))
+        return .object(members)
     }
 
     public func decode(_ body: [UInt8]) throws(DetectionsParseError) -> Page {

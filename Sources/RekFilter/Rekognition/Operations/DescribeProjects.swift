@@ -24,7 +24,7 @@ public struct DescribeProjects: RekognitionOperation, Sendable {
         var members: [String] = []
         if let projectNames { members.append(#""ProjectNames":["# + projectNames.map(JSONText.text).joined(separator: ",") + "]") }
         if let nextToken { members.append(#""NextToken":"# + JSONText.text(nextToken)) }
-        return RequestBody(prefix: Array(("{" + members.joined(separator: ",") + "}").utf8))
+        return .object(members)
     }
 
     public func decode(_ body: [UInt8]) throws(DetectionsParseError) -> Page {

@@ -18,7 +18,7 @@ public struct StartProjectVersion: RekognitionOperation, Sendable {
     public func body() -> RequestBody {
         var members = [#""ProjectVersionArn":"# + JSONText.text(modelARN), #""MinInferenceUnits":\#(minInferenceUnits)"#]
         if let maxInferenceUnits { members.append(#""MaxInferenceUnits":\#(maxInferenceUnits)"#) }
-        return RequestBody(prefix: Array(("{" + members.joined(separator: ",") + "}").utf8))
+        return .object(members)
     }
 
     /// The status the model moved to (STARTING).

@@ -9,7 +9,7 @@ public struct StopProjectVersion: RekognitionOperation, Sendable {
     public init(modelARN: String) { self.modelARN = modelARN }
 
     public func body() -> RequestBody {
-        RequestBody(prefix: Array(("{" + #""ProjectVersionArn":"# + JSONText.text(modelARN) + "}").utf8))
+        .object([#""ProjectVersionArn":"# + JSONText.text(modelARN)])
     }
 
     /// The status the model moved to (STOPPING).
