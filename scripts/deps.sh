@@ -10,6 +10,8 @@ APT_PACKAGES=(
   libjpeg-turbo-progs ffmpeg hyperfine time curl parallel bsdutils openssl librsvg2-bin ca-certificates libdeflate-dev # tests, bench, demo, examples, TLS
 )
 PIP_PACKAGES=("moto[server]" pillow)
+# The libraries people load rekfilter's data-set outputs with (Tests/Clients/load_outputs.py).
+CLIENT_PACKAGES=(pycocotools supervision globox cairosvg lxml label-studio-sdk pyyaml)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -25,4 +27,13 @@ fi
 if ! python3 -c "import moto.server, flask_cors, PIL" 2>/dev/null; then
   echo "deps: installing ${PIP_PACKAGES[*]}" >&2
   python3 -m pip install -q "${PIP_PACKAGES[@]}"
+fi
+if ! python3 -c "import pycocotools, supervision, globox, cairosvg, lxml, label_studio_sdk, yaml" 2>/dev/null; then
+  echo "deps: installing ${CLIENT_PACKAGES[*]}" >&2
+  python3 -m pip install -q "${CLIENT_PACKAGES[@]}"
+fi
+# Ultralytics' own label check is run from its source; torch and its other dependencies are not needed.
+if ! python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('ultralytics') is None)" 2>/dev/null; then
+  echo "deps: installing ultralytics (its source only, without torch)" >&2
+  python3 -m pip install -q --no-deps ultralytics
 fi

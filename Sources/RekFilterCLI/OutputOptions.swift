@@ -44,7 +44,20 @@ struct OutputOptions: ParsableArguments {
     var pluginOptions: [String] = []
 
     @Option(name: .customLong("manifest-attribute"), help: ArgumentHelp("manifest: the label attribute's name.", valueName: "name"))
-    var manifestAttribute = "bounding-box"
+    var manifestAttribute: String?
+
+    @Option(
+        name: .customLong("classes"),
+        help: ArgumentHelp(
+            "Fix class numbers (coco, manifest, plugins) in this order: a,b,c, or a file with one name a line.", valueName: "list|file"))
+    var classes: String?
+
+    @Option(
+        name: .customLong("image-name"),
+        help: ArgumentHelp(
+            "The picture's name in coco, voc, yolo, labelstudio (in --stream a template: %06d takes the frame number).",
+            valueName: "name"))
+    var imageName: String?
 
     func validate() throws {
         if let format, FormatRegistry.named(format) == nil, !PluginDiscovery.isValidName(format.lowercased()) {
@@ -62,8 +75,29 @@ struct OutputOptions: ParsableArguments {
         }
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be from 1 to 100, got \(quality)") }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-        if manifestAttribute.isEmpty || !manifestAttribute.allSatisfy(allowed.contains) {
+        if let manifestAttribute, manifestAttribute.isEmpty || !manifestAttribute.allSatisfy(allowed.contains) {
             throw ValidationError("--manifest-attribute must be letters, digits, '-', '_' or '.', got '\(manifestAttribute)'")
+        }
+        if let sourceRef, S3Location(uri: PictureNaming.expand(sourceRef, frame: 0, stream: true)) == nil {
+            throw ValidationError("--source-ref must be an s3://bucket/key URI, got '\(sourceRef)'")
+        }
+        if let imageName, imageName.isEmpty || imageName.contains("\n") || imageName.contains("\0") {
+            throw ValidationError("--image-name needs a name on one line")
+        }
+        if let classes, classes.trimmingSpaces().isEmpty { throw ValidationError("--classes needs at least one class name") }
+        // Flags that only some formats read are refused with the others, as -j is without --stream.
+        if let name = chosenFormatName, let format = FormatRegistry.named(name) {
+            var unread: [String] = []
+            if svgEmbed && name != SVGFormat.descriptor.name { unread.append("--svg-embed") }
+            if manifestAttribute != nil && name != ManifestFormat.descriptor.name { unread.append("--manifest-attribute") }
+            if !format.usesNamesAndClasses {
+                if sourceRef != nil { unread.append("--source-ref") }
+                if imageName != nil { unread.append("--image-name") }
+                if classes != nil { unread.append("--classes") }
+            }
+            if !unread.isEmpty {
+                throw ValidationError("\(unread.joined(separator: ", ")) \(unread.count == 1 ? "does" : "do") nothing with -f \(name)")
+            }
         }
         if !labels.isEmpty && labelNames.isEmpty {
             throw ValidationError("--labels needs at least one label name (comma-separated)")
@@ -109,9 +143,30 @@ struct OutputOptions: ParsableArguments {
         c.formatOptions.drawing.fontPath = font
         c.formatOptions.svg.embed = svgEmbed
         c.formatOptions.manifest.sourceRef = sourceRef
-        c.formatOptions.manifest.attribute = manifestAttribute
+        c.formatOptions.manifest.attribute = manifestAttribute ?? "bounding-box"
+        c.formatOptions.naming = PictureNaming(template: imageName, sourceRef: sourceRef)
+        if let classes { c.formatOptions.classes = try Self.classNames(classes) }
         c.exitStatusOnNoLabels = exitStatus
         return c
+    }
+}
+
+extension OutputOptions {
+    /// `--classes`: a file of names, one a line (blank lines and `#` comments skipped), when one
+    /// exists by that name; else names separated by commas.
+    static func classNames(_ value: String) throws -> [String] {
+        let names: [String]
+        if Files.isRegularFile(value) {
+            guard let text = Files.readText(value, limit: 16 << 20) else {
+                throw UsageError("--classes \(value): the file cannot be read")
+            }
+            names = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { String($0).trimmingSpaces() }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        } else {
+            names = value.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        }
+        guard !names.isEmpty else { throw UsageError("--classes \(value) names no class") }
+        return names
     }
 }
 

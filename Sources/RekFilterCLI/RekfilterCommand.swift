@@ -79,6 +79,13 @@ public struct RekfilterCommand: ParsableCommand {
         if output.chosenFormatName == "manifest" && output.sourceRef == nil && service.s3 == nil {
             throw ValidationError("the manifest format needs the picture's s3:// URI: give --source-ref URI (or --s3)")
         }
+        // One URI on every line would say every frame is the same picture.
+        if stream.stream, let sourceRef = output.sourceRef, !PictureNaming.takesFrameNumber(sourceRef) {
+            throw ValidationError("--source-ref in --stream is a template for each frame: put %d (or %06d) where the frame number goes")
+        }
+        if stream.stream, let name = output.imageName, !PictureNaming.takesFrameNumber(name) {
+            throw ValidationError("--image-name in --stream is a template for each frame: put %d (or %06d) where the frame number goes")
+        }
         if stream.stream, let name = output.chosenFormatName, !FormatRegistry.streamable(name) {
             let streaming = FormatRegistry.all.filter(\.streams).map(\.name)
             throw ValidationError(
@@ -96,7 +103,9 @@ public struct RekfilterCommand: ParsableCommand {
         if let model = c.service.model { c.output.formatOptions.plugin.variables["REKFILTER_MODEL"] = model }
         if c.output.formatOptions.manifest.sourceRef == nil, let s3 = service.s3 {
             c.output.formatOptions.manifest.sourceRef = s3  // the object sent is the picture the line names
+            c.output.formatOptions.naming.sourceRef = s3
         }
+        if !stream.stream { c.output.formatOptions.naming.stdinName = StandardInput.fileName() }
         c.stream = stream.configuration
         c.limits = limits.configuration
         c.detectionsFile = detections

@@ -8,14 +8,47 @@ public protocol FormatPlugin {
     static var info: FormatPluginInfo { get }
     /// A run begins: the `-O KEY=VALUE` options, and whether frames of a stream follow.
     init(options: [String: String], stream: Bool) throws
+    /// A run begins, with everything the `begin` message says (`--classes` too). By default,
+    /// `init(options:stream:)`.
+    init(begin: PluginBegin) throws
     /// One picture or frame, in order, with its payload (empty, PPM, or the original bytes).
     mutating func frame(_ frame: PluginFrame, payload: [UInt8]) throws -> String
     /// The run ends after `frames` frames.
     mutating func end(frames: Int) throws -> String
+    /// What is written for a frame, as bytes (a binary format's); by default `frame`'s text.
+    mutating func frameBytes(_ frame: PluginFrame, payload: [UInt8]) throws -> [UInt8]
+    /// What is written at the end, as bytes; by default `end`'s text.
+    mutating func endBytes(frames: Int) throws -> [UInt8]
 }
 
 extension FormatPlugin {
+    public init(begin: PluginBegin) throws { try self.init(options: begin.options, stream: begin.stream) }
+    public mutating func frame(_ frame: PluginFrame, payload: [UInt8]) throws -> String { "" }
     public mutating func end(frames: Int) throws -> String { "" }
+    public mutating func frameBytes(_ frame: PluginFrame, payload: [UInt8]) throws -> [UInt8] {
+        Array(try self.frame(frame, payload: payload).utf8)
+    }
+    public mutating func endBytes(frames: Int) throws -> [UInt8] { Array(try end(frames: frames).utf8) }
+}
+
+/// The `begin` message: the run's options, whether frames of a stream follow, and the class
+/// names `--classes` fixed (in order; empty when none were given).
+public struct PluginBegin: Sendable {
+    public var options: [String: String]
+    public var stream: Bool
+    public var classes: [String]
+
+    public init(options: [String: String], stream: Bool, classes: [String] = []) {
+        self.options = options
+        self.stream = stream
+        self.classes = classes
+    }
+}
+
+/// Says `message` on stderr, one line, as `NAME: message`.
+public func pluginWarning(_ name: String, _ message: String) {
+    let line = Array("\(name): \(message.filter { $0 != "\n" && $0 != "\r" })\n".utf8)
+    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }
 
 /// The handshake's answer for a format plugin.
@@ -47,6 +80,9 @@ public struct PluginFrame: Decodable, Sendable {
         public var width: Int
         public var height: Int
         public var mediaType: String?
+        /// What the picture is called (`--image-name`, `--source-ref`, the file on stdin, or
+        /// `image.jpg` / `frame-000000.jpg`).
+        public var name: String?
     }
 
     public var frame: Int
@@ -92,11 +128,12 @@ public enum FormatPluginMain {
             while let (header, payload) = try input.next() {
                 let kind = try JSONDecoder().decode(MessageKind.self, from: Data(header))
                 switch kind.type {
-                case "begin": plugin = try Plugin(options: options, stream: kind.stream ?? false)
+                case "begin":
+                    plugin = try Plugin(begin: PluginBegin(options: options, stream: kind.stream ?? false, classes: kind.classes ?? []))
                 case "frame":
                     guard plugin != nil else { throw PluginKitError("a frame came before begin") }
-                    try write(plugin!.frame(JSONDecoder().decode(PluginFrame.self, from: Data(header)), payload: payload))
-                case "end": try write(plugin?.end(frames: kind.frames ?? 0) ?? "")
+                    try write(plugin!.frameBytes(JSONDecoder().decode(PluginFrame.self, from: Data(header)), payload: payload))
+                case "end": try write(plugin?.endBytes(frames: kind.frames ?? 0) ?? [])
                 default: break  // messages of a later minor version
                 }
             }
@@ -108,8 +145,10 @@ public enum FormatPluginMain {
         }
     }
 
-    static func write(_ text: String) throws {
-        var bytes = Array(text.utf8)
+    static func write(_ text: String) throws { try write(Array(text.utf8)) }
+
+    static func write(_ bytes: [UInt8]) throws {
+        var bytes = bytes
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
@@ -125,6 +164,7 @@ struct MessageKind: Decodable {
     var type: String
     var stream: Bool?
     var frames: Int?
+    var classes: [String]?
 }
 
 /// Messages on a file descriptor: a JSON line, and the `bytes` of payload that follow it.

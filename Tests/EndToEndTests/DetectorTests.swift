@@ -61,7 +61,7 @@ import Testing
             #"{"ModerationLabels":[{"Confidence":88.5,"Name":"Smoking","ParentName":"Drugs & Tobacco"},{"Confidence":90,"Name":"Drugs & Tobacco","ParentName":""}],"ModerationModelVersion":"7.0"}"#
         let (csv, seen) = try viaStub("moderation", answer, ["-f", "csv", "--min-confidence", "60"])
         #expect(csv.status == 0, "\(csv.stderr)")
-        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height\n0,Smoking,88.5,,,,\n0,Drugs & Tobacco,90,,,,\n")
+        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height,error\n0,Smoking,88.5,,,,,\n0,Drugs & Tobacco,90,,,,,\n")
         #expect(seen[0]["target"] as? String == "RekognitionService.DetectModerationLabels" && seen[0]["MinConfidence"] as? Double == 60)
         #expect(seen[0]["signature_ok"] as? Bool == true)
         let (json, _) = try viaStub("moderation", answer, ["-f", "json"])
@@ -73,7 +73,9 @@ import Testing
             #"{"CelebrityFaces":[{"Name":"Jane Doe","Id":"1","MatchConfidence":99,"Face":{"BoundingBox":{"Width":0.1,"Height":0.2,"Left":0.5,"Top":0.25},"Confidence":99.9}}],"UnrecognizedFaces":[{"BoundingBox":{"Width":0.1,"Height":0.1,"Left":0.1,"Top":0.1},"Confidence":98}]}"#
         let (csv, seen) = try viaStub("celebrities", answer, ["-f", "csv"])
         #expect(csv.status == 0, "\(csv.stderr)")
-        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height\n0,Jane Doe,99,900,300,180,240\n0,face,98,180,120,180,120\n")
+        #expect(
+            csv.stdoutText
+                == "frame,name,confidence,left,top,width,height,error\n0,Jane Doe,99,900,300,180,240,\n0,face,98,180,120,180,120,\n")
         #expect(seen[0]["target"] as? String == "RekognitionService.RecognizeCelebrities")
         let (png, _) = try viaStub("celebrities", answer)
         let pixels = try SourceImage(bytes: png.stdout).decode()
@@ -134,7 +136,7 @@ import Testing
         #expect(rgb(675, 450) == color, "on the edge from (450, 600) to (900, 300)")
         #expect(rgb(450, 300) != color, "the bounding box's corner is not drawn: the polygon is")
         let (csv, _) = try viaStub("text", answer, ["-f", "csv"])
-        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height\n0,EXIT,99.5,450,300,900,600\n")
+        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height,error\n0,EXIT,99.5,450,300,900,600,\n")
     }
 
     /// DetectFaces: boxes with landmark points drawn; `--attributes ALL` tags age and emotion.
@@ -143,7 +145,7 @@ import Testing
             #"{"FaceDetails":[{"BoundingBox":{"Width":0.2,"Height":0.3,"Left":0.4,"Top":0.3},"Confidence":99.9,"AgeRange":{"Low":25,"High":35},"Emotions":[{"Type":"CALM","Confidence":20},{"Type":"HAPPY","Confidence":75}],"Landmarks":[{"Type":"eyeLeft","X":0.45,"Y":0.4},{"Type":"eyeRight","X":0.55,"Y":0.4},{"Type":"nose","X":0.5,"Y":0.5}]}]}"#
         let (csv, seen) = try viaStub("faces", answer, ["-f", "csv", "--attributes", "ALL"])
         #expect(csv.status == 0, "\(csv.stderr)")
-        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height\n0,face 25–35 HAPPY,99.9,720,360,360,360\n")
+        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height,error\n0,face 25–35 HAPPY,99.9,720,360,360,360,\n")
         #expect(seen[0]["target"] as? String == "RekognitionService.DetectFaces")
         let (png, _) = try viaStub("faces", answer, ["--attributes", "ALL"])
         let pixels = try SourceImage(bytes: png.stdout).decode()

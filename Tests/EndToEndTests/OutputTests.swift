@@ -61,7 +61,7 @@ import Testing
         let text = result.stdoutText
         switch format {
         case "json", "coco": _ = try JSONSerialization.jsonObject(with: Data(text.utf8))
-        case "csv": #expect(text.hasPrefix("frame,name,confidence,left,top,width,height\n0,left half,91,225,300,450,600\n"))
+        case "csv": #expect(text.hasPrefix("frame,name,confidence,left,top,width,height,error\n0,left half,91,225,300,450,600,\n"))
         default: #expect(text.hasPrefix("<svg") && text.contains("left half 91%"))
         }
     }

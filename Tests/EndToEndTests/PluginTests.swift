@@ -193,7 +193,7 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout)) as! [String: Any]
         #expect(object["model"] as? String == "test" && object["Image"] as! [String: Int] == ["Width": 1800, "Height": 1200])
         let csv = try run("boxes", ["-f", "csv"])
-        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height\n0,seen-JPEG-900x600,88.5,450,300,900,600\n")
+        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height,error\n0,seen-JPEG-900x600,88.5,450,300,900,600,\n")
     }
 
     @Test func withoutAResponseJSONHasTheDetections() throws {
@@ -291,9 +291,15 @@ import Testing
     @Test func yolo() throws {
         let plain = try run(["--detections", OutputTests.detections, "-f", "yolo"])
         #expect(plain.status == 0, "\(plain.stderr)")
-        #expect(plain.stdoutText == "0 0.25 0.5 0.25 0.5 0.91\n")
-        let fixed = try run(["--detections", OutputTests.detections, "-f", "yolo", "-O", "classes=cat,left half"])
-        #expect(fixed.stdoutText == "1 0.25 0.5 0.25 0.5 0.91\n")
+        #expect(plain.stdoutText == "0 0.25 0.5 0.25 0.5\n", "the training format: five columns")
+        let confident = try run(["--detections", OutputTests.detections, "-f", "yolo", "-O", "conf=true"])
+        #expect(confident.stdoutText == "0 0.25 0.5 0.25 0.5 0.91\n")
+        let fixed = try run(["--detections", OutputTests.detections, "-f", "yolo", "--classes", "cat,left half"])
+        #expect(fixed.stdoutText == "1 0.25 0.5 0.25 0.5\n")
+        let legacy = try run(["--detections", OutputTests.detections, "-f", "yolo", "-O", "classes=cat,left half"])
+        #expect(legacy.stdoutText == "1 0.25 0.5 0.25 0.5\n")
+        let bad = try run(["--detections", OutputTests.detections, "-f", "yolo", "-O", "conf=maybe"])
+        #expect(bad.status == 70 && bad.stderr.contains("conf takes true or false") && bad.stdout.isEmpty)
         let frames = try StreamTests.frames(3)
         let stream = try run(
             [
@@ -301,9 +307,34 @@ import Testing
                 "yolo",
             ],
             stdinPath: frames, environment: StubEnvironment.keys)
+        // A stream is a tar of label files, one a frame, then classes.txt and data.yaml.
+        let archive = try Self.extract(stream.stdout)
         #expect(
-            stream.stdoutText == "0 0 0.25 0.5 0.25 0.5 0.975\n1 0 0.25 0.5 0.25 0.5 0.975\n2 0 0.25 0.5 0.25 0.5 0.975\n",
-            "\(stream.stderr)")
+            try Self.list(stream.stdout) == [
+                "labels/frame-000000.txt", "labels/frame-000001.txt", "labels/frame-000002.txt", "classes.txt", "data.yaml",
+            ])
+        for frame in 0..<3 {
+            #expect(try String(contentsOfFile: "\(archive)/labels/frame-00000\(frame).txt", encoding: .utf8) == "0 0.25 0.5 0.25 0.5\n")
+        }
+        #expect(try String(contentsOfFile: "\(archive)/classes.txt", encoding: .utf8) == "widget\n")
+        #expect(try String(contentsOfFile: "\(archive)/data.yaml", encoding: .utf8).hasSuffix("names:\n  0: \"widget\"\n"))
+    }
+
+    /// `tar` unpacks `bytes` into a new folder.
+    static func extract(_ bytes: [UInt8]) throws -> String {
+        let folder = try TestData.scratch()
+        try Data(bytes).write(to: folder.appendingPathComponent("out.tar"))
+        let result = try Command.run(["tar", "xf", "out.tar"], in: folder.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("out.tar"))
+        return folder.path
+    }
+
+    /// The members of the archive that was in `folder`, in order, as `tar t` lists them.
+    static func list(_ bytes: [UInt8]) throws -> [String] {
+        let folder = try TestData.scratch()
+        try Data(bytes).write(to: folder.appendingPathComponent("out.tar"))
+        return try Command.run(["tar", "tf", "out.tar"], in: folder.path).stdout.split(separator: "\n").map(String.init)
     }
 
     @Test func voc() throws {
@@ -321,8 +352,11 @@ import Testing
                 "voc",
                 "-O", "filename=f%03d.jpg",
             ], stdinPath: frames, environment: StubEnvironment.keys)
-        #expect(stream.stdoutText.contains("<annotations>") && stream.stdoutText.contains("<filename>f001.jpg</filename>"))
-        #expect(stream.stdoutText.hasSuffix("</annotations>\n"))
+        // A stream is a tar of one VOC document a frame, as VOC readers read them.
+        #expect(try Self.list(stream.stdout) == ["Annotations/f000.xml", "Annotations/f001.xml"], "\(stream.stderr)")
+        let folder = try Self.extract(stream.stdout)
+        let second = try String(contentsOfFile: "\(folder)/Annotations/f001.xml", encoding: .utf8)
+        #expect(second.contains("<filename>f001.jpg</filename>") && second.hasPrefix("<?xml") && !second.contains("<annotations>"))
     }
 
     @Test func labelStudio() throws {

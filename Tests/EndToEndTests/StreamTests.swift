@@ -139,7 +139,7 @@ import Testing
         let lines = try jsonLines(pass)
         #expect(lines.map { $0["Frame"] as! Int } == Array(0..<6))
         #expect(lines.filter { $0["Error"] != nil }.count == 2)
-        #expect(pass.stderr.contains(": AccessDeniedException") && pass.stderr.contains("written undrawn"))
+        #expect(pass.stderr.contains(": AccessDeniedException") && pass.stderr.contains("written with its error"))
 
         let (skip, _) = try stream(path, "fail=AccessDeniedException:400:2", ["-f", "json", "-j", "1", "--on-error", "skip"])
         #expect(skip.status == 77)

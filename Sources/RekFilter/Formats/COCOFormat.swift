@@ -1,48 +1,103 @@
-/// `coco`: a COCO document — `images`, `annotations` (each a COCO result: `image_id`,
-/// `category_id`, `bbox` [x, y, w, h] in pixels clipped to the picture, `score` 0–1, plus `id`,
-/// `area`, `iscrowd`) and `categories`, numbered from 1 in order of first appearance. Labels
-/// without a box get a category but no annotation. In a stream, one document for the whole
-/// stream, with `image_id` the frame number.
+/// `coco`: a COCO document as pycocotools, supervision and globox load it — `info`, `licenses`,
+/// `images` (`id`, `file_name`, `width`, `height`), `annotations` (`id`, `image_id`,
+/// `category_id`, `bbox` [x, y, w, h] in pixels clipped to the picture, `area`, `iscrowd`,
+/// `segmentation` [], `score` 0–1) and `categories` (`id`, `name`, `supercategory`).
+///
+/// Ids are chosen so that documents of separate runs can be merged: a category's id is its
+/// class number + 1 (`ClassList`: `--classes` pins them), an image's id is a 53-bit hash of its
+/// `file_name` (the same picture gets the same id in every run, different pictures different
+/// ids; a name given twice in one run is told apart by its frame number), and an annotation's
+/// id a hash of its image's id and the box's place in it. Labels
+/// without a box get a category but no annotation; boxes less than a pixel once clipped are left
+/// out (and said); a stream frame that failed is left out (its error is said on stderr).
 public enum COCOFormat {
     public static let descriptor = FormatDescriptor(
         name: "coco", fileExtensions: ["coco"], mediaType: "application/json",
-        summary: "a COCO document: images, annotations with bbox and score, categories"
-    ) { _ in .init(renderer: NoRenderer(), writer: Writer()) }
+        summary: "a COCO document: images with file_name, annotations with bbox and score, categories",
+        keepsFailedFrames: false, usesNamesAndClasses: true
+    ) { options in
+        .init(
+            renderer: NoRenderer(),
+            writer: Writer(
+                classes: ClassList(pinned: options.classes, format: "coco", diagnostics: options.diagnostics),
+                warnings: DataSetWarnings(format: "coco", diagnostics: options.diagnostics),
+                created: WallClock.iso8601(WallClock.now())))
+    }
 
     /// Numbers annotations and categories across the run, in frame order.
     struct Writer: OutputWriter {
-        private var categories: [String] = []
-        private var categoryIDs: [String: Int] = [:]
+        var classes: ClassList
+        var warnings: DataSetWarnings
+        let created: String
         private var images: [String] = []
         private var annotations = 0
+        private var parents: [String: String] = [:]
+        private var imageIDs: Set<UInt64> = []
 
-        mutating func begin(stream: Bool, to out: any ByteWriter) throws { try out.write("{\"annotations\":[") }
+        init(classes: ClassList, warnings: DataSetWarnings, created: String) {
+            self.classes = classes
+            self.warnings = warnings
+            self.created = created
+        }
+
+        mutating func begin(stream: Bool, to out: any ByteWriter) throws {
+            let info =
+                "{\"description\":\"rekfilter detections\",\"version\":\(JSONText.text(RekFilterVersion.string)),"
+                + "\"date_created\":\(JSONText.text(created))}"
+            try out.write("{\"info\":\(info),\"licenses\":[],\"annotations\":[")
+        }
 
         mutating func append(_ frame: FrameResult, rendered: RenderedFrame, stream: Bool, to out: any ByteWriter) throws {
-            images.append("{\"id\":\(frame.index),\"width\":\(frame.width),\"height\":\(frame.height)}")
+            guard frame.error == nil else { return }
+            // Two frames of one run given the same name still get ids of their own.
+            var imageID = COCOFormat.id(frame.name)
+            if !imageIDs.insert(imageID).inserted {
+                imageID = COCOFormat.id(frame.name + "#\(frame.index)")
+                imageIDs.insert(imageID)
+            }
+            images.append(
+                "{\"id\":\(imageID),\"file_name\":\(JSONText.text(frame.name)),\"width\":\(frame.width),\"height\":\(frame.height)}")
             var text = ""
-            for detection in frame.detections {
-                let category = categoryID(detection.label)
+            var dropped = 0
+            for (n, detection) in frame.detections.enumerated() {
+                let category = classes.id(detection.label) + 1
+                if let parent = detection.parent, parents[detection.label] == nil { parents[detection.label] = parent }
                 guard let box = detection.box else { continue }
-                let p = box.pixels(width: frame.width, height: frame.height)
+                guard let p = DataSetBox(box, pictureWidth: frame.width, pictureHeight: frame.height) else {
+                    dropped += 1
+                    continue
+                }
                 annotations += 1
-                text += (annotations > 1 ? "," : "") + "\n{\"id\":\(annotations),\"image_id\":\(frame.index),\"category_id\":\(category),"
-                text += "\"bbox\":[\([p.x, p.y, p.w, p.h].map(Numbers.pixels).joined(separator: ","))],"
-                text += "\"area\":\(Numbers.pixels(p.w * p.h)),\"iscrowd\":0,\"score\":\(Numbers.exact(detection.confidence / 100))}"
+                text += (annotations > 1 ? "," : "") + "\n{\"id\":\(COCOFormat.id("\(imageID)#\(n)")),\"image_id\":\(imageID),"
+                text +=
+                    "\"category_id\":\(category),\"bbox\":[\([p.x, p.y, p.width, p.height].map(Numbers.pixels).joined(separator: ","))],"
+                text += "\"area\":\(Numbers.pixels(p.width * p.height)),\"iscrowd\":0,\"segmentation\":[],"
+                text += "\"score\":\(Numbers.exact(min(100, max(0, detection.confidence)) / 100))}"
+            }
+            if dropped > 0 {
+                warnings.note(
+                    "boxes under a pixel left out", picture: frame.name,
+                    "\(dropped) box\(dropped == 1 ? "" : "es") less than a pixel once clipped to the picture left out")
             }
             try out.write(text)
         }
 
         mutating func end(stream: Bool, to out: any ByteWriter) throws {
-            let list = categories.enumerated().map { "{\"id\":\($0.offset + 1),\"name\":\(JSONText.text($0.element))}" }
+            let list = classes.names.enumerated().map {
+                "{\"id\":\($0.offset + 1),\"name\":\(JSONText.text($0.element)),\"supercategory\":\(JSONText.text(parents[$0.element] ?? "none"))}"
+            }
             try out.write("\n],\"images\":[\(images.joined(separator: ","))],\"categories\":[\(list.joined(separator: ","))]}\n")
+            warnings.finish()
         }
+    }
 
-        private mutating func categoryID(_ name: String) -> Int {
-            if let id = categoryIDs[name] { return id }
-            categories.append(name)
-            categoryIDs[name] = categories.count
-            return categories.count
+    /// A positive id that stays below 2^53 (exact in every JSON reader): FNV-1a 64 of `text`.
+    static func id(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
         }
+        return hash & 0x1F_FFFF_FFFF_FFFF | 1
     }
 }

@@ -1,17 +1,22 @@
 /// `csv`: a header, then one row per detection — frame, name, confidence, and the box in pixels
-/// (left, top, width, height, clipped to the picture; empty for image-level labels).
-/// RFC 4180 quoting.
+/// (left, top, width, height, clipped to the picture; empty for image-level labels), and an
+/// `error` column: a stream frame that failed (`--on-error pass`) is one row with only its
+/// frame number and why, so that it never reads as "nothing here". RFC 4180 quoting.
 public enum CSVFormat {
     public static let descriptor = FormatDescriptor(
         name: "csv", fileExtensions: ["csv"], mediaType: "text/csv",
         summary: "one row per label: frame, name, confidence, left, top, width, height in pixels"
     ) { _ in
-        .init(renderer: Renderer(), writer: ConcatenatingWriter(header: Array("frame,name,confidence,left,top,width,height\n".utf8)))
+        .init(renderer: Renderer(), writer: ConcatenatingWriter(header: Array("frame,name,confidence,left,top,width,height,error\n".utf8)))
     }
 
     struct Renderer: FrameRenderer {
         func render(_ frame: FrameResult, stream: Bool, to out: any ByteWriter) throws {
             var text = ""
+            if let error = frame.error {
+                try out.write("\(frame.index),,,,,,,\(field(error))\n")
+                return
+            }
             for detection in frame.detections {
                 text += "\(frame.index),\(field(detection.label)),\(Numbers.exact(detection.confidence)),"
                 if let box = detection.box {
@@ -20,7 +25,7 @@ public enum CSVFormat {
                 } else {
                     text += ",,,"
                 }
-                text += "\n"
+                text += ",\n"
             }
             try out.write(text)
         }

@@ -41,6 +41,12 @@ public struct FormatDescriptor: Sendable {
     public var needs: Needs = []
     /// Whether frames of a stream can follow one another in this format's output.
     public var streams = true
+    /// Whether a stream frame that failed is written (undrawn, or with its error). The
+    /// data-set formats leave it out: "nothing here" would be a false negative written as truth.
+    public var keepsFailedFrames = true
+    /// Whether the format writes pictures' names (`--image-name`, `--source-ref`) and class
+    /// numbers (`--classes`): the data-set formats and plugins do.
+    public var usesNamesAndClasses = false
     /// The executable of a format plugin; nil for a built-in format.
     public var plugin: String?
     /// Makes the renderer and writer for a run with these options.

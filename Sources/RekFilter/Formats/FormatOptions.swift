@@ -6,6 +6,12 @@ public struct FormatOptions: Sendable {
     public var svg = SVGFormat.Options()
     public var manifest = ManifestFormat.Options()
     public var plugin = PluginFormat.Options()
+    /// What each picture is called (COCO's `file_name`, VOC's `<filename>` …).
+    public var naming = PictureNaming()
+    /// `--classes`: class names whose numbers are fixed, in this order.
+    public var classes: [String] = []
+    /// Where the data-set formats say what they leave out (nil: nowhere).
+    public var diagnostics: (any Diagnostics)?
 
     public init() {}
 }

@@ -13,11 +13,14 @@ public struct FrameResult: Sendable {
     public var source: SourceImage?
     /// Why this frame has no detections (a stream frame that failed, written with --on-error pass).
     public var error: String?
+    /// What the picture is called in the data-set formats (see `PictureNaming`).
+    public var name: String
 
     public init(
         index: Int = 0, found: FrameDetections, width: Int, height: Int, pixels: PixelBuffer? = nil,
-        source: SourceImage? = nil, error: String? = nil
+        source: SourceImage? = nil, error: String? = nil, name: String? = nil
     ) {
+        self.name = name ?? PictureNaming().name(frame: index, stream: false, format: source?.format)
         self.index = index
         self.found = found
         self.width = width

@@ -58,8 +58,9 @@ public enum SVGFormat {
         return svg
     }
 
-    /// The original bytes as a data URI, with the EXIF orientation applied as a transform
-    /// (and `image-orientation: none`, so that a viewer does not apply it twice).
+    /// The original bytes as a data URI, with the EXIF orientation applied as a transform and
+    /// the file's own Orientation tag set to 1 (two bytes patched, nothing re-encoded), so that
+    /// no renderer turns it again: CairoSVG ignores `image-orientation: none` and applies the tag.
     static func embedded(_ source: SourceImage) -> String {
         let (sw, sh) = (source.header.width, source.header.height)
         let matrix: String
@@ -74,7 +75,8 @@ public enum SVGFormat {
         case .left: matrix = "0,-1,1,0,0,\(sw)"
         }
         var data = Array("data:image/\(source.format.rawValue);base64,".utf8)
-        source.bytes.withUnsafeBytes { Base64.append($0, to: &data) }
+        let bytes = source.header.orientationTag?.settingUpright(source.bytes) ?? source.bytes
+        bytes.withUnsafeBytes { Base64.append($0, to: &data) }
         return "<image width=\"\(sw)\" height=\"\(sh)\" transform=\"matrix(\(matrix))\" style=\"image-orientation:none\" "
             + "preserveAspectRatio=\"none\" href=\"" + String(decoding: data, as: UTF8.self) + "\"/>\n"
     }

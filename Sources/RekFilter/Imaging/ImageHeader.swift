@@ -11,6 +11,8 @@ public struct ImageHeader: Sendable, Equatable {
     public var orientation: Orientation
     /// Notable variants, for messages and `--dry-run` ("progressive", "CMYK", "interlaced", …).
     public var traits: [String]
+    /// Where the EXIF Orientation value lies in the file (JPEG), if it has one.
+    public var orientationTag: EXIF.OrientationTag? = nil
 
     /// Size of the upright image, after the orientation is applied.
     public var uprightWidth: Int { orientation.swapsAxes ? height : width }

@@ -5,6 +5,7 @@ enum JPEGMarkers {
     static func readHeader(_ b: UnsafeRawBufferPointer) throws(ImageError) -> ImageHeader {
         var offset = 2  // after SOI
         var orientation = Orientation.up
+        var orientationTag: EXIF.OrientationTag?
         while true {
             // Markers may be preceded by any number of 0xFF fill bytes.
             guard offset < b.count else { throw .truncated(.jpeg, detail: "file ends before the frame header (SOF)") }
@@ -35,7 +36,10 @@ enum JPEGMarkers {
 
             if marker == 0xE1, orientation == .up {
                 let payload = UnsafeRawBufferPointer(rebasing: b[segment])
-                if let value = EXIF.orientation(inAPP1: payload) { orientation = value }
+                if let (value, tag) = EXIF.orientationField(inAPP1: payload) {
+                    orientation = value
+                    orientationTag = EXIF.OrientationTag(offset: segment.lowerBound + tag.offset, littleEndian: tag.littleEndian)
+                }
             }
             if isStartOfFrame(marker) {
                 guard segment.count >= 6 else { throw .corrupt(.jpeg, detail: "frame header is too short") }
@@ -71,7 +75,8 @@ enum JPEGMarkers {
                 guard precision == 8 else { throw .corrupt(.jpeg, detail: "frame header declares \(precision)-bit samples") }
                 if height == 0 { throw .corrupt(.jpeg, detail: "frame header declares height 0 (DNL marker not supported)") }
                 if width == 0 { throw .corrupt(.jpeg, detail: "frame header declares width 0") }
-                return ImageHeader(format: .jpeg, width: width, height: height, orientation: orientation, traits: traits)
+                return ImageHeader(
+                    format: .jpeg, width: width, height: height, orientation: orientation, traits: traits, orientationTag: orientationTag)
             }
             offset = segment.upperBound
         }

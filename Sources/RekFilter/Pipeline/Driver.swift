@@ -129,13 +129,16 @@ public final class Driver: Sendable {
                     summary.failed += 1
                     if summary.firstFailure == nil { summary.firstFailure = error }
                     progress.clear()
+                    let format = options.output.format
                     if !options.quiet || options.stream.onError == .abort {
-                        diagnostics.error("frame \(index): \(error)\(Self.consequence(options.stream.onError, passThrough != nil))")
+                        let consequence = Self.consequence(options.stream.onError, passThrough != nil, format: format)
+                        diagnostics.error("frame \(index): \(error)\(consequence)")
                     }
                     switch options.stream.onError {
                     case .abort: return false
                     case .skip: break
-                    case .pass: if let (result, rendered) = passThrough { try write(result, rendered) }
+                    case .pass:
+                        if format.keepsFailedFrames, let (result, rendered) = passThrough { try write(result, rendered) }
                     }
                 }
                 if sink.readerGone { return false }
@@ -179,11 +182,20 @@ public final class Driver: Sendable {
         return summary
     }
 
-    static func consequence(_ policy: StreamConfiguration.OnError, _ passed: Bool) -> String {
+    /// What picture `index` is called in the data-set formats.
+    func name(_ index: Int, _ format: ImageFormat) -> String {
+        options.output.formatOptions.naming.name(frame: index, stream: options.stream.enabled, format: format)
+    }
+
+    static func consequence(_ policy: StreamConfiguration.OnError, _ passed: Bool, format: FormatDescriptor) -> String {
         switch policy {
         case .abort: return " (stopping: --on-error abort)"
         case .skip: return " (frame left out)"
-        case .pass: return passed ? " (written undrawn)" : " (frame left out: nothing to write)"
+        case .pass:
+            guard passed else { return " (frame left out: nothing to write)" }
+            guard format.keepsFailedFrames else { return " (left out of the \(format.name) output)" }
+            if format.plugin != nil { return " (handed to the \(format.name) plugin with its error)" }
+            return format.needsPixels ? " (written undrawn)" : " (written with its error)"
         }
     }
 
@@ -252,7 +264,7 @@ public final class Driver: Sendable {
             }
             let result = FrameResult(
                 index: index, found: found.keeping(options.output.labels), width: image.header.uprightWidth,
-                height: image.header.uprightHeight, pixels: pixels, source: image)
+                height: image.header.uprightHeight, pixels: pixels, source: image, name: name(index, image.format))
             return .done(result, try renderer.rendered(result, stream: options.stream.enabled))
         } catch {
             // --on-error pass: the frame as it is, undrawn, if it can be decoded at all.
@@ -261,7 +273,7 @@ public final class Driver: Sendable {
                 let result = FrameResult(
                     index: index, found: detector.nothing, width: source.header.uprightWidth,
                     height: source.header.uprightHeight, pixels: needsPixels ? try source.upright() : nil,
-                    source: source, error: "\(error)")
+                    source: source, error: "\(error)", name: name(index, source.format))
                 return .failed(error, passThrough: (result, try renderer.rendered(result, stream: options.stream.enabled)))
             } catch {
                 return .failed(error, passThrough: nil)

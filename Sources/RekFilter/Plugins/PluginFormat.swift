@@ -18,9 +18,9 @@ public enum PluginFormat {
             name: info.name, fileExtensions: info.extensions, mediaType: info.mediaType,
             summary: info.summary.isEmpty ? "a format plugin" : info.summary, isBinary: info.binary,
             needs: info.needs == .pixels ? .pixels : info.needs == .original ? .originalBytes : [],
-            plugin: info.path
+            usesNamesAndClasses: true, plugin: info.path
         ) { options in
-            .init(renderer: Renderer(info: info), writer: Writer(info: info, options: options.plugin))
+            .init(renderer: Renderer(info: info), writer: Writer(info: info, options: options.plugin, classes: options.classes))
         }
     }
 
@@ -40,7 +40,8 @@ public enum PluginFormat {
                 payload = frame.source?.bytes ?? []
             }
             var line = "{\"type\":\"frame\",\"frame\":\(frame.index),\"image\":{\"width\":\(frame.width),\"height\":\(frame.height),"
-            line += "\"mediaType\":\(JSONText.text(mediaType))},\"detector\":\(JSONText.text(frame.found.detector)),"
+            line +=
+                "\"mediaType\":\(JSONText.text(mediaType)),\"name\":\(JSONText.text(frame.name))},\"detector\":\(JSONText.text(frame.found.detector)),"
             line += "\"detections\":[" + frame.detections.map(\.json).joined(separator: ",") + "],"
             line += "\"response\":" + (frame.found.response.map(PluginMessages.oneLine) ?? "null") + ","
             line += "\"error\":" + (frame.error.map(JSONText.text) ?? "null") + ",\"bytes\":\(payload.count)}\n"
@@ -55,19 +56,22 @@ public enum PluginFormat {
     struct Writer: OutputWriter {
         let info: PluginInfo
         let options: Options
+        /// `--classes`, for the plugin to number (or name) its classes by.
+        let classes: [String]
         private var run: PluginRun?
         private var frames = 0
 
-        init(info: PluginInfo, options: Options) {
+        init(info: PluginInfo, options: Options, classes: [String]) {
             self.info = info
             self.options = options
+            self.classes = classes
         }
 
         mutating func begin(stream: Bool, to out: any ByteWriter) throws {
             let run = try PluginRun(
                 path: info.path, pairs: options.pairs, variables: options.variables, output: out, interrupted: options.interrupted)
             self.run = run
-            try run.send(PluginMessages.begin(stream: stream, format: info.name, options: options.pairs))
+            try run.send(PluginMessages.begin(stream: stream, format: info.name, options: options.pairs, classes: classes))
         }
 
         mutating func append(_ frame: FrameResult, rendered: RenderedFrame, stream: Bool, to out: any ByteWriter) throws {

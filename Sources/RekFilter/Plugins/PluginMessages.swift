@@ -1,10 +1,12 @@
 /// The plugin protocol's messages (SPEC §8): JSON objects, one a line, a message with `bytes`
 /// followed by that many bytes of payload.
 enum PluginMessages {
-    static func begin(stream: Bool, format: String?, options: [(String, String)]) -> [UInt8] {
+    /// `classes`: `--classes`, the names whose numbers are fixed, in order (a format plugin's).
+    static func begin(stream: Bool, format: String?, options: [(String, String)], classes: [String]? = nil) -> [UInt8] {
         let pairs = options.map { "\(JSONText.text($0.0)):\(JSONText.text($0.1))" }.joined(separator: ",")
         var line = "{\"type\":\"begin\",\"protocol\":\(PluginInfo.protocolVersion),\"stream\":\(stream)"
         if let format { line += ",\"format\":\(JSONText.text(format))" }
+        if let classes { line += ",\"classes\":[" + classes.map(JSONText.text).joined(separator: ",") + "]" }
         return Array((line + ",\"options\":{\(pairs)}}\n").utf8)
     }
 

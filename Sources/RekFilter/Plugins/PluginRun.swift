@@ -15,6 +15,8 @@ final class PluginRun: ByteWriter {
     static let quietAfterEnd = 20.0
     static let graceAfterSignal = 5.0
     let interrupted: @Sendable () -> Bool
+    /// The first error writing the plugin's output to the run's (a full disk).
+    private let writeFailure = Locked<(any Error)?>(nil)
 
     init(
         path: String, pairs: [(String, String)], variables: [String: String], output: any ByteWriter,
@@ -25,6 +27,7 @@ final class PluginRun: ByteWriter {
             path: path, arguments: ["--rekfilter-plugin-run"] + pairs.map { "\($0.0)=\($0.1)" }, variables: variables)
         let from = process.output
         let last = lastOutput
+        let failed = writeFailure
         let destination = Handed(output)  // written by the copier alone while the plugin runs
         copier = Threads.spawn {
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -33,8 +36,14 @@ final class PluginRun: ByteWriter {
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { return }
                 last.withLock { $0 = MonotonicClock.now() }
-                // A failed write (a full disk) is the sink's to report at its finish.
-                try? chunk.withUnsafeBytes { try destination.value.write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                // After a failed write (a full disk) the rest is read and dropped, so that the
+                // plugin never blocks; `finish` reports the failure as the built-ins would (74).
+                guard failed.withLock({ $0 == nil }) else { continue }
+                do {
+                    try chunk.withUnsafeBytes { try destination.value.write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                } catch {
+                    failed.withLock { $0 = error }
+                }
             }
         }
     }
@@ -71,6 +80,7 @@ final class PluginRun: ByteWriter {
             Threads.join(copier)
             self.copier = nil
         }
+        if let error = writeFailure.withLock({ $0 }) { throw error }
         if let status, !PluginProcess.succeeded(status) { throw failure(PluginProcess.describe(status)) }
     }
 

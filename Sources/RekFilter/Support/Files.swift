@@ -40,8 +40,14 @@ public enum Files {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    static func readText(_ path: String) -> String? {
-        read(path).map { String(decoding: $0, as: UTF8.self) }
+    public static func readText(_ path: String, limit: Int = 16 << 20) -> String? {
+        read(path, limit: limit).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether `path` is a regular file (following links).
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// Permission bits of `path`, nil if it does not exist.

@@ -2,6 +2,19 @@ import Glibc
 
 /// Reading all of stdin, bounded.
 public enum StandardInput {
+    /// The name of the file on `fd` (`rekfilter < photo.jpg` → `photo.jpg`), when it is a
+    /// regular file; nil for a pipe, a terminal or anything else.
+    public static func fileName(fd: Int32 = 0) -> String? {
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        let path = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard path.hasPrefix("/"), !path.hasSuffix(" (deleted)") else { return nil }
+        return PictureNaming.baseName(path)
+    }
+
     /// Reads every byte of `fd`, refusing more than `limit` bytes so that a runaway producer
     /// cannot exhaust memory. A regular file is read into one buffer of its exact size.
     public static func readAll(fd: Int32 = 0, limit: Int) throws -> [UInt8] {

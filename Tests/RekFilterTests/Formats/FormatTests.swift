@@ -72,10 +72,20 @@ import Testing
     @Test func csvParsesBack() throws {
         let text = try run(CSVFormat.descriptor, [try Self.result()])
         let rows = parseCSV(text)
-        #expect(rows[0] == ["frame", "name", "confidence", "left", "top", "width", "height"])
-        #expect(rows[1] == ["0", "widget", "97.51234567890123", "0", "50", "50", "100"])  // clipped at the left edge
-        #expect(rows[2] == ["0", "a, \"quoted\" name", "50", "", "", "", ""])
+        #expect(rows[0] == ["frame", "name", "confidence", "left", "top", "width", "height", "error"])
+        #expect(rows[1] == ["0", "widget", "97.51234567890123", "0", "50", "50", "100", ""])  // clipped at the left edge
+        #expect(rows[2] == ["0", "a, \"quoted\" name", "50", "", "", "", "", ""])
         #expect(rows.count == 3)
+    }
+
+    /// A stream frame that failed is a row of its own saying why, never "nothing here".
+    @Test func csvCarriesAFailedFramesError() throws {
+        var failed = try Self.result(index: 1)
+        failed.found = failed.found.keeping([])
+        failed.error = "ThrottlingException: Rate exceeded, retried 3 times"
+        let rows = parseCSV(try run(CSVFormat.descriptor, [try Self.result(index: 0), failed], stream: true))
+        #expect(rows.last == ["1", "", "", "", "", "", "", "ThrottlingException: Rate exceeded, retried 3 times"])
+        #expect(rows.count == 4)
     }
 
     @Test func csvStreamHasOneHeaderAndFrameNumbers() throws {
@@ -85,21 +95,28 @@ import Testing
     }
 
     @Test func cocoParsesBack() throws {
-        let text = try run(COCOFormat.descriptor, [try Self.result(index: 0), try Self.result(index: 1)], stream: true)
+        var failed = try Self.result(index: 2)
+        failed.error = "ThrottlingException"
+        let text = try run(COCOFormat.descriptor, [try Self.result(index: 0), try Self.result(index: 1), failed], stream: true)
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         let categories = object["categories"] as! [[String: Any]]
         #expect(categories.map { $0["name"] as! String } == ["widget", "a, \"quoted\" name"])
         #expect(categories.map { $0["id"] as! Int } == [1, 2])
         let annotations = object["annotations"] as! [[String: Any]]
         #expect(annotations.count == 2)  // the label without geometry has no annotation
-        #expect(annotations.map { $0["image_id"] as! Int } == [0, 1])
+        let images = object["images"] as! [[String: Any]]
+        #expect(images.count == 2, "the failed frame is left out")
+        #expect(annotations.map { $0["image_id"] as! Int } == images.map { $0["id"] as! Int })
+        #expect(Set(images.map { $0["id"] as! Int }).count == 2, "one name given twice still makes two ids")
         #expect(annotations[0]["bbox"] as! [Double] == [0, 50, 50, 100])  // clipped at the left edge
         #expect(abs(annotations[0]["score"] as! Double - 97.51234567890123 / 100) < 1e-15)
         #expect(text.contains("\"score\":\(97.51234567890123 / 100)"))
         #expect(annotations[0]["category_id"] as! Int == 1)
         #expect(Set(annotations.map { $0["id"] as! Int }).count == 2)
-        #expect(
-            (object["images"] as! [[String: Int]]) == [["id": 0, "width": 400, "height": 200], ["id": 1, "width": 400, "height": 200]])
+        #expect(images.allSatisfy { $0["file_name"] as? String == "image.jpg" && $0["width"] as? Int == 400 && $0["height"] as? Int == 200 })
+        #expect(images.allSatisfy { ($0["id"] as! Int) > 0 && ($0["id"] as! Int) < 1 << 53 })
+        #expect(categories.allSatisfy { $0["supercategory"] as? String == "none" })
+        #expect(object["info"] != nil && (object["licenses"] as? [Any])?.isEmpty == true)
     }
 
     @Test func svgParsesBack() throws {

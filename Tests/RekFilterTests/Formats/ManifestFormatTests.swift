@@ -15,9 +15,11 @@ import Testing
 
     func lines(
         _ frames: [FrameResult], stream: Bool, sourceRef: String = "s3://bucket/images/IMG_%04d.png",
-        attribute: String = "bounding-box"
+        attribute: String = "bounding-box", classes: [String] = [], diagnostics: CollectedDiagnostics? = nil
     ) throws -> [[String: Any]] {
         var options = FormatOptions()
+        options.classes = classes
+        options.diagnostics = diagnostics
         options.manifest.sourceRef = sourceRef
         options.manifest.attribute = attribute
         let out = ByteBuffer()
@@ -59,8 +61,8 @@ import Testing
         let line = try lines(
             [frame(0, [Detection(label: "Mediterranean house!", confidence: 75)])], stream: false,
             sourceRef: "s3://b/house.jpg", attribute: "testdataset")[0]
-        #expect(line["testdataset-Mediterranean_house_"] as? Int == 1)
-        let metadata = line["testdataset-Mediterranean_house_-metadata"] as! [String: Any]
+        #expect(line["testdataset-Mediterranean.20.house.21."] as? Int == 1)
+        let metadata = line["testdataset-Mediterranean.20.house.21.-metadata"] as! [String: Any]
         #expect(metadata["class-name"] as? String == "Mediterranean house!")
         #expect(metadata["confidence"] as? Double == 0.75)
         #expect(metadata["type"] as? String == "groundtruth/image-classification")
@@ -89,10 +91,72 @@ import Testing
     }
 
     @Test func sourceReferenceTemplates() {
-        #expect(ManifestFormat.sourceRef("s3://b/f%d.jpg", frame: 7, stream: true) == "s3://b/f7.jpg")
-        #expect(ManifestFormat.sourceRef("s3://b/f%05d.jpg", frame: 42, stream: true) == "s3://b/f00042.jpg")
-        #expect(ManifestFormat.sourceRef("s3://b/100%%/f%3d", frame: 5, stream: true) == "s3://b/100%/f  5")
-        #expect(ManifestFormat.sourceRef("s3://b/%s.jpg", frame: 5, stream: true) == "s3://b/%s.jpg")
-        #expect(ManifestFormat.sourceRef("s3://b/f%05d.jpg", frame: 3, stream: false) == "s3://b/f%05d.jpg")
+        #expect(PictureNaming.expand("s3://b/f%d.jpg", frame: 7, stream: true) == "s3://b/f7.jpg")
+        #expect(PictureNaming.expand("s3://b/f%05d.jpg", frame: 42, stream: true) == "s3://b/f00042.jpg")
+        #expect(PictureNaming.expand("s3://b/100%%/f%3d", frame: 5, stream: true) == "s3://b/100%/f  5")
+        #expect(PictureNaming.expand("s3://b/%s.jpg", frame: 5, stream: true) == "s3://b/%s.jpg")
+        #expect(PictureNaming.expand("s3://b/f%05d.jpg", frame: 3, stream: false) == "s3://b/f%05d.jpg")
+    }
+
+    /// Image-level keys are one-to-one: names that differ only in characters a key cannot hold
+    /// keep apart, and no label's key is the object-detection metadata or another label's metadata.
+    @Test func classificationKeysNeverCollide() throws {
+        let names = ["日本", "中国", "metadata", "a", "a-metadata", "a_b", "a.b", "a b", "a?b", "", "Metadata"]
+        let line = try lines([frame(0, names.map { Detection(label: $0, confidence: 60) })], stream: false)[0]
+        // Three keys of the object-detection part, two per label, and no JSON key twice.
+        #expect(line.count == 3 + 2 * names.count)
+        for name in names {
+            let key = "bounding-box-" + ManifestFormat.keySafe(name)
+            #expect((line[key + "-metadata"] as? [String: Any])?["class-name"] as? String == name, "\(name) → \(key)")
+            #expect(
+                key.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || "0123456789_.-".unicodeScalars.contains($0)) })
+        }
+        #expect((line["bounding-box-metadata"] as! [String: Any])["type"] as? String == "groundtruth/object-detection")
+        #expect(Set(names.map(ManifestFormat.keySafe)).count == names.count)
+    }
+
+    /// More than 50 boxes: the 50 most confident are kept, and it is said.
+    @Test func atMostFiftyBoxesTheMostConfident() throws {
+        let many = (0..<60).map { i in
+            Detection(label: "x", confidence: Double(i), box: BoundingBox(width: 0.01, height: 0.01, left: Double(i) / 100, top: 0.5))
+        }
+        let said = CollectedDiagnostics()
+        let line = try lines([frame(0, many)], stream: false, diagnostics: said)[0]
+        let objects = (line["bounding-box-metadata"] as! [String: Any])["objects"] as! [[String: Double]]
+        #expect(objects.count == 50 && objects.map { $0["confidence"]! }.min() == 0.1)
+        #expect(said.messages.contains { $0.contains("60 boxes") && $0.contains("at most 50") })
+    }
+
+    /// A box clipped to nothing (or under a pixel) is left out and said; a picture Custom Labels
+    /// will not train on is warned about; a failed frame has no line.
+    @Test func whatCustomLabelsRefusesIsNotWritten() throws {
+        let outside = Detection(label: "x", confidence: 90, box: BoundingBox(width: 0.1, height: 0.1, left: 1.5, top: 0.2))
+        let thin = Detection(label: "x", confidence: 90, box: BoundingBox(width: 0.0001, height: 0.5, left: 0.2, top: 0.2))
+        let said = CollectedDiagnostics()
+        var failed = frame(1, [])
+        failed.error = "ThrottlingException"
+        let small = FrameResult(
+            index: 2,
+            found: FrameDetections(detector: "custom-labels", detections: [Self.echo], response: nil, encode: DetectCustomLabels.encode),
+            width: 40, height: 4000)
+        let written = try lines([frame(0, [outside, thin, Self.echo]), failed, small], stream: true, diagnostics: said)
+        #expect(written.map { $0["source-ref"] as! String } == ["s3://bucket/images/IMG_0000.png", "s3://bucket/images/IMG_0002.png"])
+        #expect(((written[0]["bounding-box"] as! [String: Any])["annotations"] as! [Any]).count == 1)
+        #expect(said.messages.contains { $0.contains("2 boxes less than a pixel") })
+        #expect(said.messages.contains { $0.contains("40×4000") && $0.contains("64 to 4096") })
+    }
+
+    /// `--classes` fixes the ids: two runs that see the labels in different orders agree, and a
+    /// label outside the list is numbered after it and warned about once.
+    @Test func pinnedClassesAgreeAcrossRuns() throws {
+        let said = CollectedDiagnostics()
+        let first = try lines([frame(0, [Self.dot, Self.echo])], stream: false, classes: ["Echo", "Echo Dot"])[0]
+        let second = try lines(
+            [frame(0, [Self.echo, Detection(label: "new", confidence: 80, box: Self.echo.box)])], stream: false,
+            classes: ["Echo", "Echo Dot"], diagnostics: said)[0]
+        let maps = [first, second].map { ($0["bounding-box-metadata"] as! [String: Any])["class-map"] as! [String: String] }
+        #expect(maps[0] == ["1": "Echo Dot", "0": "Echo"])
+        #expect(maps[1] == ["0": "Echo", "2": "new"])
+        #expect(said.messages.filter { $0.contains("'new' is not in --classes") }.count == 1)
     }
 }

@@ -33,7 +33,7 @@ import Testing
         let summary = try driver.run(source: SingleImageSource { image }, sink: try OutputSink(path: out, binary: false))
         #expect(summary.frames == 1 && summary.failed == 0 && summary.labelsKept == 2)
         let text = try String(contentsOfFile: out, encoding: .utf8)
-        #expect(text == "frame,name,confidence,left,top,width,height\n0,widget,90,450,300,900,600\n0,scene,80,,,,\n")
+        #expect(text == "frame,name,confidence,left,top,width,height,error\n0,widget,90,450,300,900,600,\n0,scene,80,,,,,\n")
         #expect(diagnostics.messages.isEmpty)
     }
 
