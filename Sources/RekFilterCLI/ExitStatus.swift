@@ -25,7 +25,7 @@ public enum ExitStatus {
         case let error as IOError:
             switch error {
             case .stdinIsTerminal, .readFailed: return noInput
-            case .writeFailed: return cannotWrite
+            case .writeFailed, .stdoutClosed: return cannotWrite
             case .binaryToTerminal: return usage
             }
         case let error as ServiceError:

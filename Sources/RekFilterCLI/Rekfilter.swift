@@ -7,6 +7,9 @@ import RekFilter
 /// status. The executable is one call to `Rekfilter.main`.
 public enum Rekfilter {
     public static func main(_ arguments: [String]) -> Int32 {
+        // Before any file is opened: a closed stdin, stdout or stderr is opened on /dev/null,
+        // so that no file or socket of ours takes its number.
+        StandardDescriptors.reopenClosed()
         // A reader that goes away is seen as EPIPE on write (and handled), not a fatal signal.
         signal(SIGPIPE, SIG_IGN)
         if arguments.first == "model" { return model(Array(arguments.dropFirst())) }

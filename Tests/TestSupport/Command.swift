@@ -9,11 +9,13 @@ public enum Command {
         public var stderr: String
     }
 
-    public static func run(_ arguments: [String], in folder: String? = nil) throws -> Result {
+    /// `environment`: when given, the binary's clean environment plus these (else the test's own).
+    public static func run(_ arguments: [String], in folder: String? = nil, environment: [String: String]? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        if let environment { process.environment = Binary.cleanEnvironment(environment) }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -8,6 +8,8 @@ public enum IOError: Error, Equatable, Sendable {
     case writeFailed(path: String, errno: Int32)
     /// Image bytes would land on a terminal.
     case binaryToTerminal
+    /// stdout was closed when rekfilter started (`>&-`): the result has nowhere to go.
+    case stdoutClosed
 }
 
 extension IOError: CustomStringConvertible {
@@ -19,6 +21,8 @@ extension IOError: CustomStringConvertible {
             return "cannot read stdin: \(String(cString: strerror(code)))"
         case .binaryToTerminal:
             return "refusing to write binary output to a terminal: redirect it (> out.png), pipe it, or use -o FILE"
+        case .stdoutClosed:
+            return "cannot write the result: stdout is closed (give -o FILE, or redirect stdout)"
         case .writeFailed(let path, let code):
             return "cannot write \(path): \(String(cString: strerror(code)))"
         }

@@ -22,6 +22,7 @@ public final class OutputSink: ByteWriter {
     /// Opens the destination. Refuses binary output to a terminal.
     public init(path: String?, binary: Bool) throws {
         guard let path, path != "-" else {
+            if StandardDescriptors.wasClosed(1) { throw IOError.stdoutClosed }
             if binary && isatty(1) == 1 { throw IOError.binaryToTerminal }
             self.fd = 1
             self.path = nil
@@ -30,6 +31,22 @@ public final class OutputSink: ByteWriter {
             return
         }
         self.path = path
+        // `-o /dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`: the descriptor itself, written
+        // through as the shell's `>` would (a pipe has no path to open, a socket cannot be opened).
+        if let inherited = Self.descriptor(named: path) {
+            if StandardDescriptors.wasClosed(inherited) { throw IOError.stdoutClosed }
+            let fd = dup(inherited)
+            guard fd >= 0 else { throw IOError.writeFailed(path: path, errno: errno) }
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            if binary && isatty(fd) == 1 {
+                close(fd)
+                throw IOError.binaryToTerminal
+            }
+            self.fd = fd
+            self.destination = nil
+            self.temporary = nil
+            return
+        }
         let target = try Self.resolveLinks(path)
         var info = stat()
         let exists = stat(target, &info) == 0
@@ -60,6 +77,22 @@ public final class OutputSink: ByteWriter {
         } else {
             fchmod(fd, 0o666 & ~Self.umaskValue)
         }
+    }
+
+    /// The descriptor a path names: `/dev/stdout` (1), `/dev/stderr` (2), `/dev/fd/N`,
+    /// `/proc/self/fd/N`; nil for any other path.
+    static func descriptor(named path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return 1
+        case "/dev/stderr": return 2
+        default: break
+        }
+        for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+            let number = path.dropFirst(prefix.count)
+            guard !number.isEmpty, number.count < 10, number.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            return Int32(number)
+        }
+        return nil
     }
 
     /// Follows symbolic links to the file they finally name (which may not exist yet).
