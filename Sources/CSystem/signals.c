@@ -11,12 +11,35 @@ static volatile sig_atomic_t graceful_mode = 0;
 static char temporary[PATH_MAX + 1];
 static volatile sig_atomic_t have_temporary = 0;
 
+/* Children (plugins, credential_process) that must not outlive us: a signal that ends the
+   process at once sends them SIGTERM first. Slots hold pids; 0 is free. */
+#define RF_CHILDREN 1024
+static volatile sig_atomic_t children[RF_CHILDREN];
+
+void rf_children_add(int pid) {
+    for (int i = 0; i < RF_CHILDREN; i++)
+        if (__sync_bool_compare_and_swap(&children[i], 0, pid)) return;
+}
+
+void rf_children_remove(int pid) {
+    for (int i = 0; i < RF_CHILDREN; i++)
+        if (__sync_bool_compare_and_swap(&children[i], pid, 0)) return;
+}
+
+static void end_children(void) {
+    for (int i = 0; i < RF_CHILDREN; i++) {
+        pid_t pid = (pid_t)children[i];
+        if (pid > 0) kill(pid, SIGTERM);
+    }
+}
+
 static void on_signal(int sig) {
     if (graceful_mode && !requested) {
         requested = sig;          /* the stream finishes what is in flight and stops */
         return;
     }
     if (have_temporary) unlink(temporary);
+    end_children();
     _exit(128 + sig);
 }
 

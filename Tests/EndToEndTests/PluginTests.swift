@@ -433,3 +433,74 @@ import Testing
         #expect(String(decoding: stderr, as: UTF8.self).contains("was stopped 5 s after the signal"))
     }
 }
+
+/// Children start with the signals at their defaults and none blocked, and never outlive a
+/// rekfilter that a signal ends.
+@Suite struct PluginChildTests {
+    /// A plugin in shell (dash changes no disposition) that reports what it inherited.
+    static let reporter: String = {
+        let folder = try! TestData.scratch()
+        let path = folder.appendingPathComponent("rekfilter-format-signals").path
+        let script = """
+            #!/bin/sh
+            if [ "$1" = --rekfilter-plugin-info ]; then
+              echo '{"protocol": 1, "kind": "format", "name": "signals", "summary": "", "mediaType": "text/plain", "extensions": [], "binary": false, "needs": "detections"}'
+              exit 0
+            fi
+            cat > /dev/null
+            grep -E '^(SigBlk|SigIgn):' /proc/$$/status
+            """
+        try! script.write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return folder.path
+    }()
+
+    @Test func pluginsInheritNoBlockedOrIgnoredSignals() throws {
+        for stream in [false, true] {
+            let result = try Binary.run(
+                ["--detections", OutputTests.detections, "-f", "signals"] + (stream ? ["--stream"] : []),
+                stdinPath: TestData.path("exif-orientation/Landscape_1.jpg"), environment: ["REKFILTER_PLUGIN_PATH": Self.reporter])
+            #expect(result.status == 0, "\(result.stderr)")
+            var masks: [String: UInt64] = [:]
+            for line in result.stdoutText.split(separator: "\n") {
+                let parts = line.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+                masks[parts[0]] = UInt64(parts[1], radix: 16)
+            }
+            #expect(masks["SigBlk"] == 0, "stream \(stream): \(result.stdoutText)")
+            // SIGPIPE (13), SIGINT (2), SIGTERM (15): bit n − 1.
+            for signal in [13, 2, 15] { #expect((masks["SigIgn"] ?? 1) & (1 << (signal - 1)) == 0, "signal \(signal) ignored") }
+        }
+    }
+
+    /// SIGTERM while a single picture's plugin hangs: rekfilter exits 143 at once and the plugin
+    /// is ended with it, not left running.
+    @Test func aSignalEndsThePluginsToo() throws {
+        let plugins = try PluginTests.folder(["hang"])
+        let pidfile = try TestData.scratch().appendingPathComponent("pid").path
+        let p = Binary.process(
+            ["--detections", OutputTests.detections, "-f", "hang", "-O", "pidfile=\(pidfile)"],
+            stdinPath: TestData.path("exif-orientation/Landscape_1.jpg"), environment: ["REKFILTER_PLUGIN_PATH": plugins])
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var pid: pid_t = 0
+        for _ in 0..<100 where pid == 0 {
+            Thread.sleep(forTimeInterval: 0.05)
+            pid = pid_t((try? String(contentsOfFile: pidfile, encoding: .utf8)) ?? "") ?? 0
+        }
+        #expect(pid > 0)
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 143)
+        var gone = false
+        for _ in 0..<50 where !gone {
+            // The orphan is reaped by init once it ends; until then it is a zombie or running.
+            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first
+            gone = state == nil || state == "Z"
+            if !gone { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(gone, "the plugin \(pid) outlived rekfilter")
+        if !gone { kill(pid, SIGKILL) }
+    }
+}

@@ -14,7 +14,7 @@ is chosen by its name (the tests install it as rekfilter-format-NAME):
   fails       reads everything, then exits 3
   crash       reads the begin message, then dies of SIGSEGV
   noread      exits 0 at once without reading (wants pixels, so rekfilter's writes fail)
-  hang        reads everything, then never exits
+  hang        reads everything, then never exits (with -O pidfile=PATH it writes its pid there)
   png         named like a built-in format
 """
 import json, os, signal, sys, time
@@ -39,6 +39,10 @@ if args == ["--rekfilter-plugin-info"]:
     sys.exit(0)
 
 assert args[0] == "--rekfilter-plugin-run", args
+options = dict(a.split("=", 1) for a in args[1:] if "=" in a)
+if "pidfile" in options:
+    with open(options["pidfile"], "w") as f:
+        f.write(str(os.getpid()))
 if name == "noread":
     sys.exit(0)
 inp, out = sys.stdin.buffer, sys.stdout

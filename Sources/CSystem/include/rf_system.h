@@ -22,6 +22,9 @@ int rf_signals_requested(void);
 /// Blocks SIGINT and SIGTERM in the calling thread (worker threads), so that they reach the
 /// main thread, whose blocking read they interrupt.
 void rf_signals_block_here(void);
+/// Children that a signal ending the process at once sends SIGTERM first (async-signal-safe).
+void rf_children_add(int pid);
+void rf_children_remove(int pid);
 /// The temporary output file to remove if a signal ends the process (NULL: none).
 void rf_signals_set_temporary(const char *path);
 

@@ -25,17 +25,6 @@ public struct ChildCommand: Sendable {
     /// (`rf_forward_install` must have been called).
     public func run() -> Ended {
         guard let program = arguments.first, !program.isEmpty else { return Ended(status: 127, startFailure: "no command given") }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&defaults, signal) }
-        var unblocked = sigset_t()
-        sigemptyset(&unblocked)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &unblocked)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -45,7 +34,7 @@ public struct ChildCommand: Sendable {
         // PATH is searched in our environment, which the command's only extends.
         var pid: pid_t = 0
         rf_forward_block(1)
-        let spawned = posix_spawnp(&pid, program, nil, &attributes, argv, envp)
+        let spawned = ChildSignals.withDefaults { posix_spawnp(&pid, program, nil, $0, argv, envp) }
         if spawned == 0 { rf_forward_set_child(pid) }
         rf_forward_block(0)
         guard spawned == 0 else {

@@ -59,7 +59,7 @@ final class PluginProcess {
             for p in envp { free(p) }
         }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        let spawned = ChildSignals.withDefaults { posix_spawn(&pid, path, &actions, $0, argv, envp) }
         close(toPlugin[0])
         close(fromPlugin[1])
         guard spawned == 0 else {
@@ -67,6 +67,8 @@ final class PluginProcess {
             close(fromPlugin[0])
             return .failure(.cannotStart(path, String(cString: strerror(spawned))))
         }
+        // A signal that ends rekfilter at once ends its plugins too: none is left orphaned.
+        ChildSignals.register(pid)
         return .success((pid, toPlugin[1], fromPlugin[0]))
     }
 
@@ -119,6 +121,7 @@ final class PluginProcess {
             let r = waitpid(pid, &status, deadline == nil ? 0 : WNOHANG)
             if r == pid {
                 exited = status
+                ChildSignals.forget(pid)
                 return status
             }
             if r < 0 && errno != EINTR { return nil }

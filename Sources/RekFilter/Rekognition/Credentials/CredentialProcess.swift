@@ -23,7 +23,7 @@ struct CredentialProcess {
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (s: String) in strdup(s) } + [nil]
         defer { for arg in argv { free(arg) } }
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
+        let spawned = ChildSignals.withDefaults { posix_spawn(&pid, "/bin/sh", &actions, $0, argv, environ) }
         close(pipeFDs[1])
         guard spawned == 0 else {
             close(pipeFDs[0])
