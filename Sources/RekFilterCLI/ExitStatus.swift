@@ -42,8 +42,9 @@ public enum ExitStatus {
         case let error as PluginError:
             switch error {
             case .notFound: return usage
-            case .cannotStart, .handshake: return unavailable
+            case .cannotStart, .handshake, .notExecutable: return unavailable
             case .failed, .answered: return software
+            case .stillFailing, .timedOut: return temporary
             }
         case let error as LifecycleError:
             switch error {

@@ -122,6 +122,7 @@ struct OutputOptions: ParsableArguments {
         let plugins = PluginDiscovery(variables: environment)
         if let format {
             guard let named = try FormatRegistry.resolve(format, plugins: plugins) else {
+                if let unusable = plugins.unusable(.format, named: format.lowercased()) { throw unusable }
                 throw UsageError("unknown format '\(format)': neither built in nor a plugin (see --list-formats)")
             }
             c.format = named

@@ -62,6 +62,20 @@ struct ServiceOptions: ParsableArguments {
         }
         if textLevel != nil && detect != DetectText.detectorName { throw ValidationError("--text-level goes with --detect text") }
         if attributes != nil && detect != DetectFaces.detectorName { throw ValidationError("--attributes goes with --detect faces") }
+        if let attributes {
+            // DetectFaces' Attribute enumeration (botocore's service model): anything else the
+            // service would refuse after the picture was read and sent.
+            let known: Set = [
+                "DEFAULT", "ALL", "AGE_RANGE", "BEARD", "EMOTIONS", "EYE_DIRECTION", "EYEGLASSES", "EYES_OPEN", "GENDER", "MOUTH_OPEN",
+                "MUSTACHE", "FACE_OCCLUDED", "SMILE", "SUNGLASSES",
+            ]
+            let given = attributes.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces().uppercased() }
+            if let bad = given.first(where: { !known.contains($0) }) {
+                throw ValidationError(
+                    "--attributes takes DEFAULT, ALL or a list of \(known.subtracting(["DEFAULT", "ALL"]).sorted().joined(separator: ", ")); got '\(bad)'"
+                )
+            }
+        }
         if let requiredEquipment {
             guard detect == DetectProtectiveEquipment.detectorName else {
                 throw ValidationError("--required-equipment goes with --detect ppe")
@@ -87,6 +101,7 @@ struct ServiceOptions: ParsableArguments {
         if !BuiltInDetectors.names.contains(detect) {
             let plugins = PluginDiscovery(variables: environment)
             guard let path = plugins.find(.detector, named: detect) else {
+                if let unusable = plugins.unusable(.detector, named: detect) { throw unusable }
                 throw UsageError("unknown detector '\(detect)': neither built in nor a plugin (see --list-detectors)")
             }
             c.detectorPlugin = try plugins.handshake(.detector, name: detect, path: path)

@@ -225,12 +225,95 @@ import Testing
         ("garbage", "answered with something that is not a JSON line of the protocol"),
         ("outoforder", "answered frame 1 when asked for frame 0"),
         ("dies", "ended without answering (it exited with status 5)"),
+        ("overconfident", "with a confidence of 150 for 'seen-JPEG-900x600' (the protocol's is 0–100)"),
+        ("flat", "with a box of no area for 'seen-JPEG-900x600'"),
+        ("chatty", "answered more than it was asked"),
     ])
     func aFailingDetectorIsExit70(_ name: String, _ says: String) throws {
         let result = try run(name, ["-f", "csv"])
         #expect(result.status == 70, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix("rekfilter: ") && result.stderr.contains(says), "\(result.stderr)")
+    }
+
+    /// A retryable error that outlasts the attempts is temporary, as the service's throttling is.
+    @Test func aRetryableErrorToTheEndIs75() throws {
+        let result = try run("busy", ["-f", "csv"])
+        #expect(result.status == 75, "\(result.stderr)")
+        #expect(result.stderr.contains("failed on the picture 3 times: model busy") && result.stdout.isEmpty)
+    }
+
+    /// `--timeout` bounds each picture's answer: a plugin that never answers is stopped.
+    @Test func aHungDetectorIsStoppedAtTheTimeout() throws {
+        let pids = try TestData.scratch().appendingPathComponent("pids").path
+        let result = try run("hangs", ["-f", "csv", "--timeout", "1", "-O", "pidfile=\(pids)"])
+        #expect(result.status == 75, "\(result.stderr)")
+        #expect(result.stderr.contains("gave no answer within 1 s (--timeout) and was stopped"))
+        #expect(result.seconds < 10, "\(result.seconds) s")
+        #expect(try Self.running(pids).isEmpty)
+    }
+
+    /// SIGINT in a stream whose detector plugins hang: each gets 5 s, then the run ends (130)
+    /// and no plugin process is left.
+    @Test func aSignalEndsHungDetectorsWithinTheGrace() throws {
+        let pids = try TestData.scratch().appendingPathComponent("pids").path
+        let frames = try StreamTests.frames(10)
+        let p = Binary.process(
+            ["--detect", "hangs", "--stream", "-j", "4", "-f", "csv", "-O", "pidfile=\(pids)"], stdinPath: frames,
+            environment: ["REKFILTER_PLUGIN_PATH": try Self.folder(["hangs"])])
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        let signalled = Date()
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        let after = Date().timeIntervalSince(signalled)
+        #expect(p.terminationStatus == 130)
+        #expect(after < 8, "\(after) s after SIGINT")
+        #expect(try Self.running(pids).isEmpty)
+    }
+
+    /// Which of the pids listed in `file` still run (a zombie waiting for init counts as ended).
+    static func running(_ file: String) throws -> [Int32] {
+        let pids = ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int32($0) }
+        return pids.filter { pid in
+            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first
+            return state != nil && state != "Z"
+        }
+    }
+
+    /// A handshake that is answered and exited counts, even with a child left holding stdout.
+    @Test func aHandshakeAnsweredIsEnoughThoughAChildHoldsStdout() throws {
+        let list = try Binary.run(["--list-formats"], environment: ["REKFILTER_PLUGIN_PATH": try PluginTests.folder(["forks"])])
+        #expect(list.stdoutText.contains("forks\ttext/plain\ttest plugin forks"), "\(list.stdoutText)")
+        #expect(list.seconds < 4, "\(list.seconds) s")
+    }
+
+    /// What a plugin says of itself is escaped: one line a plugin, no terminal control.
+    @Test func aPluginsSummaryCannotSteerTheTerminal() throws {
+        let list = try Binary.run(["--list-formats"], environment: ["REKFILTER_PLUGIN_PATH": try PluginTests.folder(["escapes"])])
+        #expect(list.status == 0)
+        #expect(!list.stdoutText.contains("\u{1b}"))
+        let line = list.stdoutText.split(separator: "\n").first { $0.hasPrefix("escapes\t") }
+        #expect(line?.contains("\\x1b[2Jcleared\\nsecond line") == true, "\(list.stdoutText)")
+    }
+
+    /// A file named like a plugin that is not executable is said, not passed over in silence.
+    @Test func aNonExecutablePluginIsSaid() throws {
+        let folder = try TestData.scratch()
+        let path = folder.appendingPathComponent("rekfilter-detect-lazy").path
+        try "#!/bin/sh\n".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o644)
+        let environment = ["REKFILTER_PLUGIN_PATH": folder.path]
+        let list = try Binary.run(["--list-detectors"], environment: environment)
+        #expect(list.stdoutText.contains("lazy\tplugin \(path) is not executable, so it is not used (chmod +x it)"))
+        let used = try Binary.run(["--detect", "lazy", "-f", "csv"], stdinPath: image, environment: environment)
+        #expect(used.status == 69 && used.stderr.contains("is not executable"), "\(used.stderr)")
+        let format = folder.appendingPathComponent("rekfilter-format-lazy").path
+        try "#!/bin/sh\n".write(toFile: format, atomically: true, encoding: .utf8)
+        let asFormat = try Binary.run(["--detections", OutputTests.detections, "-f", "lazy"], stdinPath: image, environment: environment)
+        #expect(asFormat.status == 69 && asFormat.stderr.contains("is not executable"), "\(asFormat.stderr)")
     }
 
     @Test func listedWithItsPath() throws {
@@ -437,7 +520,7 @@ import Testing
 /// Children start with the signals at their defaults and none blocked, and never outlive a
 /// rekfilter that a signal ends.
 @Suite struct PluginChildTests {
-    /// A plugin in shell (dash changes no disposition) that reports what it inherited.
+    /// A plugin in shell (dash changes no disposition it inherits) that reports what it inherited.
     static let reporter: String = {
         let folder = try! TestData.scratch()
         let path = folder.appendingPathComponent("rekfilter-format-signals").path
@@ -447,8 +530,10 @@ import Testing
               echo '{"protocol": 1, "kind": "format", "name": "signals", "summary": "", "mediaType": "text/plain", "extensions": [], "binary": false, "needs": "detections"}'
               exit 0
             fi
-            cat > /dev/null
-            grep -E '^(SigBlk|SigIgn):' /proc/$$/status
+            # Builtins only: dash blocks every signal while it waits for a child, then clears the
+            # mask, so a forked command would hide what was inherited.
+            while read -r line; do :; done
+            while IFS= read -r line; do case "$line" in SigBlk:*|SigIgn:*) echo "$line";; esac; done < /proc/$$/status
             """
         try! script.write(toFile: path, atomically: true, encoding: .utf8)
         chmod(path, 0o755)

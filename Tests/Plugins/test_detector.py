@@ -10,6 +10,11 @@ behaviour is chosen by its name (installed as rekfilter-detect-NAME):
   garbage     answers with a line that is not JSON
   outoforder  answers with the wrong frame number
   dies        exits 5 after reading the first picture
+  busy        answers every picture with a retryable error
+  hangs       never answers (with -O pidfile=PATH, appends its pid to that file)
+  overconfident  answers with a confidence of 150
+  flat        answers with a box of no area
+  chatty      answers each picture twice
 """
 import json, os, struct, sys
 
@@ -34,6 +39,10 @@ def size(data):
 
 inp, out = sys.stdin.buffer, sys.stdout
 seen = {}
+options = dict(a.split("=", 1) for a in sys.argv[2:] if "=" in a)
+if "pidfile" in options:
+    with open(options["pidfile"], "a") as f:
+        f.write("%d\n" % os.getpid())
 while True:
     line = inp.readline()
     if not line:
@@ -59,6 +68,18 @@ while True:
         answer = {"frame": frame, "error": "this picture is not for me", "retryable": False}
     elif name == "outoforder":
         answer["frame"] = frame + 1
+    elif name == "busy":
+        answer = {"frame": frame, "error": "model busy", "retryable": True}
+    elif name == "hangs":
+        import time
+        while True:
+            time.sleep(60)
+    elif name == "overconfident":
+        detection["confidence"] = 150
+    elif name == "flat":
+        detection["box"]["width"] = 0
+    elif name == "chatty":
+        out.write(json.dumps(answer) + "\n")
     if name == "garbage":
         out.write("not json at all\n")
     else:

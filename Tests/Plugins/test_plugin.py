@@ -16,12 +16,15 @@ is chosen by its name (the tests install it as rekfilter-format-NAME):
   noread      exits 0 at once without reading (wants pixels, so rekfilter's writes fail)
   hang        reads everything, then never exits (with -O pidfile=PATH it writes its pid there)
   png         named like a built-in format
+  escapes     a summary with terminal escapes and a line break
+  forks       answers the handshake, leaving a child that holds its stdout for 30 s
 """
 import json, os, signal, sys, time
 
 name = os.path.basename(sys.argv[0]).replace("rekfilter-format-", "")
 args = sys.argv[1:]
-info = {"protocol": 1, "kind": "format", "name": name, "summary": f"test plugin {name}", "mediaType": "text/plain",
+info = {"protocol": 1, "kind": "format", "name": name,
+        "summary": "\x1b[2Jcleared\nsecond line" if name == "escapes" else f"test plugin {name}", "mediaType": "text/plain",
         "extensions": [name], "binary": False, "added-later": True,
         "needs": {"noread": "pixels", "pixels": "pixels", "original": "original"}.get(name, "detections")}
 
@@ -35,6 +38,9 @@ if args == ["--rekfilter-plugin-info"]:
     else:
         if name == "slowinfo":
             time.sleep(10)
+        if name == "forks":
+            import subprocess
+            subprocess.Popen(["sleep", "30"], stderr=subprocess.DEVNULL)
         print(json.dumps(info))
     sys.exit(0)
 

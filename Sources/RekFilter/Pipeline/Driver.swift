@@ -150,6 +150,12 @@ public final class Driver: Sendable {
                 progress.update(frames: summary.frames, limiter: limiter)
             }
         )
+        // The workers have ended, and their detectors with them: what those saw only then.
+        if let late = factory.lateFailures.error, summary.interruptedBy == 0 {
+            guard stream else { throw late }
+            diagnostics.error("\(late)")
+            if summary.firstFailure == nil { summary.firstFailure = late }
+        }
         let source = reader.value
         if summary.interruptedBy != 0 {
             progress.clear()
@@ -208,7 +214,8 @@ public final class Driver: Sendable {
             return (
                 PluginDetector.factory(
                     plugin, pairs: pairs, variables: variables, stream: options.stream.enabled,
-                    attempts: options.service.maxAttempts ?? 3), nil
+                    attempts: options.service.maxAttempts ?? 3, timeout: options.service.timeout,
+                    interrupted: options.output.formatOptions.plugin.interrupted), nil
             )
         }
         guard let session, options.detectionsFile == nil,

@@ -9,33 +9,72 @@ public final class PluginDetector: Detector {
     public let name: String
     public let limits: ServiceLimits?
     let info: PluginInfo
-    let process: PluginProcess
+    let pairs: [(String, String)]
+    let variables: [String: String]
+    let stream: Bool
+    /// The running process; nil after one was stopped for not answering (the next picture starts another).
+    private var process: PluginProcess?
     let attempts: Int
+    /// `--timeout`: how long one picture's answer may take.
+    let timeout: Double
+    /// Whether the run was asked to stop (SIGINT/SIGTERM): a plugin then gets 5 s to answer.
+    let interrupted: @Sendable () -> Bool
     private var pending: [UInt8] = []
+    static let graceAfterSignal = 5.0
+    /// Where a failure seen only at the end goes.
+    var late: LateFailures?
 
-    init(info: PluginInfo, pairs: [(String, String)], variables: [String: String], stream: Bool, attempts: Int) throws {
+    init(
+        info: PluginInfo, pairs: [(String, String)], variables: [String: String], stream: Bool, attempts: Int, timeout: Double,
+        interrupted: @escaping @Sendable () -> Bool
+    ) throws {
         self.info = info
         self.name = info.name
         self.limits = info.limits
+        self.pairs = pairs
+        self.variables = variables
+        self.stream = stream
         self.attempts = max(1, attempts)
-        process = try PluginProcess(
+        self.timeout = timeout
+        self.interrupted = interrupted
+        process = try start()
+    }
+
+    private func start() throws -> PluginProcess {
+        let process = try PluginProcess(
             path: info.path, arguments: ["--rekfilter-plugin-run"] + pairs.map { "\($0.0)=\($0.1)" }, variables: variables)
-        try send(PluginMessages.begin(stream: stream, format: nil, options: pairs))
+        pending = []
+        try Self.send(PluginMessages.begin(stream: stream, format: nil, options: pairs), to: process, path: info.path)
+        return process
     }
 
     deinit {
-        // No more pictures: its stdin closes; it gets 5 s to finish before it is stopped.
+        // No more pictures: its stdin closes; it gets 5 s to finish before it is stopped. Output
+        // after its last answer is an answer nobody asked for.
+        guard let process else { return }
         process.closeInput()
-        if process.waitStatus(timeout: 5) == nil { process.kill() }
+        if process.waitStatus(timeout: interrupted() ? 0.5 : 5) == nil { process.kill() }
+        if !interrupted(), !pending.isEmpty || !(process.readAnswer(limit: 1 << 16, timeout: 0.5) ?? []).isEmpty {
+            late?.report(failure("answered more than it was asked (output after its last answer)"))
+        }
     }
 
     /// What the run's detectors are: one process per worker, made on that worker.
-    public static func factory(_ info: PluginInfo, pairs: [(String, String)], variables: [String: String], stream: Bool, attempts: Int)
-        -> DetectorFactory
-    {
-        DetectorFactory(name: info.name, limits: info.limits) {
-            try PluginDetector(info: info, pairs: pairs, variables: variables, stream: stream, attempts: attempts)
+    public static func factory(
+        _ info: PluginInfo, pairs: [(String, String)], variables: [String: String], stream: Bool, attempts: Int, timeout: Double = 60,
+        interrupted: @escaping @Sendable () -> Bool = { false }
+    ) -> DetectorFactory {
+        let factory = DetectorFactory(name: info.name, limits: info.limits) { throw PluginError.notFound(info.name) }
+        let late = factory.lateFailures
+        var made = factory
+        made.make = {
+            let detector = try PluginDetector(
+                info: info, pairs: pairs, variables: variables, stream: stream, attempts: attempts, timeout: timeout,
+                interrupted: interrupted)
+            detector.late = late
+            return detector
         }
+        return made
     }
 
     public var nothing: FrameDetections { FrameDetections(detector: name, detections: [], response: nil, encode: Detection.document) }
@@ -45,16 +84,27 @@ public final class PluginDetector: Detector {
         var attempt = 0
         while true {
             attempt += 1
+            let process = try self.process ?? start()
+            self.process = process
             let mediaType = "image/" + fitted.format.rawValue
-            try send(
+            try Self.send(
                 Array(
                     "{\"type\":\"image\",\"frame\":\(image.index),\"mediaType\":\"\(mediaType)\",\"width\":\(fitted.width),\"height\":\(fitted.height),\"bytes\":\(fitted.bytes.count)}\n"
-                        .utf8))
-            try send(fitted.bytes)
-            switch try answer(for: image.index) {
-            case .found(let found): return found
+                        .utf8), to: process, path: info.path)
+            try Self.send(fitted.bytes, to: process, path: info.path)
+            switch try answer(for: image.index, from: process) {
+            case .found(let found):
+                // A single picture is the plugin's only one: it ends now, and anything more it
+                // writes is an answer nobody asked for — said before the picture is written.
+                if !stream {
+                    process.closeInput()
+                    let rest = process.readAnswer(limit: 1 << 16, timeout: 5) ?? []
+                    if !rest.isEmpty { throw failure("answered more than it was asked (a line after frame \(image.index)'s answer)") }
+                }
+                return found
             case .error(let message, let retryable):
-                guard retryable, attempt < attempts else { throw PluginError.answered(info.path, message) }
+                guard retryable else { throw PluginError.answered(info.path, message) }
+                guard attempt < attempts else { throw PluginError.stillFailing(info.path, message, attempts: attempts) }
             }
         }
     }
@@ -64,15 +114,17 @@ public final class PluginDetector: Detector {
         case error(String, retryable: Bool)
     }
 
-    /// Reads the plugin's answer for frame `index`: one JSON line.
-    func answer(for index: Int) throws -> Answer {
+    /// Reads the plugin's answer for frame `index`: one JSON line, checked against the protocol.
+    func answer(for index: Int, from process: PluginProcess) throws -> Answer {
         struct Line: Decodable {
             var frame: Int?
             var detections: [Wire]?
             var error: String?
             var retryable: Bool?
         }
-        let line = try readLine()
+        let line = try readLine(from: process)
+        // Exactly one answer a picture: anything more is an answer nobody asked for.
+        guard pending.isEmpty else { throw failure("answered more than it was asked (a line after frame \(index)'s answer)") }
         let decoded: Line
         do { decoded = try JSONDecoder().decode(Line.self, from: Data(line)) } catch {
             throw failure("answered with something that is not a JSON line of the protocol")
@@ -84,18 +136,30 @@ public final class PluginDetector: Detector {
         guard let wires = decoded.detections else { throw failure("answered frame \(index) with neither detections nor an error") }
         let detections = wires.map(\.detection)
         guard detections.allSatisfy(\.isFinite) else { throw failure("answered frame \(index) with a number that is not finite") }
+        if let bad = detections.first(where: { !(0...100).contains($0.confidence) }) {
+            throw failure(
+                "answered frame \(index) with a confidence of \(Numbers.exact(bad.confidence)) for '\(bad.label)' (the protocol's is 0–100)"
+            )
+        }
+        if let bad = detections.first(where: { ($0.box.map { $0.width <= 0 || $0.height <= 0 }) ?? false }) {
+            throw failure("answered frame \(index) with a box of no area for '\(bad.label)' (width and height must be above 0)")
+        }
         let response = JSONText.member("response", of: line)
         return .found(FrameDetections(detector: name, detections: detections, response: response, encode: Detection.document))
     }
 
-    private func send(_ bytes: [UInt8]) throws {
+    private static func send(_ bytes: [UInt8], to process: PluginProcess, path: String) throws {
         let written = bytes.withUnsafeBytes { process.write($0) }
-        guard written else { throw failure("stopped reading its input") }
+        guard written else { throw PluginError.failed(path, "stopped reading its input") }
     }
 
-    /// One line of the plugin's stdout (a dead plugin is a failure naming its exit).
-    private func readLine() throws -> [UInt8] {
+    /// One line of the plugin's stdout, within `--timeout` (and 5 s once the run is asked to
+    /// stop); a plugin that does not answer in time is stopped, and the next picture starts
+    /// another. A dead plugin is a failure naming its exit.
+    private func readLine(from process: PluginProcess) throws -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: 65536)
+        let deadline = MonotonicClock.now() + timeout
+        var stopBy: Double?
         while true {
             if let newline = pending.firstIndex(of: 0x0A) {
                 let line = Array(pending[..<newline])
@@ -103,6 +167,17 @@ public final class PluginDetector: Detector {
                 return line
             }
             guard pending.count < 64 << 20 else { throw failure("answered with a line over 64 MiB") }
+            let now = MonotonicClock.now()
+            if stopBy == nil && interrupted() { stopBy = now + Self.graceAfterSignal }
+            if now >= min(deadline, stopBy ?? .infinity) {
+                process.kill()
+                self.process = nil
+                if let stopBy, now >= stopBy { throw failure("was stopped \(Int(Self.graceAfterSignal)) s after the signal") }
+                throw PluginError.timedOut(info.path, seconds: timeout)
+            }
+            var ready = pollfd(fd: process.output, events: Int16(POLLIN), revents: 0)
+            let wait = min(min(deadline, stopBy ?? .infinity) - now, 0.2)
+            if poll(&ready, 1, Int32(wait * 1000) + 1) <= 0 { continue }
             let n = chunk.withUnsafeMutableBytes { read(process.output, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {

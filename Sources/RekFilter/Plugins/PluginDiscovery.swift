@@ -59,6 +59,34 @@ public struct PluginDiscovery: Sendable {
         return found.sorted { $0.key < $1.key }.map { (name: $0.key, path: $0.value) }
     }
 
+    /// Files named like plugins of `kind` that are not executable, which `all` passes over
+    /// (first found per name, where no executable one of that name comes first).
+    public func notExecutable(_ kind: PluginKind) -> [(name: String, path: String)] {
+        let usable = Set(all(kind).map(\.name))
+        var found: [String: String] = [:]
+        for folder in folders {
+            guard let directory = opendir(folder) else { continue }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let file = Files.name(of: entry)
+                guard file.hasPrefix(kind.prefix) else { continue }
+                let name = String(file.dropFirst(kind.prefix.count))
+                let path = folder + "/" + file
+                guard !usable.contains(name), found[name] == nil, Self.isValidName(name), Files.isRegularFile(path),
+                    !Self.isExecutableFile(path)
+                else { continue }
+                found[name] = path
+            }
+        }
+        return found.sorted { $0.key < $1.key }.map { (name: $0.key, path: $0.value) }
+    }
+
+    /// A plugin of `kind` named `name` that exists but cannot be run, for the "unknown name" message.
+    public func unusable(_ kind: PluginKind, named name: String) -> PluginError? {
+        guard Self.isValidName(name), find(kind, named: name) == nil else { return nil }
+        return folders.lazy.map { $0 + "/" + kind.prefix + name }.first(where: Files.isRegularFile).map { .notExecutable($0) }
+    }
+
     static func isExecutableFile(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
@@ -68,7 +96,7 @@ public struct PluginDiscovery: Sendable {
     public func handshake(_ kind: PluginKind, name: String, path: String, timeout: Double = 5) throws(PluginError) -> PluginInfo {
         let process = try PluginProcess(path: path, arguments: ["--rekfilter-plugin-info"], variables: variables)
         process.closeInput()
-        guard let answer = process.readAll(limit: 1 << 20, timeout: timeout) else {
+        guard let answer = process.readAnswer(limit: 1 << 20, timeout: timeout) else {
             process.kill()
             throw .handshake(path, "it gave no answer to --rekfilter-plugin-info within \(Int(timeout)) s")
         }

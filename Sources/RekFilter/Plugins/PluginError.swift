@@ -10,6 +10,12 @@ public enum PluginError: Error, CustomStringConvertible, Sendable {
     case failed(String, String)
     /// A detector plugin's final `error` answer for a picture.
     case answered(String, String)
+    /// A detector plugin's `retryable` error, still so after the last attempt (75, as the service's).
+    case stillFailing(String, String, attempts: Int)
+    /// A detector plugin that gave no answer within `--timeout` (75, as the service's timeouts).
+    case timedOut(String, seconds: Double)
+    /// Named like a plugin but not executable: it is not run (said in the lists and when asked for).
+    case notExecutable(String)
 
     public var description: String {
         switch self {
@@ -18,6 +24,11 @@ public enum PluginError: Error, CustomStringConvertible, Sendable {
         case .notFound(let name): return "no plugin \(name) in REKFILTER_PLUGIN_PATH, the plugin folder or PATH"
         case .failed(let path, let reason): return "plugin \(path) \(reason)"
         case .answered(let path, let message): return "detector plugin \(path) failed on the picture: \(message)"
+        case .stillFailing(let path, let message, let attempts):
+            return "detector plugin \(path) failed on the picture \(attempts) times: \(message)"
+        case .timedOut(let path, let seconds):
+            return "detector plugin \(path) gave no answer within \(Numbers.exact(seconds)) s (--timeout) and was stopped"
+        case .notExecutable(let path): return "plugin \(path) is not executable, so it is not used (chmod +x it)"
         }
     }
 }

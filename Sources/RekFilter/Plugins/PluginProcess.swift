@@ -147,8 +147,10 @@ final class PluginProcess {
 
     static func succeeded(_ status: Int32) -> Bool { status & 0x7F == 0 && (status >> 8) & 0xFF == 0 }
 
-    /// Reads the plugin's stdout until it closes, `limit` bytes, or `timeout`; nil on timeout.
-    func readAll(limit: Int, timeout: Double) -> [UInt8]? {
+    /// The handshake's answer: the plugin's stdout until it closes — or, once the plugin has
+    /// exited, what it wrote (a child it left behind may hold the pipe open forever); nil when
+    /// `timeout` passes first.
+    func readAnswer(limit: Int, timeout: Double) -> [UInt8]? {
         var out = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 65536)
         let deadline = MonotonicClock.now() + timeout
@@ -156,8 +158,11 @@ final class PluginProcess {
             let left = deadline - MonotonicClock.now()
             if left <= 0 { return nil }
             var ready = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
-            let polled = poll(&ready, 1, Int32(min(left, 1) * 1000) + 1)
-            if polled <= 0 { continue }
+            let polled = poll(&ready, 1, Int32(min(left, 0.05) * 1000) + 1)
+            if polled <= 0 {
+                if waitStatus(timeout: 0) != nil && out.contains(0x0A) { break }
+                continue
+            }
             let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
