@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <limits.h>
+#include <time.h>
 
 static volatile sig_atomic_t requested = 0;
 static volatile sig_atomic_t graceful_mode = 0;
@@ -33,10 +34,31 @@ static void end_children(void) {
     }
 }
 
-static void on_signal(int sig) {
+/* The first signal: when, and who sent it. */
+static volatile sig_atomic_t first_sender = 0;
+static struct timespec first_time;
+
+static double since_first(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - first_time.tv_sec) + (double)(now.tv_nsec - first_time.tv_nsec) / 1e9;
+}
+
+static void on_signal(int sig, siginfo_t *info, void *context) {
+    (void)context;
+    int sender = info ? (int)info->si_pid : 0;
     if (graceful_mode && !requested) {
         requested = sig;          /* the stream finishes what is in flight and stops */
+        first_sender = sender;
+        clock_gettime(CLOCK_MONOTONIC, &first_time);
         return;
+    }
+    /* One request that arrived twice: a process-group or control-group signal reaches us
+       directly and again through a parent that passes signals on (`rekfilter model run`).
+       The same signal within 2 s, once from our parent, is that one request, not a second. */
+    if (graceful_mode && sig == requested && since_first() < 2.0) {
+        int parent = (int)getppid();
+        if ((sender == parent) != (first_sender == parent)) return;
     }
     if (have_temporary) unlink(temporary);
     end_children();
@@ -47,9 +69,9 @@ void rf_signals_install(int graceful) {
     graceful_mode = graceful;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
+    sa.sa_sigaction = on_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0; /* no SA_RESTART: a blocked read returns EINTR and sees the request */
+    sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: a blocked read returns EINTR and sees the request */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     /* A parent may have started us with these blocked (the mask is inherited): unblock them. */

@@ -50,6 +50,7 @@ public enum ExitStatus {
             switch error {
             case .timedOut: return temporary
             case .interrupted(let signal): return 128 + signal
+            case .commandNotFound(_, let status): return status
             case .projectNotFound, .versionNotFound, .failed, .cannotStart: return unavailable
             }
         case let error as DetectionsFileError:

@@ -132,8 +132,12 @@ import Testing
         #expect(calls.contains("StopProjectVersion"))
         let (missing, missingCalls) = try model(
             ["run", "-m", model, "--poll", "0.05", "--", "/nonexistent/command"], id: LocalServer.testID())
-        #expect(missing.status == 127 && missing.stderr.contains("cannot run '/nonexistent/command'"))
-        #expect(missingCalls.contains("StopProjectVersion"))
+        // A command that cannot run is found out before the model is started (and billed).
+        #expect(
+            missing.status == 127 && missing.stderr.contains("cannot run '/nonexistent/command': no such file; the model was not started"))
+        #expect(!missingCalls.contains("StartProjectVersion"))
+        let (notOnPath, _) = try model(["run", "-m", model, "--", "no-such-command-anywhere"], id: LocalServer.testID())
+        #expect(notOnPath.status == 127 && notOnPath.stderr.contains("not found on PATH"))
     }
 
     @Test func runLeavesAModelItDidNotStartRunning() throws {
@@ -142,6 +146,7 @@ import Testing
             scenarios: "model=RUNNING")
         #expect(result.status == 0, "REKFILTER_MODEL is set for the command")
         #expect(!calls.contains("StartProjectVersion") && !calls.contains("StopProjectVersion"))
+        #expect(result.stderr.contains("it is left running"), "\(result.stderr)")
     }
 
     @Test func runOnAModelThatFailsRunsNothing() throws {
@@ -207,6 +212,85 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: marker), "the command never ran")
         let calls = try LocalServer.stub.requests(id).compactMap { $0["target"] as? String }
         #expect(calls.contains("RekognitionService.StopProjectVersion"))
+    }
+
+    /// A signal while a lifecycle request is in flight is not forgotten when the answer says
+    /// RUNNING: the command never runs, the model this run started is stopped, 130.
+    @Test func aSignalDuringARequestIsActedOnWhenItReturns() throws {
+        let id = LocalServer.testID()
+        let marker = try TestData.scratch().appendingPathComponent("ran").path
+        let p = Binary.process(
+            [
+                "model", "run", "-m", model, "--poll", "0.05", "--endpoint-url", endpoint(id, "model=STOPPED/steps=1/lifeslow=700"),
+                "--", "touch", marker,
+            ], environment: StubEnvironment.keys)
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let deadline = Date().addingTimeInterval(20)
+        while try !LocalServer.stub.requests(id).contains(where: { ($0["target"] as? String)?.hasSuffix("StartProjectVersion") == true }),
+            Date() < deadline
+        {
+            usleep(20_000)
+        }
+        kill(p.processIdentifier, SIGINT)  // the start's answer is 0.7 s away; the next answer says RUNNING
+        #expect(Self.exits(p, within: 20))
+        #expect(p.terminationStatus == 130)
+        #expect(!FileManager.default.fileExists(atPath: marker), "no command may start after a signal")
+        let calls = try LocalServer.stub.requests(id).compactMap { $0["target"] as? String }
+        #expect(calls.contains("RekognitionService.StopProjectVersion"))
+
+        // `model start`: a signal while the status is looked up starts nothing.
+        let startID = LocalServer.testID()
+        let start = Binary.process(
+            ["model", "start", "-m", model, "--endpoint-url", endpoint(startID, "model=STOPPED/lifeslow=700")],
+            environment: StubEnvironment.keys)
+        start.standardError = FileHandle.nullDevice
+        try start.run()
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(start.processIdentifier, SIGINT)
+        #expect(Self.exits(start, within: 20))
+        #expect(start.terminationStatus == 130)
+        #expect(try !LocalServer.stub.requests(startID).contains { ($0["target"] as? String)?.hasSuffix("StartProjectVersion") == true })
+    }
+
+    /// `kill -INT -PGID` (what a process-group or systemd stop sends): the inner stream gets the
+    /// signal from the group and again from `model run`; it is one request, so the stream still
+    /// finishes its in-flight frames and writes them.
+    @Test func aProcessGroupSignalIsOneRequest() throws {
+        let id = LocalServer.testID()
+        let frames = try StreamTests.frames(30)
+        let out = try TestData.scratch().appendingPathComponent("frames.jsonl").path
+        let url = endpoint(id, "model=RUNNING/slow=800")
+        let p = Process()
+        // A process group of its own, led by `model run` (exec keeps the pid).
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [
+            "python3", "-c", "import os, sys; os.setpgid(0, 0); os.execv(sys.argv[1], sys.argv[1:])", Binary.path, "model", "run", "-m",
+            model, "--endpoint-url", url, "--", Binary.path, "--stream", "-j", "4", "-f", "json",
+            "--endpoint-url", url, "-o", out,
+        ]
+        p.environment = Binary.cleanEnvironment(StubEnvironment.keys)
+        p.standardInput = FileHandle(forReadingAtPath: frames)
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        Thread.sleep(forTimeInterval: 2.0)
+        kill(-p.processIdentifier, SIGINT)
+        #expect(Self.exits(p, within: 20))
+        #expect(p.terminationStatus == 130)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stderr.contains("interrupted: stopped after"), "the stream finished its frames: \(stderr)")
+        let lines = ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").split(separator: "\n")
+        #expect(lines.count >= 4 && lines.count < 30, "\(lines.count) frames written")
+    }
+
+    /// The stop that ends billing is asked again while it fails for a reason that passes.
+    @Test func aThrottledStopIsAskedAgain() throws {
+        let (result, calls) = try model(
+            ["run", "-m", model, "--poll", "0.05", "--", "true"], id: LocalServer.testID(), scenarios: "model=STOPPED/stopflaky=4")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(calls.filter { $0 == "StopProjectVersion" }.count >= 2)
+        #expect(result.stderr.contains("the model is stopped"))
     }
 
     /// Waits for `p` to end; a hang is killed and reported, never left to hang the suite.

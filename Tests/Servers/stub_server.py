@@ -30,6 +30,8 @@ Behaviour is chosen per request by the URL path, so parallel tests never share s
     steps=<k>               DescribeProjectVersions calls a STARTING or STOPPING lasts (default 2)
     stopsteps=<k>           the same for STOPPING alone
     stopfail=<Type>         StopProjectVersion answers that error
+    lifeslow=<ms>           every lifecycle call waits ms before answering (a signal can come meanwhile)
+    stopflaky=<k>           the first k StopProjectVersion calls answer ThrottlingException
   STARTING → startto; STOPPING → STOPPED; a start while STARTING or RUNNING and a stop while
   STOPPING or STOPPED answer ResourceInUseException. Project "widgets" exists, no other.
   GET /__requests/<test-id>   JSON list of what the stub saw for that test id
@@ -314,6 +316,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def lifecycle(self, test_id, options, operation, request):
         """The model's state machine (SPEC §10), one test id each."""
+        if "lifeslow" in options:
+            time.sleep(int(options["lifeslow"]) / 1000)
+        if operation == "StopProjectVersion" and "stopflaky" in options:
+            with LOCK:
+                m = self.model_state(test_id, options)
+                m["stopcalls"] = m.get("stopcalls", 0) + 1
+                if m["stopcalls"] <= int(options["stopflaky"]):
+                    return self.send(400, json.dumps({"__type": "ThrottlingException", "Message": "Rate exceeded"}))
         def in_use(status):
             return self.send(400, json.dumps({"__type": "ResourceInUseException",
                                               "Message": f"ProjectVersion is {status}"}))

@@ -21,6 +21,23 @@ public struct ChildCommand: Sendable {
         public var startFailure: String?
     }
 
+    /// Why the command cannot be run, as a shell would say (and its status: 127 not found, 126
+    /// not executable); nil when it can. Asked before a model is started for it.
+    public func cannotRun() -> (reason: String, status: Int32)? {
+        guard let program = arguments.first, !program.isEmpty else { return ("no command given", 127) }
+        func runnable(_ path: String) -> Bool { Files.isRegularFile(path) && access(path, X_OK) == 0 }
+        if program.contains("/") {
+            if runnable(program) { return nil }
+            return Files.isRegularFile(program) || Files.isDirectory(program)
+                ? ("cannot run '\(program)': it is not an executable file", 126) : ("cannot run '\(program)': no such file", 127)
+        }
+        let path = variables["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":", omittingEmptySubsequences: false) {
+            if runnable((folder.isEmpty ? "." : String(folder)) + "/" + program) { return nil }
+        }
+        return ("cannot run '\(program)': not found on PATH", 127)
+    }
+
     /// Runs the command to its end. Signals that a process sends us meanwhile are passed on
     /// (`rf_forward_install` must have been called).
     public func run() -> Ended {

@@ -13,6 +13,8 @@ public enum LifecycleError: Error, Equatable, Sendable, CustomStringConvertible 
     case timedOut(arn: String, waitingFor: ModelStatus, last: ModelStatus, seconds: Double)
     /// SIGINT/SIGTERM ended a wait (the signal's number).
     case interrupted(signal: Int32)
+    /// `model run`'s command cannot be run (not found, not executable): nothing was started.
+    case commandNotFound(String, status: Int32)
 
     public var description: String {
         switch self {
@@ -21,7 +23,10 @@ public enum LifecycleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .versionNotFound(let arn):
             return "the project has no model version \(arn): check the ARN (rekfilter model list shows the versions)"
         case .failed(let arn, let message):
-            return "the model failed to start: \(message.isEmpty ? "no message from the service" : message) (\(arn))"
+            // The service's message often says as much already ("The model failed to start").
+            let said = message.lowercased().hasPrefix("the model failed") || message.lowercased().hasPrefix("model failed")
+            if message.isEmpty { return "the model failed to start; the service gave no reason (\(arn))" }
+            return said ? "\(message) (\(arn))" : "the model failed to start: \(message) (\(arn))"
         case .cannotStart(let arn, let status):
             return "the model is \(status) and cannot be started (\(arn))"
         case .timedOut(let arn, let target, let last, let seconds):
@@ -29,6 +34,8 @@ public enum LifecycleError: Error, Equatable, Sendable, CustomStringConvertible 
                 + "raise --wait-timeout, or check with rekfilter model status -m ARN"
         case .interrupted(let signal):
             return "interrupted by signal \(signal)"
+        case .commandNotFound(let reason, _):
+            return "\(reason); the model was not started"
         }
     }
 }

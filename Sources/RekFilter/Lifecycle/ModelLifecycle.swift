@@ -60,6 +60,8 @@ public final class ModelLifecycle {
         default: break
         }
         guard current.status.canStart else { throw LifecycleError.cannotStart(arn: model.arn, status: current.status) }
+        // A signal during the look-up: nothing is started (and billed) after it.
+        try checkInterruption()
         let start = StartProjectVersion(modelARN: model.arn, minInferenceUnits: minInferenceUnits, maxInferenceUnits: maxInferenceUnits)
         if let error = Self.failure(of: { () throws(ServiceError) in _ = try client.send(start) }) {
             // Someone else's start got there first: theirs to stop.
@@ -104,6 +106,9 @@ public final class ModelLifecycle {
         defer { progress?(nil) }
         while true {
             let (current, body) = try describe()
+            // A signal that came during the request is acted on now, whatever the answer says:
+            // after it, nothing may start.
+            try checkInterruption(interruptible)
             if Self.reached(target, current.status) { return (current, body) }
             if target == .running && current.status == .failed {
                 throw LifecycleError.failed(arn: model.arn, message: current.statusMessage ?? "")
@@ -122,6 +127,29 @@ public final class ModelLifecycle {
     static func reached(_ target: ModelStatus, _ status: ModelStatus) -> Bool {
         if target == .stopped { return ![ModelStatus.running, .starting, .stopping].contains(status) }
         return status == target
+    }
+
+    /// Throws `interrupted` once a signal has asked to stop.
+    public func checkInterruption(_ interruptible: Bool = true) throws {
+        if interruptible, case let signal = interruption(), signal != 0 { throw LifecycleError.interrupted(signal: signal) }
+    }
+
+    /// Stops the model this run started, patiently: a stop that fails for a reason that may pass
+    /// (throttling, 5xx, the network) is asked again for up to `patience` seconds, since a model
+    /// left running bills by the hour. A second signal ends the asking.
+    public func stopPatiently(patience: Double = 300) throws {
+        let began = MonotonicClock.now()
+        var delay = 1.0
+        while true {
+            do {
+                try stop()
+                return
+            } catch let error as ServiceError where error.isRetryable && MonotonicClock.now() - began + delay < patience {
+                progress?("stopping the model failed (\(error)); asking again in \(Int(delay)) s")
+                try sleep(delay, interruptible: true)
+                delay = min(delay * 2, 30)
+            }
+        }
     }
 
     /// Sleeps in short slices so that a signal ends the wait within a tenth of a second.

@@ -33,11 +33,16 @@ public struct ModelRun {
         // Signals are counted (rf_forward_install): a wait ends on one it has not yet acted on.
         let mark = SignalMark()
         lifecycle.interruption = { rf_forward_count() > mark.acted ? Int32(rf_forward_signal()) : 0 }
+        // A command that cannot run is said before anything is started (and billed).
+        if let (reason, status) = command.cannotRun() { throw LifecycleError.commandNotFound(reason, status: status) }
         let started = try lifecycle.start(minInferenceUnits: minInferenceUnits, maxInferenceUnits: maxInferenceUnits) == .started
         if started { info("starting the model; it will be stopped when the command ends (\(arn))") }
         do {
+            try lifecycle.checkInterruption()
             let (running, _) = try lifecycle.wait(for: .running)
             diagnostics.verbose("the model is \(running.status) with \(running.inferenceUnits) inference units")
+            // The last chance before the command: a signal now means no command at all.
+            try lifecycle.checkInterruption()
         } catch {
             mark.acted = rf_forward_count()  // the stop goes on through the signal that ended the wait
             if started, let failure = stop(after: "the wait ended (\(error))") { diagnostics.error(Self.stillBilling(arn, failure)) }
@@ -46,7 +51,10 @@ public struct ModelRun {
         let ended = command.run()
         mark.acted = rf_forward_count()  // the command has had its signals; the stop goes on
         if let failure = ended.startFailure { diagnostics.error(failure) }
-        guard started else { return Outcome(commandStatus: ended.status, started: false) }
+        guard started else {
+            info("the command ended; the model was running before this run, so it is left running (rekfilter model stop -m \(arn))")
+            return Outcome(commandStatus: ended.status, started: false)
+        }
         return Outcome(commandStatus: ended.status, started: true, stopFailure: stop(after: "the command ended"))
     }
 
@@ -54,7 +62,7 @@ public struct ModelRun {
     private func stop(after reason: String) -> (any Error)? {
         info("\(reason); stopping the model (\(lifecycle.model.arn))")
         do {
-            try lifecycle.stop()
+            try lifecycle.stopPatiently()
         } catch {
             return error
         }

@@ -22,7 +22,13 @@ struct ModelStartCommand: ModelSubcommand {
         let arn = try model.resolve(environment)
         let diagnostics = common.diagnostics()
         let lifecycle = try common.lifecycle(arn, waiting: wait.policy, environment: environment, diagnostics: diagnostics)
-        let outcome = try lifecycle.start(minInferenceUnits: units.minUnits, maxInferenceUnits: units.maxUnits)
+        let outcome: ModelLifecycle.StartOutcome
+        do {
+            outcome = try lifecycle.start(minInferenceUnits: units.minUnits, maxInferenceUnits: units.maxUnits)
+        } catch LifecycleError.interrupted(let signal) {
+            StandardError.say("interrupted before the model was started: nothing was started")
+            return 128 + signal
+        }
         if !common.quiet {
             switch outcome {
             case .started: diagnostics.info("starting the model; it is billed until it is stopped (rekfilter model stop -m \(arn.arn))")
@@ -31,7 +37,9 @@ struct ModelStartCommand: ModelSubcommand {
             }
         }
         do {
+            try lifecycle.checkInterruption()
             let (description, body) = noWait || outcome == .alreadyRunning ? try lifecycle.describe() : try lifecycle.wait(for: .running)
+            try lifecycle.checkInterruption()
             try ModelOutput.describe(description, body: body, format: common.format)
             return ExitStatus.success
         } catch LifecycleError.interrupted(let signal) {

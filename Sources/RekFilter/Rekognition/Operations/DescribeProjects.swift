@@ -45,5 +45,5 @@ public struct DescribeProjects: RekognitionOperation, Sendable {
         return Page(projectARNs: projects.map(\.arn), nextToken: document.nextToken.flatMap { $0.isEmpty ? nil : $0 }, body: body)
     }
 
-    public static func summary(_ output: Page) -> String { "\(output.projectARNs.count) projects" }
+    public static func summary(_ output: Page) -> String { counted(output.projectARNs.count, "project") }
 }

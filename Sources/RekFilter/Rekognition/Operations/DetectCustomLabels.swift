@@ -29,7 +29,7 @@ public struct DetectCustomLabels: RekognitionOperation, Sendable {
         try Self.parse(body)
     }
 
-    public static func summary(_ output: FrameDetections) -> String { "\(output.detections.count) labels" }
+    public static func summary(_ output: FrameDetections) -> String { counted(output.detections.count, "label") }
 
     /// `{"CustomLabels": [...]}` — an answer, or a line `-f json` wrote — as neutral detections,
     /// the body kept as it came. Non-finite numbers are refused; huge finite ones are kept (every

@@ -72,5 +72,5 @@ public struct DetectFaces: RekognitionOperation, Sendable {
         return try ImageOperations.found(detections, detector: Self.detectorName, body: body)
     }
 
-    public static func summary(_ output: FrameDetections) -> String { "\(output.detections.count) faces" }
+    public static func summary(_ output: FrameDetections) -> String { counted(output.detections.count, "face") }
 }

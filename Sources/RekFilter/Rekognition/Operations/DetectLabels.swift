@@ -60,5 +60,5 @@ public struct DetectLabels: RekognitionOperation, Sendable {
         return try ImageOperations.found(detections, detector: Self.detectorName, body: body)
     }
 
-    public static func summary(_ output: FrameDetections) -> String { "\(output.detections.count) labels" }
+    public static func summary(_ output: FrameDetections) -> String { counted(output.detections.count, "label") }
 }

@@ -32,5 +32,5 @@ public struct DetectModerationLabels: RekognitionOperation, Sendable {
         return try ImageOperations.found(detections, detector: Self.detectorName, body: body)
     }
 
-    public static func summary(_ output: FrameDetections) -> String { "\(output.detections.count) labels" }
+    public static func summary(_ output: FrameDetections) -> String { counted(output.detections.count, "label") }
 }

@@ -79,5 +79,7 @@ public struct DetectProtectiveEquipment: RekognitionOperation, Sendable {
         return try ImageOperations.found(detections, detector: Self.detectorName, body: body)
     }
 
-    public static func summary(_ output: FrameDetections) -> String { "\(output.detections.count) persons and equipment" }
+    public static func summary(_ output: FrameDetections) -> String {
+        counted(output.detections.count, "person or equipment", "persons and equipment")
+    }
 }

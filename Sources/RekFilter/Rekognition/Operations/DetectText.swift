@@ -44,5 +44,5 @@ public struct DetectText: RekognitionOperation, Sendable {
         return try ImageOperations.found(detections, detector: Self.detectorName, body: body)
     }
 
-    public static func summary(_ output: FrameDetections) -> String { "\(output.detections.count) texts" }
+    public static func summary(_ output: FrameDetections) -> String { counted(output.detections.count, "text") }
 }

@@ -43,5 +43,5 @@ public struct RecognizeCelebrities: RekognitionOperation, Sendable {
         return try ImageOperations.found(detections, detector: Self.detectorName, body: body)
     }
 
-    public static func summary(_ output: FrameDetections) -> String { "\(output.detections.count) faces" }
+    public static func summary(_ output: FrameDetections) -> String { counted(output.detections.count, "face") }
 }
