@@ -94,7 +94,15 @@ public enum Rekfilter {
         let options = try command.configuration(environment: environment)
         let input = { try StandardInput.readAll(limit: options.limits.maxInputBytes) }
         if command.dryRun {
-            let dryRun = DryRun(limits: options.limits)
+            // What would be sent is fitted to the detector that would get it; a replay sends
+            // nothing, but its file must be readable JSON all the same.
+            var fitter: ImageFitter?
+            if let file = options.detectionsFile {
+                _ = try ReplayDetector.factory(path: file, stream: options.stream.enabled)
+            } else {
+                fitter = ImageFitter(limits: options.service.detectorPlugin?.limits ?? BuiltInDetectors.limits(options.service.detector))
+            }
+            let dryRun = DryRun(limits: options.limits, fitter: fitter)
             if options.stream.enabled {
                 if isatty(0) == 1 { throw IOError.stdinIsTerminal }
                 let report = try dryRun.runStream(fd: 0, verbose: options.verbose) { if !options.quiet { StandardError.say($0) } }

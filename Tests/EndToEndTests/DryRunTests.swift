@@ -34,3 +34,23 @@ import Testing
         #expect(text.contains("stdin is a terminal"))
     }
 }
+
+/// `--dry-run` prepares what the chosen detector would get, and checks a replay's file.
+@Suite struct DryRunDetectorTests {
+    let picture = TestData.path("exif-orientation/Landscape_6.jpg")  // 1200×1800 stored, 1800×1200 upright
+
+    @Test func aDetectorPluginsLimitsDecideWhatWouldBeSent() throws {
+        let result = try Binary.run(
+            ["--dry-run", "--detect", "boxes"], stdinPath: picture,
+            environment: ["REKFILTER_PLUGIN_PATH": try DetectorPluginTests.folder(["boxes"])])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("would send JPEG 1000×667"), "the plugin declares 1000 px: \(result.stderr)")
+    }
+
+    @Test func aReplaysFileIsCheckedAndNothingWouldBeSent() throws {
+        let missing = try Binary.run(["--dry-run", "--detections", "/no/such/file.json"], stdinPath: picture)
+        #expect(missing.status == 66 && missing.stderr.contains("/no/such/file.json"), "\(missing.stderr)")
+        let replay = try Binary.run(["--dry-run", "--detections", OutputTests.detections], stdinPath: picture)
+        #expect(replay.status == 0 && replay.stderr.contains("nothing would be sent"), "\(replay.stderr)")
+    }
+}

@@ -82,9 +82,11 @@ public struct ImageFitter: Sendable {
         return fitted
     }
 
-    /// The upright picture with its long side within the limit, decoded as cheaply as possible:
-    /// a JPEG is decoded at the largest DCT scale M/8 that fits (a fraction of a full decode's
-    /// time and memory, and a proper low-pass); anything else is area-averaged down.
+    /// The upright picture with its long side at the limit (the most detail that fits), decoded
+    /// as cheaply as possible: a JPEG is decoded at the smallest DCT scale M/8 that still covers
+    /// the limit (a fraction of a full decode's time and memory, and a proper low-pass), then
+    /// area-averaged the rest of the way — 12000 px becomes 4096, not the 3000 of scale 2/8;
+    /// anything else is area-averaged down.
     private func pixelsWithinSideLimit(_ source: SourceImage, upright: PixelBuffer?) throws(ImageError) -> PixelBuffer {
         let header = source.header
         let long = max(header.width, header.height)
@@ -94,7 +96,7 @@ public struct ImageFitter: Sendable {
         } else {
             var scale = 8
             if header.format == .jpeg && long > limits.maxSide {
-                while scale > 1 && (long * scale + 7) / 8 > limits.maxSide { scale -= 1 }
+                while scale > 1 && (long * (scale - 1) + 7) / 8 >= limits.maxSide { scale -= 1 }
             }
             pixels = try header.orientation.apply(to: source.decode(scale: scale))
         }

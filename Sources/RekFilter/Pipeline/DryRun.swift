@@ -4,9 +4,11 @@ import Glibc
 /// summarised in one line. Needs no model and no credentials.
 public struct DryRun: Sendable {
     public var limits: SafetyLimits
-    public var fitter: ImageFitter
+    /// Fits to the chosen detector's limits (a plugin's declared ones, say); nil when nothing
+    /// would be sent (`--detections`).
+    public var fitter: ImageFitter?
 
-    public init(limits: SafetyLimits = .default, fitter: ImageFitter = ImageFitter()) {
+    public init(limits: SafetyLimits = .default, fitter: ImageFitter? = ImageFitter()) {
         self.limits = limits
         self.fitter = fitter
     }
@@ -15,6 +17,12 @@ public struct DryRun: Sendable {
     public func run(_ bytes: [UInt8]) throws(ImageError) -> String {
         let started = MonotonicClock.now()
         let source = try SourceImage(bytes: bytes, limits: limits)
+        guard let fitter else {
+            _ = try source.decode()
+            let h = source.header
+            return "dry run: \(h.format.name) \(h.width)×\(h.height), \(bytes.count) bytes, orientation \(h.orientation.summary)"
+                + " → nothing would be sent (the detections are replayed); \(Int((MonotonicClock.now() - started) * 1000)) ms"
+        }
         let fitted = try fitter.fit(source)
         // A re-encoding decoded every scan already; original bytes are decoded here, so that a
         // corrupt or truncated file is caught either way, at the least cost.

@@ -50,6 +50,11 @@ public struct Endpoint: Sendable, Equatable {
         guard let region = env.region(flag: flagRegion) ?? modelARN.flatMap(ModelARN.region) else {
             throw .configuration("no region: give --region, set AWS_REGION, or configure one in the profile")
         }
+        // Checked whatever the endpoint: the region is signed into every request (a CR/LF in it
+        // would be a header line of its own).
+        guard isValidRegion(region) else {
+            throw .configuration("invalid region '\(region)': a region is letters, digits and hyphens, such as eu-west-1")
+        }
         let variant = env.endpointVariant(fips: flags.fips, dualStack: flags.dualStack)
         if let url = flagURL ?? env.configuredEndpoint(service: "REKOGNITION") {
             guard URLParts(url) != nil else { throw .configuration("invalid endpoint URL \(url)") }

@@ -30,10 +30,17 @@ public struct URLParts: Sendable, Equatable {
             path = rest.isEmpty ? "/" : rest
         }
         if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+        if authority.hasPrefix("[") {
+            // An IPv6 literal: closed, an address, then nothing or a port.
+            guard let close = authority.firstIndex(of: "]"), IPAddress.v6(String(authority[...close])) != nil else { return nil }
             host = String(authority[...close])
             let after = authority[authority.index(after: close)...]
-            port = after.hasPrefix(":") ? Int(after.dropFirst()) : nil
+            if after.isEmpty {
+                port = nil
+            } else {
+                guard after.hasPrefix(":"), let p = Int(after.dropFirst()) else { return nil }
+                port = p
+            }
         } else if let colon = authority.lastIndex(of: ":") {
             host = String(authority[..<colon])
             guard let p = Int(authority[authority.index(after: colon)...]) else { return nil }
@@ -42,7 +49,11 @@ public struct URLParts: Sendable, Equatable {
             host = authority
             port = nil
         }
-        guard !host.isEmpty else { return nil }
+        // A host name of what a URL's host may hold: no spaces, control characters or brackets.
+        guard !host.isEmpty, port.map({ (0...65535).contains($0) }) ?? true,
+            host.hasPrefix("[")
+                || host.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && !"[]<>\"{}|\\^`".unicodeScalars.contains($0) })
+        else { return nil }
     }
 
     /// Loopback, where plain HTTP is expected (local emulators and stubs): an IP literal in

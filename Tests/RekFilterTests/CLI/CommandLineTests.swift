@@ -38,6 +38,20 @@ import Testing
 
     @Test(arguments: [
         Refused(arguments: ["--timeout", "inf"], says: "--timeout must be a number of seconds above 0"),
+        Refused(arguments: ["--svg-embed", "-f", "png"], says: "--svg-embed does nothing with -f png"),
+        Refused(arguments: ["--source-ref", "s3://b/k.jpg", "-f", "csv"], says: "--source-ref does nothing with -f csv"),
+        Refused(arguments: ["--classes", "a,b", "-o", "x.png"], says: "--classes does nothing with -f png"),
+        Refused(arguments: ["--image-name", "x.jpg", "-f", "json"], says: "--image-name does nothing with -f json"),
+        Refused(arguments: ["--manifest-attribute", "x", "-f", "coco"], says: "--manifest-attribute does nothing with -f coco"),
+        Refused(arguments: ["--source-ref", "https://b/k.jpg", "-f", "manifest"], says: "--source-ref must be an s3://bucket/key URI"),
+        Refused(arguments: ["--source-ref", "s3://bucket", "-f", "manifest"], says: "--source-ref must be an s3://bucket/key URI"),
+        Refused(
+            arguments: ["--stream", "--source-ref", "s3://b/same.jpg", "-f", "manifest", "-m", "x"],
+            says: "--source-ref in --stream is a template for each frame"),
+        Refused(arguments: ["--stream", "--image-name", "same.jpg", "-f", "coco"], says: "--image-name in --stream is a template"),
+        Refused(arguments: ["--classes", " ", "-f", "coco"], says: "--classes needs at least one class name"),
+        Refused(arguments: ["--detect", "faces", "--attributes", "BOGUS"], says: "--attributes takes DEFAULT, ALL or a list of"),
+        Refused(arguments: ["--detect", "faces", "--attributes", "EMOTIONS,,"], says: "got ''"),
         Refused(arguments: ["--timeout", "1e400"], says: "--timeout must be"),
         Refused(arguments: ["--timeout", "nan"], says: "got nan"),
         Refused(arguments: ["--timeout", "86401"], says: "at most 86400"),

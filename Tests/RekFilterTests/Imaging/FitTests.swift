@@ -41,6 +41,27 @@ import Testing
         _ = try sent.decode()
     }
 
+    /// A big JPEG that fits the byte limit once at the side limit is sent at the side limit —
+    /// the DCT-scaled decode (6/8 here: 4500 px) is resampled the rest of the way, not sent at
+    /// the 5/8 scale's 3750 px; a detector declaring 1000 px gets 1000 px, not 750.
+    @Test func bigJPEGsAreSentAtTheMostDetailThatFits() throws {
+        let smooth = try PixelBuffer(width: 6000, height: 4000, channels: 3)
+        var row = [UInt8](repeating: 128, count: 18000)
+        for x in 0..<6000 {
+            let level = UInt8(x * 255 / 6000)
+            row[3 * x] = level
+            row[3 * x + 1] = 255 - level
+        }
+        for y in 0..<4000 { (smooth.pixels + y * 18000).update(from: row, count: 18000) }
+        let source = try SourceImage(bytes: try JPEGCodec.encode(smooth, quality: 90))
+        let fitted = try ImageFitter().fit(source)
+        #expect((fitted.width, fitted.height) == (4096, 2731), "\(fitted.width)×\(fitted.height)")
+        var small = ServiceLimits.rekognition
+        small.maxSide = 1000
+        let plugin = try ImageFitter(limits: small).fit(source)
+        #expect((plugin.width, plugin.height) == (1000, 667), "\(plugin.width)×\(plugin.height)")
+    }
+
     /// A ~10 MB PNG within the side limit: the resolution is kept, the bytes fit.
     @Test func tenMegabytePNGKeepsItsResolution() throws {
         let noise = try TestImages.noise(width: 2000, height: 1700)

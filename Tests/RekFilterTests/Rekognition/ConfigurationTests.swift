@@ -113,6 +113,22 @@ struct AWSHome {
                 == "eu-central-1")
     }
 
+    /// The region is signed into every request: it is checked with an endpoint URL too (a CR/LF
+    /// would have been a header line of its own), and a malformed URL is a configuration error
+    /// however it is malformed.
+    @Test func regionAndEndpointURLAreCheckedAlways() throws {
+        let env = try AWSHome().environment()
+        #expect(throws: ServiceError.self) {
+            try Endpoint.resolve(region: "eu-west-1\r\nX-Evil: 1", endpointURL: "http://127.0.0.1:9", modelARN: nil, env: env)
+        }
+        for url in ["http://[::1", "http://[::1]x", "http://[zz]:80", "http://[::1]:99999", "ftp://x", "http://a b", "http://"] {
+            #expect(URLParts(url) == nil, "\(url)")
+            #expect(throws: ServiceError.self) { try Endpoint.resolve(region: "eu-west-1", endpointURL: url, modelARN: nil, env: env) }
+        }
+        #expect(URLParts("http://[::1]:4566")?.port == 4566)
+        #expect(URLParts("http://[::1]")?.host == "[::1]")
+    }
+
     @Test func regionalFIPSAndChinaEndpoints() throws {
         let env = try AWSHome().environment()
         #expect(
