@@ -45,6 +45,24 @@ import Testing
         #expect(wordCSV.stdoutText.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) } == words)
     }
 
+    /// What `-f json` wrote replays (`--detections`) to the same detections as the call: every
+    /// format made from the replay equals the one made from the answer.
+    func expectReplays(_ detector: String, _ answer: String, _ extra: [String] = []) throws {
+        let (json, _) = try viaStub(detector, answer, ["-f", "json"] + extra)
+        #expect(json.status == 0, "\(json.stderr)")
+        let saved = try TestData.scratch().appendingPathComponent("saved.json")
+        try Data(json.stdout).write(to: saved)
+        for format in ["csv", "coco", "svg"] {
+            let (live, _) = try viaStub(detector, answer, ["-f", format] + extra)
+            let replay = try Binary.run(["--detections", saved.path, "-f", format], stdinPath: image)
+            #expect(replay.status == 0, "\(detector) \(format): \(replay.stderr)")
+            let stamp = /"date_created":"[^"]*"/
+            #expect(
+                replay.stdoutText.replacing(stamp, with: "") == live.stdoutText.replacing(stamp, with: ""),
+                "\(detector) \(format) replayed differs")
+        }
+    }
+
     func viaStub(_ detector: String, _ answer: String, _ extra: [String] = [], id: String = LocalServer.testID()) throws -> (
         Binary.Result, [[String: Any]]
     ) {
@@ -66,6 +84,7 @@ import Testing
         #expect(seen[0]["signature_ok"] as? Bool == true)
         let (json, _) = try viaStub("moderation", answer, ["-f", "json"])
         #expect(json.stdoutText.hasPrefix(String(answer.dropLast())))
+        try expectReplays("moderation", answer)
     }
 
     @Test func celebritiesAreTaggedByName() throws {
@@ -77,6 +96,7 @@ import Testing
             csv.stdoutText
                 == "frame,name,confidence,left,top,width,height,error\n0,Jane Doe,99,900,300,180,240,\n0,face,98,180,120,180,120,\n")
         #expect(seen[0]["target"] as? String == "RekognitionService.RecognizeCelebrities")
+        try expectReplays("celebrities", answer)
         let (png, _) = try viaStub("celebrities", answer)
         let pixels = try SourceImage(bytes: png.stdout).decode()
         let p = pixels.pixel(x: 901, y: 400)
@@ -135,6 +155,7 @@ import Testing
         }
         #expect(rgb(675, 450) == color, "on the edge from (450, 600) to (900, 300)")
         #expect(rgb(450, 300) != color, "the bounding box's corner is not drawn: the polygon is")
+        try expectReplays("text", answer)
         let (csv, _) = try viaStub("text", answer, ["-f", "csv"])
         #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height,error\n0,EXIT,99.5,450,300,900,600,\n")
     }
@@ -151,6 +172,7 @@ import Testing
         let pixels = try SourceImage(bytes: png.stdout).decode()
         let nose = pixels.pixel(x: 900, y: 600)
         #expect(RGB(nose[0], nose[1], nose[2]) == Palette.color(for: "face 25–35 HAPPY"), "the nose landmark is drawn")
+        try expectReplays("faces", answer, ["--attributes", "ALL"])
         let (svg, _) = try viaStub("faces", answer, ["-f", "svg"])
         #expect(svg.stdoutText.components(separatedBy: "<circle ").count - 1 == 3)
     }
@@ -165,6 +187,7 @@ import Testing
         let names = csv.stdoutText.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }
         #expect(names == ["person MISSING FACE_COVER", "HEAD_COVER", "person", "FACE_COVER"])
         #expect(seen[0]["target"] as? String == "RekognitionService.DetectProtectiveEquipment")
+        try expectReplays("ppe", answer)
         let (png, _) = try viaStub("ppe", answer, ["--required-equipment", "FACE_COVER"])
         let pixels = try SourceImage(bytes: png.stdout).decode()
         let edge = pixels.pixel(x: 181, y: 600)  // the left edge of person 0 (x = 0.1 × 1800)

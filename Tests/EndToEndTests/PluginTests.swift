@@ -185,7 +185,7 @@ import Testing
     }
 
     /// The picture stored sideways (EXIF 6) is sent upright and shrunk within the declared 1000 px
-    /// (by DCT scaling, to 900×600);
+    /// (a DCT-scaled decode resampled the rest of the way: 1000×667);
     /// `-f json` writes the plugin's own response, and the boxes are in the upright picture's pixels.
     @Test func thePictureIsSentUprightAndFitted() throws {
         let json = try run("boxes", ["-f", "json"])
@@ -193,14 +193,27 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout)) as! [String: Any]
         #expect(object["model"] as? String == "test" && object["Image"] as! [String: Int] == ["Width": 1800, "Height": 1200])
         let csv = try run("boxes", ["-f", "csv"])
-        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height,error\n0,seen-JPEG-900x600,88.5,450,300,900,600,\n")
+        #expect(csv.stdoutText == "frame,name,confidence,left,top,width,height,error\n0,seen-JPEG-1000x667,88.5,450,300,900,600,\n")
+    }
+
+    /// A detector plugin's `-f json` (its own response, or `{"Detections": [...]}`) replays.
+    @Test func aPluginsJSONReplays() throws {
+        for name in ["boxes", "bare"] {
+            let json = try run(name, ["-f", "json"])
+            let saved = try TestData.scratch().appendingPathComponent("saved.json")
+            try Data(json.stdout).write(to: saved)
+            let live = try run(name, ["-f", "csv"])
+            let replay = try Binary.run(["--detections", saved.path, "-f", "csv"], stdinPath: image)
+            #expect(replay.status == 0, "\(name): \(replay.stderr)")
+            #expect(replay.stdoutText == live.stdoutText, "\(name)")
+        }
     }
 
     @Test func withoutAResponseJSONHasTheDetections() throws {
         let json = try run("bare", ["-f", "json"])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout)) as! [String: Any]
         let detections = object["Detections"] as! [[String: Any]]
-        #expect(detections.count == 1 && detections[0]["label"] as? String == "seen-JPEG-900x600")
+        #expect(detections.count == 1 && detections[0]["label"] as? String == "seen-JPEG-1000x667")
     }
 
     @Test func aStreamThroughADetectorPlugin() throws {
@@ -217,7 +230,7 @@ import Testing
     @Test func aRetryableErrorIsRetried() throws {
         let result = try run("flaky", ["-f", "csv"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdoutText.contains("seen-JPEG-900x600"))
+        #expect(result.stdoutText.contains("seen-JPEG-1000x667"))
     }
 
     @Test(arguments: [
@@ -225,8 +238,8 @@ import Testing
         ("garbage", "answered with something that is not a JSON line of the protocol"),
         ("outoforder", "answered frame 1 when asked for frame 0"),
         ("dies", "ended without answering (it exited with status 5)"),
-        ("overconfident", "with a confidence of 150 for 'seen-JPEG-900x600' (the protocol's is 0–100)"),
-        ("flat", "with a box of no area for 'seen-JPEG-900x600'"),
+        ("overconfident", "with a confidence of 150 for 'seen-JPEG-1000x667' (the protocol's is 0–100)"),
+        ("flat", "with a box of no area for 'seen-JPEG-1000x667'"),
         ("chatty", "answered more than it was asked"),
     ])
     func aFailingDetectorIsExit70(_ name: String, _ says: String) throws {

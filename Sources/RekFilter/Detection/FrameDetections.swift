@@ -9,6 +9,9 @@ public struct FrameDetections: Sendable {
     public var response: [UInt8]?
     /// Writes detections in the detector's own response shape.
     public var encode: @Sendable ([Detection]) -> [UInt8]
+    /// Whether `response` holds the detections (a service's answer does; a detector plugin's
+    /// own `response` need not, so `-f json` adds them as `Detections`, to be replayed).
+    public var responseHoldsDetections = true
 
     public init(
         detector: String, detections: [Detection], response: [UInt8]?,

@@ -1,5 +1,5 @@
 /// `json`: the detector's response exactly as returned, plus `"Image": {"Width","Height"}` of
-/// the upright image; in a stream, JSON Lines with `"Frame"` (SPEC §4), and `"Error"` on a
+/// the upright image (and, beside a detector plugin's own response, its `"Detections"`); in a stream, JSON Lines with `"Frame"` (SPEC §4), and `"Error"` on a
 /// frame that failed and was passed through.
 public enum JSONFormat {
     public static let descriptor = FormatDescriptor(
@@ -13,6 +13,11 @@ public enum JSONFormat {
             if stream { extra += Array("\"Frame\":\(frame.index),".utf8) }
             if let error = frame.error { extra += Array("\"Error\":".utf8) + JSONText.string(error) + [UInt8(ascii: ",")] }
             extra += Array("\"Image\":{\"Width\":\(frame.width),\"Height\":\(frame.height)}".utf8)
+            // A detector plugin's own response, which need not hold its detections: they go
+            // beside it, so that `--detections` can replay the file.
+            if frame.found.response != nil && !frame.found.responseHoldsDetections {
+                extra += Array((",\"Detections\":[" + frame.detections.map(\.json).joined(separator: ",") + "]").utf8)
+            }
             // The response as it came (or written anew after --labels), every byte kept.
             var object = splice(frame.found.responseJSON, extra) ?? Array("{".utf8) + extra + Array("}".utf8)
             object.append(UInt8(ascii: "\n"))

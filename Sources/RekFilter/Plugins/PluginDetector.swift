@@ -144,8 +144,10 @@ public final class PluginDetector: Detector {
         if let bad = detections.first(where: { ($0.box.map { $0.width <= 0 || $0.height <= 0 }) ?? false }) {
             throw failure("answered frame \(index) with a box of no area for '\(bad.label)' (width and height must be above 0)")
         }
-        let response = JSONText.member("response", of: line)
-        return .found(FrameDetections(detector: name, detections: detections, response: response, encode: Detection.document))
+        var found = FrameDetections(
+            detector: name, detections: detections, response: JSONText.member("response", of: line), encode: Detection.document)
+        found.responseHoldsDetections = false
+        return .found(found)
     }
 
     private static func send(_ bytes: [UInt8], to process: PluginProcess, path: String) throws {

@@ -1,7 +1,7 @@
 import FoundationEssentials
 
-/// `--detections FILE`: detections saved earlier with `-f json` (JSON Lines with `Frame` for a
-/// stream), replayed instead of calling anything. Needs no picture bytes, so the service's
+/// `--detections FILE`: detections saved earlier with `-f json` by any detector (JSON Lines with
+/// `Frame` for a stream), replayed instead of calling anything. Needs no picture bytes, so the service's
 /// limits do not apply.
 public final class ReplayDetector: Detector {
     public let name = DetectCustomLabels.detectorName
@@ -35,7 +35,7 @@ public final class ReplayDetector: Detector {
     }
 
     static func document(_ bytes: [UInt8], path: String) throws -> FrameDetections {
-        do { return try DetectCustomLabels.parse(bytes) } catch { throw DetectionsFileError.invalid(path, error.description) }
+        do { return try SavedDetections.parse(bytes) } catch { throw DetectionsFileError.invalid(path, error.description) }
     }
 
     static func lines(_ bytes: [UInt8], path: String) throws -> [Int: FrameDetections] {
@@ -51,7 +51,7 @@ public final class ReplayDetector: Detector {
             do { frame = try JSONDecoder().decode(FrameNumber.self, from: Data(lineBytes)).frame ?? n } catch {
                 throw DetectionsFileError.invalid(path, "line \(n + 1): not JSON")
             }
-            do { frames[frame] = try DetectCustomLabels.parse(lineBytes) } catch {
+            do { frames[frame] = try SavedDetections.parse(lineBytes) } catch {
                 throw DetectionsFileError.invalid(path, "line \(n + 1): \(error)")
             }
         }
