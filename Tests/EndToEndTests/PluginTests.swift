@@ -455,6 +455,38 @@ import Testing
         #expect(second.contains("<filename>f001.jpg</filename>") && second.hasPrefix("<?xml") && !second.contains("<annotations>"))
     }
 
+    /// `%` in options is taken as written except `%d`-style frame numbers (URL-encoded keys,
+    /// Python's `%(x)s`); numbers no JSON writer should send (NaN, ±Infinity) are clamped, not a crash.
+    @Test func thePythonPluginsSurviveOddInput() throws {
+        let name = "s3://b/a%20b%(x)s%.jpg"
+        let single = try run(["--detections", OutputTests.detections, "-f", "labelstudio", "-O", "image=\(name)"])
+        #expect(single.status == 0, "\(single.stderr)")
+        let tasks = try JSONSerialization.jsonObject(with: Data(single.stdout)) as! [[String: Any]]
+        #expect((tasks[0]["data"] as! [String: String])["image"] == name)
+        let frames = try StreamTests.frames(2)
+        let stream = try run(
+            [
+                "--stream", "-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(LocalServer.testID())/ok", "-f",
+                "labelstudio", "-O", "image=s3://b/x%20%03d.jpg",
+            ], stdinPath: frames, environment: StubEnvironment.keys)
+        let streamed = try JSONSerialization.jsonObject(with: Data(stream.stdout)) as! [[String: Any]]
+        #expect(streamed.map { ($0["data"] as! [String: String])["image"]! } == ["s3://b/x%20000.jpg", "s3://b/x%20001.jpg"])
+
+        let message = #"{"type":"frame","frame":0,"image":{"width":100,"height":50,"mediaType":"image/jpeg","name":"a.jpg"},"#
+            + #""detector":"x","detections":[{"label":"n","confidence":NaN,"box":{"left":NaN,"top":-Infinity,"width":Infinity,"height":0.5}},"#
+            + #"{"label":"ok","confidence":50,"box":{"left":0.1,"top":0.1,"width":0.5,"height":0.5}}],"response":null,"error":null,"bytes":0}"#
+        for plugin in ["voc", "labelstudio"] {
+            let path = "\(Self.installed.plugins)/rekfilter-format-\(plugin)"
+            let fed = try Command.run([
+                "sh", "-c",
+                "printf '%s\\n%s\\n%s\\n' \"$1\" \"$2\" \"$3\" | \"$0\" --rekfilter-plugin-run", path,
+                #"{"type":"begin","protocol":1,"stream":false,"format":"x","options":{}}"#, message, #"{"type":"end","frames":1}"#,
+            ])
+            #expect(fed.status == 0, "\(plugin): \(fed.stderr)")
+            #expect(fed.stdout.contains("ok") && !fed.stderr.contains("Traceback"), "\(plugin): \(fed.stdout) \(fed.stderr)")
+        }
+    }
+
     @Test func labelStudio() throws {
         let result = try run(
             [
