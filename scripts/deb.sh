@@ -14,6 +14,7 @@ make -s install DESTDIR="$PWD/$stage" PREFIX=/usr >/dev/null
 install -d "$stage/usr/share/doc/rekfilter" "$stage/DEBIAN"
 install -m 644 debian/copyright "$stage/usr/share/doc/rekfilter/copyright"
 gzip -9n < CHANGELOG.md > "$stage/usr/share/doc/rekfilter/changelog.gz"
+gzip -9n "$stage/usr/share/man/man1/rekfilter.1"  # Debian policy: man pages compressed
 
 # Depends from the ELF binaries' needs (dpkg-shlibdeps wants a debian/control beside it).
 work=$(mktemp -d)
@@ -43,5 +44,8 @@ Description: Unix filter for Amazon Rekognition Custom Labels
  formats and detectors.
 CONTROL
 find "$stage" -type d -exec chmod 755 {} +
+# md5sums of every file installed, as dpkg --verify and debsums check them.
+(cd "$stage" && find usr -type f -print0 | sort -z | xargs -0 md5sum > DEBIAN/md5sums)
+chmod 644 "$stage/DEBIAN/md5sums"
 dpkg-deb --root-owner-group -Zxz --build "$stage" ".build/$name.deb" >/dev/null
 echo ".build/$name.deb"

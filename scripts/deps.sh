@@ -7,7 +7,7 @@ set -euo pipefail
 
 APT_PACKAGES=(
   libjpeg62-turbo-dev libpng-dev zlib1g-dev libcurl4-openssl-dev libfreetype-dev fonts-dejavu-core pkgconf  # build
-  libjpeg-turbo-progs ffmpeg hyperfine time curl parallel bsdutils openssl librsvg2-bin ca-certificates libdeflate-dev # tests, bench, demo, examples, TLS
+  libjpeg-turbo-progs ffmpeg hyperfine time curl parallel bsdutils openssl librsvg2-bin ca-certificates libdeflate-dev mandoc # tests, bench, demo, examples, TLS
 )
 PIP_PACKAGES=("moto[server]" pillow)
 # The libraries people load rekfilter's data-set outputs with (Tests/Clients/load_outputs.py).

@@ -18,7 +18,7 @@ done
 files=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for path in ./usr/bin/rekfilter ./usr/lib/rekfilter/plugins/rekfilter-format-yolo \
   ./usr/lib/rekfilter/plugins/rekfilter-format-voc ./usr/lib/rekfilter/plugins/rekfilter-format-labelstudio \
-  ./usr/share/man/man1/rekfilter.1 ./usr/share/bash-completion/completions/rekfilter \
+  ./usr/share/man/man1/rekfilter.1.gz ./usr/share/bash-completion/completions/rekfilter \
   ./usr/share/zsh/site-functions/_rekfilter ./usr/share/fish/vendor_completions.d/rekfilter.fish \
   ./usr/share/doc/rekfilter/copyright ./usr/share/doc/rekfilter/changelog.gz; do
   grep -qxF "$path" <<<"$files" || fail "the package lacks $path"
@@ -29,6 +29,20 @@ outside=$(grep -vE '^\./$|^\./usr/$|^\./usr/(bin|lib|share)/$|^\./usr/(bin/|lib/
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 dpkg-deb -x "$deb" "$root"
+# md5sums: one line per file installed, each matching.
+dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./md5sums > "$root/md5sums" || fail "the package has no md5sums"
+[ "$(wc -l < "$root/md5sums")" -eq "$(grep -c -v '/$' <<<"$files")" ] || fail "md5sums does not list every file"
+(cd "$root" && md5sum --quiet -c md5sums) || fail "md5sums does not match the files"
+# The man page: knows the model commands, lints clean, keeps its en dashes.
+page=$(zcat "$root/usr/share/man/man1/rekfilter.1.gz")
+for words in 'Cm model start' 'Cm model run' 'Sh EXIT STATUS' '\(en'; do
+  grep -qF -- "$words" <<<"$page" || fail "the man page lacks $words"
+done
+if command -v mandoc >/dev/null; then
+  lint=$(mandoc -T lint -W warning <<<"$page" 2>&1 || true)
+  [ -z "$lint" ] || fail "mandoc: $(head -3 <<<"$lint")"
+fi
+grep -q 'model' "$root/usr/share/bash-completion/completions/rekfilter" || fail "the bash completion does not know model"
 bin=$root/usr/bin/rekfilter
 readelf -S "$bin" | grep -q '\.symtab' && fail "the binary is not stripped"
 "$bin" --version | head -1 | grep -qx "rekfilter $(field Version)" || fail "--version does not say $(field Version)"

@@ -5,7 +5,8 @@ import RekFilter
 struct OutputOptions: ParsableArguments {
     @Option(
         name: .shortAndLong,
-        help: ArgumentHelp("Output format (see --list-formats); default png, or from -o's extension.", valueName: "name"))
+        help: ArgumentHelp("Output format (see --list-formats); default png, or from -o's extension.", valueName: "name"),
+        completion: .custom { _, _, prefix in PluginCompletion.formats().filter { $0.hasPrefix(prefix) } })
     var format: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write there instead of stdout, atomically ('-' is stdout).", valueName: "file"))

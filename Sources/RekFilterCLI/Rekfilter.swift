@@ -12,23 +12,34 @@ public enum Rekfilter {
         StandardDescriptors.reopenClosed()
         // A reader that goes away is seen as EPIPE on write (and handled), not a fatal signal.
         signal(SIGPIPE, SIG_IGN)
-        if arguments.first == "model" { return model(Array(arguments.dropFirst())) }
-        let command: RekfilterCommand
+        let parsed: any ParsableCommand
         do {
-            if arguments.contains("--version") {
+            if arguments.first == "--version" || (arguments.contains("--version") && arguments.first != "model") {
                 guard arguments.count == 1 else { throw ValidationError("--version takes no other arguments") }
                 return writeToStdout(RekFilterVersion.full)
             }
-            command = try RekfilterCommand.parse(arguments)
+            // One command tree: the filter at the root, `model` (and its subcommands) below it,
+            // so that help, the man page and the completions know every command.
+            parsed = try RekfilterCommand.parseAsRoot(arguments)
+            if !(parsed is RekfilterCommand) && !(parsed is any ModelSubcommand) {
+                // `rekfilter help …` and `rekfilter model` alone: their help (the latter also says what is missing).
+                if parsed is ModelCommand { throw ValidationError("rekfilter model wants a subcommand: list, status, start, stop or run") }
+                var help = parsed
+                try help.run()
+            }
         } catch {
             // --help and --version are "errors" that succeed: their text goes to stdout.
             if RekfilterCommand.exitCode(for: error) == .success {
                 return writeToStdout(RekfilterCommand.fullMessage(for: error) + "\n")
             }
-            StandardError.say(usageMessage(for: error))
+            StandardError.say(usageMessage(for: error, model: arguments.first == "model"))
             return ExitStatus.usage
         }
         do {
+            if let subcommand = parsed as? any ModelSubcommand {
+                return try subcommand.execute(environment: AWSEnvironment.processVariables())
+            }
+            guard let command = parsed as? RekfilterCommand else { return ExitStatus.usage }
             if command.listFormats || command.listDetectors {
                 let plugins = PluginDiscovery(variables: AWSEnvironment.processVariables())
                 return writeToStdout(command.listFormats ? PluginListing.formats(plugins) : PluginListing.detectors(plugins))
@@ -40,40 +51,16 @@ public enum Rekfilter {
         }
     }
 
-    /// `rekfilter model SUBCOMMAND` (SPEC §10).
-    static func model(_ arguments: [String]) -> Int32 {
-        let command: any ModelSubcommand
-        do {
-            let parsed = try ModelCommand.parseAsRoot(arguments)
-            guard let subcommand = parsed as? any ModelSubcommand else {
-                // `--help` parses as ArgumentParser's help command, which "fails" with the help text.
-                if !(parsed is ModelCommand) {
-                    var help = parsed
-                    try help.run()
-                }
-                throw ValidationError("rekfilter model wants a subcommand: list, status, start, stop or run")
-            }
-            command = subcommand
-        } catch {
-            if ModelCommand.exitCode(for: error) == .success {
-                return writeToStdout(ModelCommand.fullMessage(for: error) + "\n")
-            }
-            let message = ModelCommand.message(for: error)
-            StandardError.say(message.contains("(see ") ? message : message + " (see rekfilter model --help)")
-            return ExitStatus.usage
-        }
-        do {
-            return try command.execute(environment: AWSEnvironment.processVariables())
-        } catch {
-            StandardError.say("\(error)")
-            return ExitStatus.code(for: error)
-        }
-    }
-
     /// ArgumentParser's message, with a pointer to --help unless it already points somewhere.
-    static func usageMessage(for error: Error) -> String {
-        let message = RekfilterCommand.message(for: error)
-        return message.contains("(see ") ? message : message + " (see rekfilter --help)"
+    static func usageMessage(for error: Error, model: Bool = false) -> String {
+        var message = RekfilterCommand.message(for: error)
+        // A word that is not a flag: the picture named where stdin should bring it, most often.
+        if !model, let quoted = message.split(separator: "'").dropFirst().first, message.hasPrefix("Unexpected argument"),
+            !quoted.hasPrefix("-")
+        {
+            message = "unexpected argument '\(quoted)'; the image goes on stdin (rekfilter -m ARN < \(quoted))"
+        }
+        return message.contains("(see ") ? message : message + " (see rekfilter \(model ? "model " : "")--help)"
     }
 
     /// Text for stdout (help, version, lists), checked: a full disk is exit 74, a closed pipe is not an error.

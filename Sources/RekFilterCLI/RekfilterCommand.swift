@@ -29,7 +29,8 @@ public struct RekfilterCommand: ParsableCommand {
 
             Exit status: 0 ok, 1 no label kept (-e), 64 usage, 65 bad image, 66 no input, 69 unavailable, 70 internal, 74 cannot write, 75 temporary (throttled, 5xx, timeout), 77 not permitted, 78 configuration.
             """,
-        version: RekFilterVersion.string
+        version: RekFilterVersion.string,
+        subcommands: [ModelCommand.self]
     )
 
     @OptionGroup(title: "Service") var service: ServiceOptions
@@ -56,16 +57,8 @@ public struct RekfilterCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print each attempt (status, error, request id, time) on stderr; never a secret.")
     var verbose = false
 
-    /// Words that are not flags: never valid (the image comes on stdin), caught to say so.
-    @Argument(help: .hidden)
-    var stray: [String] = []
-
     /// The rules that span groups; each group checks its own flags.
     public func validate() throws {
-        if let word = stray.first {
-            let hint = word.hasPrefix("-") ? "" : "; the image goes on stdin (rekfilter -m ARN < \(word))"
-            throw ValidationError("unexpected argument '\(word)'\(hint)")
-        }
         if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other") }
         if !stream.stream {
             let given = [("-j", stream.concurrency != nil), ("--every", stream.every != nil), ("--on-error", stream.onError != nil)]

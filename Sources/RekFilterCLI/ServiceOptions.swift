@@ -6,8 +6,9 @@ struct ServiceOptions: ParsableArguments {
     @Option(
         name: .customLong("detect"),
         help: ArgumentHelp(
-            "What finds the objects: custom-labels (default), labels, text, moderation, celebrities, or a detector plugin (see --list-detectors).",
-            valueName: "name"))
+            "What finds the objects: custom-labels (default), labels, faces, text, ppe, moderation, celebrities, or a detector plugin (see --list-detectors).",
+            valueName: "name"),
+        completion: .custom { _, _, prefix in PluginCompletion.detectors().filter { $0.hasPrefix(prefix) } })
     var detect = DetectCustomLabels.detectorName
 
     @Option(name: .customLong("text-level"), help: ArgumentHelp("--detect text: lines (default) or words.", valueName: "line|word"))

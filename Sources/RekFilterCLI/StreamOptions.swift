@@ -23,8 +23,19 @@ struct StreamOptions: ParsableArguments {
             "Stream mode, a frame that fails after retries: pass (write it undrawn, default), skip, abort.", valueName: "pass|skip|abort"))
     var onError: StreamConfiguration.OnError?
 
-    @Flag(inversion: .prefixedNo, help: "Progress line on stderr (default: only when stderr is a terminal).")
-    var progress: Bool?
+    @Flag var progressChoice: ProgressChoice?
+
+    /// `--progress` / `--no-progress`, each with its own help.
+    enum ProgressChoice: EnumerableFlag {
+        case progress, noProgress
+        static func help(for value: ProgressChoice) -> ArgumentHelp? {
+            value == .progress
+                ? "Show the progress line on stderr (default: only when stderr is a terminal)."
+                : "Never show the progress line, even on a terminal."
+        }
+    }
+
+    var progress: Bool? { progressChoice.map { $0 == .progress } }
 
     static let concurrencyRange = 1...256
     static let everyRange = 1...1_000_000

@@ -472,7 +472,8 @@ import Testing
         let streamed = try JSONSerialization.jsonObject(with: Data(stream.stdout)) as! [[String: Any]]
         #expect(streamed.map { ($0["data"] as! [String: String])["image"]! } == ["s3://b/x%20000.jpg", "s3://b/x%20001.jpg"])
 
-        let message = #"{"type":"frame","frame":0,"image":{"width":100,"height":50,"mediaType":"image/jpeg","name":"a.jpg"},"#
+        let message =
+            #"{"type":"frame","frame":0,"image":{"width":100,"height":50,"mediaType":"image/jpeg","name":"a.jpg"},"#
             + #""detector":"x","detections":[{"label":"n","confidence":NaN,"box":{"left":NaN,"top":-Infinity,"width":Infinity,"height":0.5}},"#
             + #"{"label":"ok","confidence":50,"box":{"left":0.1,"top":0.1,"width":0.5,"height":0.5}}],"response":null,"error":null,"bytes":0}"#
         for plugin in ["voc", "labelstudio"] {

@@ -50,3 +50,31 @@ import Testing
         #expect(p.terminationStatus == 0 && generated == checkedIn, "run scripts/command-line-doc.sh > docs/command-line.md")
     }
 }
+
+/// The shell completions come from the one command tree: they know `model` and its
+/// subcommands, and complete `-f` and `--detect` with the names a run would accept.
+@Suite struct CompletionTests {
+    @Test func completionsKnowEveryCommandAndTheFormatNames() throws {
+        let bash = try Command.run([Binary.path, "--generate-completion-script", "bash"])
+        #expect(bash.status == 0)
+        for word in ["model", "start", "stop", "status", "run", "---completion -- --format", "---completion -- --detect"] {
+            #expect(bash.stdout.contains(word), "the bash completion lacks \(word)")
+        }
+        let formats = try Command.run([Binary.path, "---completion", "--", "--format", "1", "0"])
+        #expect(formats.stdout.split(separator: "\n").starts(with: ["png", "jpeg", "jpg"]))
+        #expect(formats.stdout.contains("coco\n") && formats.stdout.contains("manifest\n"))
+        let detectors = try Command.run([Binary.path, "---completion", "--", "--detect", "1", "0"])
+        #expect(detectors.stdout.contains("custom-labels\n") && detectors.stdout.contains("ppe\n"))
+    }
+
+    /// `rekfilter help model` and `rekfilter model --help` print the model's help and succeed.
+    @Test func helpForEveryCommand() throws {
+        for arguments in [["help", "model"], ["model", "--help"], ["model", "start", "--help"], ["help", "model", "run"]] {
+            let result = try Command.run([Binary.path] + arguments)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.contains("USAGE: rekfilter model"), "\(arguments)")
+        }
+        let run = try Command.run([Binary.path, "model", "run", "--help"])
+        #expect(!run.stdout.contains("--format"), "run prints nothing of its own on stdout: no -f")
+    }
+}

@@ -11,13 +11,16 @@ public struct Annotator {
         let face = Fonts.load(path: drawing.fontPath, pixelSize: style.fontSize, diagnostics: drawing.diagnostics)
         let layout = Layout(detections: detections, width: buffer.width, height: buffer.height, face: face, style: style)
         let canvas = Canvas(buffer)
+        // Each outline over a one-pixel dark halo, so that it shows on light and dark pictures alike.
+        let halo = RGB(hex: 0x101010)
         for box in layout.boxes {
             if let polygon = box.polygon, polygon.count >= 2 {
-                for (a, b) in zip(polygon, polygon.dropFirst() + [polygon[0]]) {
-                    canvas.line(x0: a.x, y0: a.y, x1: b.x, y1: b.y, thickness: style.lineWidth, color: box.color)
-                }
+                let edges = Array(zip(polygon, polygon.dropFirst() + [polygon[0]]))
+                for (a, b) in edges { canvas.line(x0: a.x, y0: a.y, x1: b.x, y1: b.y, thickness: style.lineWidth + 2, color: halo) }
+                for (a, b) in edges { canvas.line(x0: a.x, y0: a.y, x1: b.x, y1: b.y, thickness: style.lineWidth, color: box.color) }
             } else {
                 let r = box.rect
+                canvas.stroke(x0: r.x0 - 1, y0: r.y0 - 1, x1: r.x1 + 1, y1: r.y1 + 1, thickness: style.lineWidth + 2, color: halo)
                 canvas.stroke(x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1, thickness: style.lineWidth, color: box.color)
             }
             // Landmarks: a dot a little wider than the line.

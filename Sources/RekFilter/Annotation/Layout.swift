@@ -53,20 +53,24 @@ public struct Layout: Sendable {
                 text: text, rect: Rect(x0: left, y0: y, x1: left + w, y1: y + tagHeight), textX: left + pad,
                 baseline: y + pad + face.ascent, background: color, foreground: color.readableText)
         }
+        // No two labels of the picture share a colour.
+        let colors = Palette.colors(for: detections.map(\.label))
+        func color(_ label: Detection) -> RGB { colors[label.label] ?? Palette.color(for: label.label) }
         // The legend first: labels without geometry, stacked in the top-left corner.
         var legendY = 0
         var boxed: [(Detection, BoundingBox)] = []
         for label in detections {
             guard let bb = label.box, [bb.left, bb.top, bb.width, bb.height].allSatisfy(\.isFinite) else {
-                legend.append(tag(label, color: Palette.color(for: label.label), x: 0, y: legendY))
+                legend.append(tag(label, color: color(label), x: 0, y: legendY))
                 legendY += tagHeight
                 continue
             }
             boxed.append((label, bb))
         }
         let legendArea = legend.isEmpty ? nil : Rect(x0: 0, y0: 0, x1: legend.map(\.rect.x1).max()!, y1: legendY)
+        var placed: [Rect] = legendArea.map { [$0] } ?? []
         for (label, bb) in boxed {
-            let color = Palette.color(for: label.label)
+            let color = color(label)
             let rect = Self.clamp(bb, width: width, height: height)
             // Above the box; inside it, at its top, when there is no room above.
             let y = rect.y0 - tagHeight >= 0 ? rect.y0 - tagHeight : rect.y0
@@ -75,6 +79,8 @@ public struct Layout: Sendable {
             }
             var boxTag = tag(label, color: color, x: rect.x0, y: y)
             if let legendArea { boxTag = Self.clear(boxTag, of: legendArea, width: width, height: height) }
+            boxTag = Self.avoid(boxTag, placed, box: rect, height: height)
+            placed.append(boxTag.rect)
             var box = Box(rect: rect, polygon: polygon, color: color, tag: boxTag)
             box.points = (label.points ?? []).filter { $0.x.isFinite && $0.y.isFinite }.map { point in
                 (
@@ -105,10 +111,39 @@ public struct Layout: Sendable {
         return moved
     }
 
-    /// "name 97%".
+    /// A tag that would cover one already placed (a person's and its equipment's, at the same
+    /// corner) goes inside its box's top, else below its box, else down a row at a time, to the
+    /// first place where it covers no other tag (it stays where it was if there is none).
+    static func avoid(_ tag: Tag, _ placed: [Rect], box: Rect, height: Int) -> Tag {
+        func overlaps(_ r: Rect) -> Bool { placed.contains { r.x0 < $0.x1 && $0.x0 < r.x1 && r.y0 < $0.y1 && $0.y0 < r.y1 } }
+        guard overlaps(tag.rect) else { return tag }
+        let h = tag.rect.height
+        var tops = [box.y0, box.y1]
+        var y = tag.rect.y0 + h
+        while y + h <= height && tops.count < 64 {
+            tops.append(y)
+            y += h
+        }
+        for top in tops where top >= 0 && top + h <= height && top != tag.rect.y0 {
+            let r = Rect(x0: tag.rect.x0, y0: top, x1: tag.rect.x1, y1: top + h)
+            if !overlaps(r) {
+                var moved = tag
+                moved.baseline += top - tag.rect.y0
+                moved.rect = r
+                return moved
+            }
+        }
+        return tag
+    }
+
+    /// "name 97%": never "100%" for less than 100, never "0%" for more than 0 (one decimal then);
+    /// a label with no name is shown as "(no name)".
     public static func tagText(_ label: Detection) -> String {
-        let percent = label.confidence.isFinite ? Int(max(0, min(100, label.confidence)).rounded()) : 0
-        return "\(label.label) \(percent)%"
+        let value = label.confidence.isFinite ? max(0, min(100, label.confidence)) : 0
+        var percent = String(Int(value.rounded()))
+        if value.rounded() == 100 && value < 100 { percent = "99.9" }
+        if value.rounded() == 0 && value > 0 { percent = "0.\(max(1, Int((value * 10).rounded(.down))))" }
+        return "\(label.label.isEmpty ? "(no name)" : label.label) \(percent)%"
     }
 
     /// Ratios to pixels, clamped to the picture; at least one pixel wide and high.

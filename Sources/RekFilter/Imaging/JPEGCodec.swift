@@ -25,7 +25,8 @@ public enum JPEGCodec {
     }
 
     /// Encodes `rows` of `buffer` (all by default) at `quality`, baseline, into memory; 4:2:0
-    /// chroma unless `fullChroma`. An alpha channel, if any, is ignored.
+    /// chroma unless `fullChroma`. A picture with alpha is composited over white first (a
+    /// transparent pixel's stored colour is not what anyone sees).
     public static func encode(
         _ buffer: PixelBuffer, quality: Int, fullChroma: Bool = false, rows: [Int]? = nil,
         reserving capacity: Int = 0
@@ -44,6 +45,7 @@ public enum JPEGCodec {
         _ buffer: PixelBuffer, quality: Int, fullChroma: Bool = false, rows: [Int]? = nil,
         to writer: any ByteWriter
     ) throws {
+        let buffer = try buffer.flattenedOverWhite()
         let pointers = rows.map { buffer.rowPointers($0) } ?? buffer.rowPointers(0..<buffer.height)
         let output = EncoderOutput(writer)
         var message = [CChar](repeating: 0, count: Int(RF_MESSAGE_MAX))

@@ -36,4 +36,20 @@ public final class PixelBuffer {
         let base = y * stride + x * channels
         return (0..<channels).map { pixels[base + $0] }
     }
+
+    /// An RGBA picture composited over white, as RGB — what a viewer shows, and what a format
+    /// without alpha (JPEG, and so what the service is sent) must carry; RGB is returned as it is.
+    public func flattenedOverWhite() throws(ImageError) -> PixelBuffer {
+        guard channels == 4 else { return self }
+        let out = try PixelBuffer(width: width, height: height, channels: 3)
+        let count = width * height
+        for i in 0..<count {
+            let alpha = UInt32(pixels[4 * i + 3])
+            for c in 0..<3 {
+                // value·α + 255·(1 − α), rounded, in integers.
+                out.pixels[3 * i + c] = UInt8((UInt32(pixels[4 * i + c]) * alpha + 255 * (255 - alpha) + 127) / 255)
+            }
+        }
+        return out
+    }
 }

@@ -6,7 +6,7 @@ import RekFilter
 /// returns its exit status; errors become codes in `ExitStatus`, as for the filter.
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rekfilter model",
+        commandName: "model",
         abstract: "A Custom Labels model's lifecycle: list, status, start, stop, and run a job while it runs.",
         discussion: """
             A model answers only while it runs, and it is billed for every hour it runs, used or not. `rekfilter model run` starts it for one command and stops it after, also when the command fails or is interrupted:
@@ -29,12 +29,15 @@ enum ModelOutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// The flags every model subcommand takes: the connection, the output form, verbosity.
-struct ModelCommonOptions: ParsableArguments {
-    @OptionGroup var connection: ConnectionOptions
-
+/// `-f`: for the subcommands that print (all but `run`, whose stdout is its command's).
+struct ModelFormatOption: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("text (a line per version) or json (the service's answers).", valueName: "text|json"))
     var format: ModelOutputFormat = .text
+}
+
+/// The flags every model subcommand takes: the connection, verbosity.
+struct ModelCommonOptions: ParsableArguments {
+    @OptionGroup var connection: ConnectionOptions
 
     @Flag(name: .shortAndLong, help: "Print nothing on stderr but errors.")
     var quiet = false

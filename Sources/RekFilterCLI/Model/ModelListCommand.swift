@@ -10,6 +10,7 @@ struct ModelListCommand: ModelSubcommand {
     var project: String?
 
     @OptionGroup var common: ModelCommonOptions
+    @OptionGroup var output: ModelFormatOption
 
     func validate() throws {
         if let project,
@@ -22,7 +23,7 @@ struct ModelListCommand: ModelSubcommand {
     func execute(environment: [String: String]) throws -> Int32 {
         let client = try common.client(model: nil, environment: environment, diagnostics: common.diagnostics())
         let (versions, bodies) = try ModelLifecycle.list(client: client, project: project)
-        switch common.format {
+        switch output.format {
         case .text: try ModelOutput.write(versions.map { StandardError.oneLine($0.line) + "\n" }.joined())
         case .json: try ModelOutput.write(bodies.map { String(decoding: $0, as: UTF8.self) + "\n" }.joined())
         }

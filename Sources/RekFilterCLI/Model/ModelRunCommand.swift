@@ -23,7 +23,6 @@ struct ModelRunCommand: ModelSubcommand {
 
     func validate() throws {
         if command.isEmpty { throw ValidationError("no command to run: rekfilter model run -m ARN -- COMMAND [ARG…]") }
-        if common.format == .json { throw ValidationError("-f json goes with list, status, start and stop: run prints nothing on stdout") }
     }
 
     func execute(environment: [String: String]) throws -> Int32 {

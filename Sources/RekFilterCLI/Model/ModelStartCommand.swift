@@ -17,6 +17,7 @@ struct ModelStartCommand: ModelSubcommand {
     var noWait = false
 
     @OptionGroup var common: ModelCommonOptions
+    @OptionGroup var output: ModelFormatOption
 
     func execute(environment: [String: String]) throws -> Int32 {
         let arn = try model.resolve(environment)
@@ -40,7 +41,7 @@ struct ModelStartCommand: ModelSubcommand {
             try lifecycle.checkInterruption()
             let (description, body) = noWait || outcome == .alreadyRunning ? try lifecycle.describe() : try lifecycle.wait(for: .running)
             try lifecycle.checkInterruption()
-            try ModelOutput.describe(description, body: body, format: common.format)
+            try ModelOutput.describe(description, body: body, format: output.format)
             return ExitStatus.success
         } catch LifecycleError.interrupted(let signal) {
             // Only the wait ends: the start was asked for and goes on.

@@ -15,6 +15,7 @@ struct ModelStopCommand: ModelSubcommand {
     var noWait = false
 
     @OptionGroup var common: ModelCommonOptions
+    @OptionGroup var output: ModelFormatOption
 
     func execute(environment: [String: String]) throws -> Int32 {
         let arn = try model.resolve(environment)
@@ -24,7 +25,7 @@ struct ModelStopCommand: ModelSubcommand {
         if !common.quiet { diagnostics.info(asked ? "stopping the model" : "the model is not running: no new stop") }
         do {
             let (description, body) = noWait ? try lifecycle.describe() : try lifecycle.wait(for: .stopped)
-            try ModelOutput.describe(description, body: body, format: common.format)
+            try ModelOutput.describe(description, body: body, format: output.format)
             return ExitStatus.success
         } catch LifecycleError.interrupted(let signal) {
             StandardError.say("stopped waiting; the model goes on stopping (rekfilter model status -m \(arn.arn) shows it)")

@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import Testing
 
@@ -23,21 +24,23 @@ import Testing
         return RGB(p[0], p[1], p[2])
     }
 
-    /// The outline sits on the box's edges, `lineWidth` wide, inside the box.
+    /// The outline sits on the box's edges, `lineWidth` wide, inside the box, over a one-pixel
+    /// dark halo on either side of it (so that it shows on light and dark pictures alike).
     @Test func outlineIsOnTheBoxEdges() throws {
         let b = try canvas()
         Annotator().draw([label(0.25, 0.4, 0.5, 0.5)], on: b)
         let color = Palette.color(for: "widget")
+        let halo = RGB(16, 16, 16)
         let t = AnnotationStyle(width: 400, height: 300).lineWidth
         // Box: x 100..<300, y 120..<270.
         let y = 200
-        #expect(rgb(b, 99, y) == Self.white)
+        #expect(rgb(b, 98, y) == Self.white && rgb(b, 99, y) == halo)
         #expect(rgb(b, 100, y) == color && rgb(b, 100 + t - 1, y) == color)
-        #expect(rgb(b, 100 + t, y) == Self.white)
+        #expect(rgb(b, 100 + t, y) == halo && rgb(b, 100 + t + 1, y) == Self.white)
         #expect(rgb(b, 299, y) == color && rgb(b, 300 - t, y) == color)
-        #expect(rgb(b, 300 - t - 1, y) == Self.white)
-        #expect(rgb(b, 300, y) == Self.white)
-        #expect(rgb(b, 200, 269) == color && rgb(b, 200, 270) == Self.white)
+        #expect(rgb(b, 300 - t - 1, y) == halo && rgb(b, 300 - t - 2, y) == Self.white)
+        #expect(rgb(b, 300, y) == halo && rgb(b, 301, y) == Self.white)
+        #expect(rgb(b, 200, 269) == color && rgb(b, 200, 270) == halo && rgb(b, 200, 271) == Self.white)
     }
 
     struct BoxCase: Sendable, CustomTestStringConvertible {
@@ -71,7 +74,7 @@ import Testing
         let midY = (r.y0 + r.y1) / 2
         #expect(rgb(b, r.x0, midY) == color || r.y1 - r.y0 <= 2)  // left edge, away from the tag
         // Nothing outside the box but the tag changed: check a pixel left of the box, if any.
-        if r.x0 > 0 { #expect(rgb(b, r.x0 - 1, midY) == Self.white) }
+        if r.x0 > 1 { #expect(rgb(b, r.x0 - 2, midY) == Self.white) }
     }
 
     @Test func tagGoesAboveInsideAtTheTopAndLeftAtTheRightEdge() throws {
@@ -234,5 +237,64 @@ import Testing
         Annotator().draw([label(0.25, 0.4, 0.5, 0.5)], on: b)
         #expect(b.pixel(x: 50, y: 70)[3] == 255)  // on the outline
         #expect(b.pixel(x: 100, y: 70)[3] == 0)  // inside the box: untouched
+    }
+}
+
+/// Colours and tags a user can tell apart (issue: light grey invisible, shared colours, a PPE tag
+/// covering the person's, "100%" for 99.9, an empty name without a tag).
+@Suite struct LabelLookTests {
+    /// Every palette colour stands out from white: contrast ratio at least 2:1 (WCAG's formula).
+    @Test func everyColourShowsOnWhite() {
+        func luminance(_ c: RGB) -> Double {
+            func channel(_ v: UInt8) -> Double {
+                let s = Double(v) / 255
+                return s <= 0.03928 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4)
+            }
+            return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+        }
+        for color in Palette.colors + [Palette.alert] {
+            #expect((1.05) / (luminance(color) + 0.05) >= 2, "\(color.hex) is too light")
+        }
+    }
+
+    /// Sixteen labels of one picture get sixteen colours; a marked person has its own.
+    @Test func theLabelsOfAPictureNeverShareAColour() {
+        let names = [
+            "dog", "bus", "bottle", "scratch", "cat", "car", "person", "bicycle", "dent", "crack", "chair", "cup", "tree", "sign", "door",
+            "HEAD_COVER",
+        ]
+        let colors = Palette.colors(for: names + ["person MISSING HEAD_COVER"])
+        #expect(Set(names.map { colors[$0]!.hex }).count == names.count)
+        #expect(colors["person MISSING HEAD_COVER"] == Palette.alert && !names.contains { colors[$0] == Palette.alert })
+        // The same picture's labels get the same colours whatever their order.
+        #expect(Palette.colors(for: names.reversed()) == Palette.colors(for: names))
+    }
+
+    /// Two boxes at the same corner (a person and its equipment): their tags do not overlap.
+    @Test func tagsDoNotCoverEachOther() {
+        let face = Fonts.load(path: nil, pixelSize: 12)
+        let style = AnnotationStyle(width: 400, height: 300)
+        let person = Detection(label: "person", confidence: 99, box: BoundingBox(width: 0.5, height: 0.6, left: 0.2, top: 0.3))
+        let helmet = Detection(label: "HEAD_COVER", confidence: 97, box: BoundingBox(width: 0.2, height: 0.1, left: 0.2, top: 0.3))
+        let tags = Layout(detections: [person, helmet], width: 400, height: 300, face: face, style: style).boxes.map(\.tag.rect)
+        #expect(!(tags[0].x0 < tags[1].x1 && tags[1].x0 < tags[0].x1 && tags[0].y0 < tags[1].y1 && tags[1].y0 < tags[0].y1), "\(tags)")
+    }
+
+    @Test func percentagesAndNamesAreHonest() {
+        #expect(Layout.tagText(Detection(label: "a", confidence: 99.9)) == "a 99.9%")
+        #expect(Layout.tagText(Detection(label: "a", confidence: 100)) == "a 100%")
+        #expect(Layout.tagText(Detection(label: "a", confidence: 0.2)) == "a 0.2%")
+        #expect(Layout.tagText(Detection(label: "a", confidence: 97.4)) == "a 97%")
+        #expect(Layout.tagText(Detection(label: "", confidence: 50)) == "(no name) 50%")
+    }
+
+    /// A picture with alpha keeps it in PNG; JPEG (no alpha) shows it over white, not the stored colour.
+    @Test func transparentPixelsAreNotTheirStoredColourInJPEG() throws {
+        let rgba = try PixelBuffer(width: 16, height: 16, channels: 4)
+        for i in 0..<256 { (rgba.pixels + 4 * i).update(from: [255, 0, 0, 0], count: 4) }
+        let flat = try rgba.flattenedOverWhite()
+        #expect(flat.channels == 3 && flat.pixel(x: 3, y: 3) == [255, 255, 255])
+        let jpeg = try SourceImage(bytes: try JPEGCodec.encode(rgba, quality: 95)).decode()
+        #expect(jpeg.pixel(x: 8, y: 8).allSatisfy { $0 > 245 }, "\(jpeg.pixel(x: 8, y: 8))")
     }
 }
