@@ -123,9 +123,25 @@ public struct AWSConfigFile: Sendable, Equatable {
         return file
     }
 
-    /// The file at `path`: nil when there is none; an error when it cannot be parsed.
-    public static func load(_ path: String) -> Result<AWSConfigFile?, ParseError> {
-        guard let bytes = Files.read(path) else { return .success(nil) }
+    /// The file at `path`: nil when there is none — or when it is not a regular file (a FIFO
+    /// would block the read forever; botocore reads only files too) or cannot be read
+    /// (`unreadable` then says why, for the message that credentials are missing); an error
+    /// when it cannot be parsed.
+    public static func load(_ path: String, unreadable: inout String?) -> Result<AWSConfigFile?, ParseError> {
+        guard Files.isRegularFile(path) else { return .success(nil) }
+        let bytes: [UInt8]
+        switch Files.contents(path) {
+        case .success(let read): bytes = read
+        case .failure(let failure):
+            unreadable = failure.reason
+            return .success(nil)
+        }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            return .failure(
+                ParseError(
+                    line: 1,
+                    reason: "it starts with a UTF-8 byte-order mark (BOM), which the AWS CLI cannot read either: save it without one"))
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return .failure(ParseError(line: 0, reason: "not UTF-8 text"))
         }

@@ -19,6 +19,9 @@ public struct AWSEnvironment: Sendable {
     public var services: [String: [String: String]]
     /// A shared file that cannot be parsed (botocore refuses to go on; so does rekfilter).
     public var fileError: String?
+    /// Shared files that exist but cannot be read (path → why): passed over, as botocore does,
+    /// and named when no credentials are found.
+    public var unreadableFiles: [String: String] = [:]
     public var configPath: String
     public var credentialsPath: String
     /// `--region`, `--fips`, `--dualstack`: the command line's word on settings, which every
@@ -36,8 +39,11 @@ public struct AWSEnvironment: Sendable {
         configPath = variables["AWS_CONFIG_FILE"].map { Self.expandHome($0, home) } ?? home + "/.aws/config"
         credentialsPath = variables["AWS_SHARED_CREDENTIALS_FILE"].map { Self.expandHome($0, home) } ?? home + "/.aws/credentials"
         var fileError: String?
+        var unreadable: [String: String] = [:]
         func load(_ path: String) -> AWSConfigFile {
-            switch AWSConfigFile.load(path) {
+            var why: String?
+            defer { if let why { unreadable[path] = why } }
+            switch AWSConfigFile.load(path, unreadable: &why) {
             case .success(let file): return file ?? AWSConfigFile()
             case .failure(let error):
                 fileError = fileError ?? "cannot parse \(path), \(error) (the AWS CLI refuses this file too)"
@@ -47,6 +53,7 @@ public struct AWSEnvironment: Sendable {
         config = load(configPath)
         credentialsFile = load(credentialsPath)
         self.fileError = fileError
+        self.unreadableFiles = unreadable
         configProfiles = config.named("profile")
         ssoSessions = config.named("sso-session")
         services = config.named("services")

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TestSupport
 import Testing
@@ -22,6 +23,45 @@ import Testing
         #expect(try resolve(both.environment(noIMDS)).accessKeyId == "AKIDFILE")
         let config = try AWSHome(config: "[default]\naws_access_key_id = AKIDCFG\naws_secret_access_key = s\n\(process)\n")
         #expect(try resolve(config.environment(noIMDS)).accessKeyId == "AKIDPROC")
+    }
+
+    /// Shared files that are not regular files, cannot be read, or begin with a BOM: passed
+    /// over (a FIFO never blocks), named when credentials are missing, or refused by name.
+    @Test func oddSharedFilesAreSaidNotSilent() throws {
+        let home = try AWSHome()
+        let fifo = home.root.appendingPathComponent("config-fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let started = Date()
+        let env = AWSEnvironment(variables: ["HOME": home.root.path, "AWS_CONFIG_FILE": fifo, "AWS_EC2_METADATA_DISABLED": "true"])
+        #expect(Date().timeIntervalSince(started) < 2, "a FIFO must not be read")
+        #expect(env.fileError == nil)
+        // A regular file that cannot be read (as root every mode can be read, so: /proc/self/mem).
+        let unreadable = AWSEnvironment(variables: [
+            "HOME": home.root.path, "AWS_SHARED_CREDENTIALS_FILE": "/proc/self/mem", "AWS_EC2_METADATA_DISABLED": "true",
+        ])
+        #expect {
+            try resolve(unreadable)
+        } throws: { error in
+            "\(error)".contains("/proc/self/mem cannot be read: Input/output error")
+        }
+        let bom = try AWSHome(credentials: "\u{FEFF}[default]\naws_access_key_id = AKID\naws_secret_access_key = s\n")
+        #expect(bom.environment().fileError?.contains("byte-order mark (BOM)") == true)
+    }
+
+    /// A damaged SSO token cache is said to be damaged, not "no login".
+    @Test func aDamagedSSOCacheIsSaid() throws {
+        let home = try AWSHome(
+            config: "[default]\nsso_session = s\nsso_account_id = 111122223333\nsso_role_name = r\n"
+                + "[sso-session s]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n")
+        let cache = home.root.appendingPathComponent(".aws/sso/cache")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        let name = SigV4Signer.hex(Insecure.SHA1.hash(data: Array("s".utf8))) + ".json"
+        try "{not json".write(to: cache.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        #expect {
+            try resolve(home.environment(noIMDS))
+        } throws: { error in
+            "\(error)".contains("is damaged") && "\(error)".contains("aws sso login")
+        }
     }
 
     @Test func theOlderSessionTokenNameIsRead() throws {

@@ -27,14 +27,18 @@ public enum ProfileCredentials {
 }
 
 /// Static keys of a profile in one of the two files: `aws_access_key_id`, `aws_secret_access_key`,
-/// and `aws_session_token` (or its older name `aws_security_token`).
+/// and `aws_session_token` (or its older name `aws_security_token`, which botocore reads first
+/// when a section has both).
 public struct ProfileKeys: CredentialProvider {
     public enum File: Sendable { case credentials, config }
     public var env: AWSEnvironment
     public var profile: String
     public var file: File
     public var name: String { file == .credentials ? "credentials file [\(profile)]" : "config file profile \(profile)" }
-    public var place: String { "profile \(profile)" }
+    public var place: String {
+        let unreadable = env.unreadableFiles.sorted { $0.key < $1.key }.map { "\($0.key) cannot be read: \($0.value)" }
+        return "profile \(profile)" + (unreadable.isEmpty ? "" : " (\(unreadable.joined(separator: "; ")))")
+    }
 
     var section: [String: String]? {
         file == .credentials ? env.credentialsFile.sections[profile] : env.configSection(profile)
@@ -46,7 +50,7 @@ public struct ProfileKeys: CredentialProvider {
         switch (key("aws_access_key_id"), key("aws_secret_access_key")) {
         case (let id?, let secret?):
             return Credentials(
-                accessKeyId: id, secretAccessKey: secret, sessionToken: key("aws_session_token") ?? key("aws_security_token"),
+                accessKeyId: id, secretAccessKey: secret, sessionToken: key("aws_security_token") ?? key("aws_session_token"),
                 source: "profile \(profile)")
         case (nil, nil): return nil
         default: throw .provider(name, detail: "has only one of aws_access_key_id and aws_secret_access_key")

@@ -75,8 +75,12 @@ public struct SSOCredentials: CredentialProvider {
     /// A usable access token, renewed when it is about to expire and can be.
     func accessToken(_ configuration: Configuration) throws(CredentialError) -> String {
         let path = cachePath(configuration)
-        guard let bytes = Files.read(path), let cached = try? JSONDecoder().decode(TokenCache.self, from: Data(bytes)) else {
+        guard let bytes = Files.read(path) else {
             throw .provider(name, detail: "no IAM Identity Center login is cached (\(path)): \(login)")
+        }
+        guard let cached = try? JSONDecoder().decode(TokenCache.self, from: Data(bytes)) else {
+            throw .provider(
+                name, detail: "the IAM Identity Center token cache \(path) is damaged (not the JSON aws sso login writes): \(login)")
         }
         let expires = WallClock.parseISO8601(cached.expiresAt) ?? 0
         let left = expires - WallClock.now()
