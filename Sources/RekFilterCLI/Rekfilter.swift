@@ -19,8 +19,16 @@ public enum Rekfilter {
                 return writeToStdout(RekFilterVersion.full)
             }
             // One command tree: the filter at the root, `model` (and its subcommands) below it,
-            // so that help, the man page and the completions know every command.
-            parsed = try RekfilterCommand.parseAsRoot(arguments)
+            // so that help, the man page and the completions know every command. A model
+            // subcommand itself is parsed from `model` down: the filter's own `-m` would
+            // otherwise take the subcommand's (ArgumentParser lets a parent's options follow a
+            // subcommand).
+            let helpWords: Set = ["-h", "--help", "help", "--experimental-dump-help"]
+            if arguments.first == "model", !arguments.prefix(while: { $0 != "--" }).contains(where: helpWords.contains) {
+                parsed = try ModelCommand.parseAsRoot(Array(arguments.dropFirst()))
+            } else {
+                parsed = try RekfilterCommand.parseAsRoot(arguments)
+            }
             if !(parsed is RekfilterCommand) && !(parsed is any ModelSubcommand) {
                 // `rekfilter help …` and `rekfilter model` alone: their help (the latter also says what is missing).
                 if parsed is ModelCommand { throw ValidationError("rekfilter model wants a subcommand: list, status, start, stop or run") }

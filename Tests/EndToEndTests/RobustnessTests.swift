@@ -397,7 +397,10 @@ import Testing
         #expect(missing.stderr.contains("cannot read detections file /nonexistent/d.json: No such file or directory"))
         let garbage = try Binary.run(["--detections", try detectionsFile("<html>")], stdinPath: image)
         expectOneLineRefusal(garbage, 65)
-        #expect(garbage.stderr.contains("not DetectCustomLabels JSON") && !garbage.stderr.contains("service"))
+        #expect(garbage.stderr.contains("is not rekfilter/Rekognition JSON: not a JSON object"), "\(garbage.stderr)")
+        let other = try Binary.run(["--detections", try detectionsFile(#"{"nope": 1}"#)], stdinPath: image)
+        expectOneLineRefusal(other, 65)
+        #expect(other.stderr.contains("no CustomLabels, Labels, FaceDetails"), "says what it looked for: \(other.stderr)")
     }
 
     @Test func aMissingProfileIsTheSameErrorHoweverItIsNamed() throws {

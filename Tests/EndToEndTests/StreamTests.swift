@@ -189,7 +189,9 @@ import Testing
         let path = try Self.frames(3)
         let (coco, _) = try stream(path, "ok", ["-f", "coco"])
         let doc = try JSONSerialization.jsonObject(with: Data(coco.stdout)) as! [String: Any]
-        #expect((doc["images"] as! [[String: Any]]).map { $0["id"] as! Int } == [0, 1, 2])
+        let images = doc["images"] as! [[String: Any]]
+        #expect(images.map { $0["file_name"] as! String } == ["frame-000000.jpg", "frame-000001.jpg", "frame-000002.jpg"])
+        #expect(Set(images.map { $0["id"] as! Int }).count == 3)
         #expect((doc["annotations"] as! [[String: Any]]).count == 3)
         let (csv, _) = try stream(path, "ok", ["-f", "csv"])
         #expect(csv.stdoutText.split(separator: "\n").count == 4)
