@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # `make fuzz`: builds the libFuzzer binary (ASan + fuzzer instrumentation) and fuzzes each
-# parser for FUZZ_SECONDS (default 60), seeded from ../shared/testdata. `make test` runs a
+# parser for FUZZ_SECONDS (default 60), seeded from Tests/Data. `make test` runs a
 # short pass. A crash stops with the input saved under Tests/FuzzRegressions/TARGET/, where the
 # regression tests replay it forever after: commit it with the fix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
-DATA=${REKFILTER_TESTDATA:-../shared/testdata}
+DATA=${REKFILTER_TESTDATA:-Tests/Data}
 OUT=.build-fuzz
 # Swift code and the C shims both instrumented (coverage and ASan).
 REKFILTER_FUZZ=1 swift build --scratch-path "$OUT" --product rekfilter-fuzz -Xswiftc -sanitize=fuzzer,address \

@@ -52,7 +52,7 @@ for plugin in yolo voc labelstudio; do
 done
 # A whole run from the package's files: saved detections drawn on a picture, and as YOLO lines.
 here=$(cd "$(dirname "$0")/.." && pwd)
-picture=${REKFILTER_TESTDATA:-$here/../shared/testdata}/exif-orientation/Landscape_1.jpg
+picture=${REKFILTER_TESTDATA:-$here/Tests/Data}/exif-orientation/Landscape_1.jpg
 saved=$root/saved.json
 printf '{"CustomLabels":[{"Name":"widget","Confidence":97.5,"Geometry":{"BoundingBox":{"Width":0.25,"Height":0.5,"Left":0.125,"Top":0.25}}}]}\n' > "$saved"
 "$bin" --detections "$saved" < "$picture" > "$root/out.png"

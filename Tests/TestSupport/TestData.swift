@@ -1,6 +1,7 @@
 import Foundation
 
-/// Paths into ../shared/testdata (override with REKFILTER_TESTDATA) and the project itself.
+/// Paths into Tests/Data — the corpora with their licences, see its README — (another copy with
+/// REKFILTER_TESTDATA) and the project itself.
 public enum TestData {
     /// The project's root folder.
     public static let projectRoot: URL = URL(fileURLWithPath: #filePath)
@@ -8,7 +9,7 @@ public enum TestData {
 
     public static let root: URL = {
         if let path = ProcessInfo.processInfo.environment["REKFILTER_TESTDATA"] { return URL(fileURLWithPath: path) }
-        return projectRoot.deletingLastPathComponent().appendingPathComponent("shared/testdata")
+        return projectRoot.appendingPathComponent("Tests/Data")
     }()
 
     public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
