@@ -3,7 +3,7 @@ SWIFT   ?= swift
 PREFIX  ?= /usr/local
 RELEASE := .build/release/rekfilter
 
-.PHONY: all deps build release test lint format fuzz bench demo install uninstall deb clean
+.PHONY: all deps build release test check lint format fuzz bench demo install uninstall deb clean
 
 all: build
 
@@ -26,6 +26,10 @@ test: lint build release
 	REKFILTER_BIN=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-8} scripts/fuzz.sh
 	scripts/test-deb.sh "$$(scripts/deb.sh)"
+
+## check: the fast unit tests alone (in process: no other process, no server, no network)
+check: build
+	$(SWIFT) test --skip-build --filter 'RekFilterTests\.'
 
 ## lint: swift-format (configuration in .swift-format) must find nothing; `make format` fixes most
 lint:

@@ -80,9 +80,16 @@ let package = Package(
             dependencies: ["RekFilter"],
             path: "Tests/TestSupport"
         ),
+        /// Fast unit tests: in process, no other process, no server, no network (`make check`).
         .testTarget(
             name: "RekFilterTests",
             dependencies: ["RekFilter", "RekFilterCLI", "TestSupport", "FuzzHarness"]
+        ),
+        /// The library in process against local servers (the stub, moto) and reference
+        /// implementations (botocore, Pillow), and the documentation against the binary.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["RekFilter", "RekFilterCLI", "TestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",

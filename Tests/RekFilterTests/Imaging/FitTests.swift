@@ -3,7 +3,7 @@ import Testing
 
 @testable import RekFilter
 
-/// SPEC §3.4: what is sent meets every limit and keeps as much detail as fits.
+/// README, What it does with your image: what is sent meets every limit and keeps as much detail as fits.
 @Suite struct FitTests {
     let limits = ServiceLimits.rekognition
 

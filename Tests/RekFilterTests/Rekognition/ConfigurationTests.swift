@@ -4,21 +4,6 @@ import Testing
 
 @testable import RekFilter
 
-/// A scratch home with ~/.aws/config and ~/.aws/credentials.
-struct AWSHome {
-    let root: URL
-    init(config: String = "", credentials: String = "") throws {
-        root = try TestData.scratch()
-        try FileManager.default.createDirectory(at: root.appendingPathComponent(".aws"), withIntermediateDirectories: true)
-        try config.write(to: root.appendingPathComponent(".aws/config"), atomically: true, encoding: .utf8)
-        try credentials.write(to: root.appendingPathComponent(".aws/credentials"), atomically: true, encoding: .utf8)
-    }
-
-    func environment(_ variables: [String: String] = [:], profile: String? = nil) -> AWSEnvironment {
-        AWSEnvironment(variables: variables.merging(["HOME": root.path]) { a, _ in a }, profile: profile)
-    }
-}
-
 @Suite struct AWSConfigFileTests {
     @Test func parsesSectionsCommentsAndNestingAsBotocore() throws {
         let file = try AWSConfigFile.parse(

@@ -5,7 +5,7 @@ import Testing
 
 @testable import RekFilter
 
-/// Where botocore (what the AWS CLI runs) decides, rekfilter decides the same (SPEC §5): the
+/// Where botocore (what the AWS CLI runs) decides, rekfilter decides the same (README, Credentials, region, endpoint): the
 /// chain's order, profile errors, settings, retry modes, IMDSv1 fallback. On the injected
 /// environment; network providers against the local stub.
 @Suite struct AWSParityTests {

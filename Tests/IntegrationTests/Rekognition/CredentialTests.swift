@@ -4,7 +4,7 @@ import Testing
 
 @testable import RekFilter
 
-/// The chain (SPEC §5), each network provider against the local stub at its overridable endpoint.
+/// The chain (README, Credentials, region, endpoint), each network provider against the local stub at its overridable endpoint.
 @Suite struct CredentialTests {
     func resolve(_ env: AWSEnvironment) throws -> Credentials {
         try CredentialChain.resolve(CredentialChain.standard(env))

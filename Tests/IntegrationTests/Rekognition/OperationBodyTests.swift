@@ -103,7 +103,7 @@ import Testing
         try check("RecognizeCelebrities", RecognizeCelebrities(image: image).body())
     }
 
-    /// The model lifecycle's requests (SPEC §10), with and without their optional members.
+    /// The model lifecycle's requests (README, The model's lifecycle), with and without their optional members.
     @Test func everyLifecycleBodyMatchesTheServiceModel() throws {
         let arn = "arn:aws:rekognition:eu-west-1:123456789012:project/p/version/v/1"
         let project = "arn:aws:rekognition:eu-west-1:123456789012:project/p/1690000000000"

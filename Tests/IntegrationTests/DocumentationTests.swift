@@ -13,6 +13,24 @@ import Testing
             + docs.filter { $0.hasSuffix(".md") }.map { root.appendingPathComponent("docs/\($0)") }
     }
 
+    /// Sources, tests and scripts cite the README and docs/, never a file outside the repository.
+    @Test func nothingCitesAFileOutsideTheRepository() throws {
+        var outside: [String] = []
+        for folder in ["Sources", "Tests", "scripts", "plugins", "examples", "bench"] {
+            let base = Self.root.appendingPathComponent(folder)
+            guard let walker = FileManager.default.enumerator(atPath: base.path) else { continue }
+            for case let path as String in walker where !path.hasPrefix("Data/") && !path.hasPrefix("FuzzRegressions/") {
+                guard !path.hasSuffix("DocumentationTests.swift"),
+                    let text = try? String(contentsOf: base.appendingPathComponent(path), encoding: .utf8)
+                else { continue }
+                if text.contains("SPEC §") || text.contains("shared/testdata") || text.contains("SPEC.md") {
+                    outside.append("\(folder)/\(path)")
+                }
+            }
+        }
+        #expect(outside.isEmpty, "\(outside)")
+    }
+
     @Test func everyLinkStaysInsideTheRepository() throws {
         #expect(Self.documents.count >= 6)
         var broken: [String] = []
