@@ -6,7 +6,7 @@ retry mode, max attempts; or the error class when botocore refuses the configura
 
 Each case runs in its own process with only its own environment (HOME, the two files, its
 variables). botocore's `legacy` retry mode is reported as `standard` with 3 attempts unless
-max_attempts is set: rekfilter treats legacy as standard (SPEC §5), and that is the one
+max_attempts is set: rekfilter treats legacy as standard (README, Credentials, region, endpoint), and that is the one
 deliberate difference. Cases use AWS_DEFAULT_REGION, never AWS_REGION, which botocore ignores and
 the AWS CLI v2 (and rekfilter) read first.
 

@@ -1,6 +1,6 @@
 import RekFilter
 
-/// The one place where errors become exit codes (SPEC §6).
+/// The one place where errors become exit codes (README, Exit status).
 public enum ExitStatus {
     public static let success: Int32 = 0
     public static let noLabels: Int32 = 1

@@ -1,7 +1,7 @@
 import ArgumentParser
 import RekFilter
 
-/// The safety limits (SPEC §3.2).
+/// The safety limits (README, What it does with your image).
 struct LimitOptions: ParsableArguments {
     @Option(
         name: .customLong("max-input-bytes"), parsing: .unconditional,

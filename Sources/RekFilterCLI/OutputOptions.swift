@@ -1,7 +1,7 @@
 import ArgumentParser
 import RekFilter
 
-/// What is written, and where (SPEC §2, §4).
+/// What is written, and where (docs/command-line.md; README, Output formats).
 struct OutputOptions: ParsableArguments {
     @Option(
         name: .shortAndLong,
@@ -117,7 +117,7 @@ struct OutputOptions: ParsableArguments {
         Set(labels.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces() } }.filter { !$0.isEmpty })
     }
 
-    /// The output side; a format no built-in has is looked for among the plugins (SPEC §8).
+    /// The output side; a format no built-in has is looked for among the plugins (docs/plugins.md).
     func configuration(environment: [String: String]) throws -> OutputConfiguration {
         var c = OutputConfiguration()
         let plugins = PluginDiscovery(variables: environment)

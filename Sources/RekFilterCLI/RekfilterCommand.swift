@@ -1,7 +1,7 @@
 import ArgumentParser
 import RekFilter
 
-/// The command line (SPEC §2): option groups that mirror the library's configuration (service,
+/// The command line (docs/command-line.md): option groups that mirror the library's configuration (service,
 /// output, stream, limits), each validating its own flags; `configuration` hands them over.
 public struct RekfilterCommand: ParsableCommand {
     public init() {}

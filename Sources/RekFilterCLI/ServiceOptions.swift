@@ -1,7 +1,7 @@
 import ArgumentParser
 import RekFilter
 
-/// Which model, where, and how patiently (SPEC §1, §2, §5).
+/// Which model, where, and how patiently (README, What it does with your image; docs/command-line.md; README, Credentials, region, endpoint).
 struct ServiceOptions: ParsableArguments {
     @Option(
         name: .customLong("detect"),

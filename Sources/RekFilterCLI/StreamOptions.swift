@@ -1,7 +1,7 @@
 import ArgumentParser
 import RekFilter
 
-/// `--stream` and what goes with it (SPEC §2).
+/// `--stream` and what goes with it (docs/command-line.md).
 struct StreamOptions: ParsableArguments {
     @Flag(help: "stdin is a concatenation of PNG/JPEG frames (ffmpeg image2pipe): one result per frame, in order.")
     var stream = false

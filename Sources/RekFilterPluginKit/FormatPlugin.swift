@@ -2,7 +2,7 @@ import FoundationEssentials
 import Glibc
 
 /// What a format plugin written in Swift provides: its handshake, and what it writes for each
-/// frame and at the end. `FormatPluginMain.run` does the protocol (SPEC §8): the handshake,
+/// frame and at the end. `FormatPluginMain.run` does the protocol (docs/plugins.md): the handshake,
 /// reading messages and payloads, and writing what these return to stdout.
 public protocol FormatPlugin {
     static var info: FormatPluginInfo { get }

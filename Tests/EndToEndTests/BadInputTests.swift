@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The contract for bad input (SPEC §6, §7): the exit code, one line on stderr that names the
+/// The contract for bad input (README, Exit status; SECURITY.md): the exit code, one line on stderr that names the
 /// problem, nothing at all on stdout, quickly, and without allocating what a header declares.
 @Suite struct BadInputTests {
     static func pngHeader(width: Int, height: Int) -> [UInt8] {

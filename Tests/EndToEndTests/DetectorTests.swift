@@ -3,7 +3,7 @@ import RekFilter
 import TestSupport
 import Testing
 
-/// The built-in Rekognition detectors (SPEC §9): against moto where it answers the operation
+/// The built-in Rekognition detectors (README, Detectors): against moto where it answers the operation
 /// (DetectLabels, DetectText), and against the signature-checking stub with answers shaped like
 /// the service's documentation.
 @Suite struct DetectorTests {

@@ -3,7 +3,7 @@ import RekFilter
 import TestSupport
 import Testing
 
-/// SPEC §7 under attack and failure: secrets never printed, TLS never silently off, signals
+/// SECURITY.md under attack and failure: secrets never printed, TLS never silently off, signals
 /// never leave half a frame or a half-written file, bounded memory.
 @Suite struct HardeningTests {
     static let secret = "SECRETsecretSECRETsecret0123456789abcd"

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `rekfilter model` (SPEC §10) through the binary, against the stub's model state machine
+/// `rekfilter model` (README, The model's lifecycle) through the binary, against the stub's model state machine
 /// (moto has no Custom Labels projects): STOPPED → STARTING → RUNNING or FAILED, STOPPING →
 /// STOPPED, every request signed and checked. `--poll 0.05` is the user's flag for a fast
 /// poll; the stub moves a status on after two polls.

@@ -3,7 +3,7 @@ import RekFilter
 import TestSupport
 import Testing
 
-/// The CLI contract for output (SPEC §2, §4, §6): formats end to end, -o, terminals, closed
+/// The CLI contract for output (docs/command-line.md; README, Output formats; README, Exit status): formats end to end, -o, terminals, closed
 /// pipes, full disks. `--detections` makes these runs need no service.
 @Suite struct OutputTests {
     /// Saved detections: one box in the left half, one label without geometry.

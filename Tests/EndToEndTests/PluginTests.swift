@@ -3,7 +3,7 @@ import RekFilter
 import TestSupport
 import Testing
 
-/// Format plugins through the binary (SPEC §8): discovery, handshake, the message sequence,
+/// Format plugins through the binary (docs/plugins.md): discovery, handshake, the message sequence,
 /// the output passed through, and every way a plugin can fail. The test plugin is written from
 /// the protocol alone, in Python (Tests/Plugins/test_plugin.py).
 @Suite struct PluginTests {
@@ -171,7 +171,7 @@ import Testing
     }
 }
 
-/// Detector plugins through the binary (SPEC §8, §9): the picture sent upright and fitted to the
+/// Detector plugins through the binary (docs/plugins.md; README, Detectors): the picture sent upright and fitted to the
 /// plugin's limits, its detections drawn and written by every format, retries, and failures.
 @Suite struct DetectorPluginTests {
     let image = TestData.path("exif-orientation/Landscape_6.jpg")  // stored 1200×1800, 1800×1200 upright (EXIF 6)

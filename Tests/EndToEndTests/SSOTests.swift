@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// IAM Identity Center (SSO) end to end (SPEC §5): a config with an `sso_session` (or the
+/// IAM Identity Center (SSO) end to end (README, Credentials, region, endpoint): a config with an `sso_session` (or the
 /// legacy keys), the token cache `aws sso login` writes, the stub playing the SSO portal and
 /// SSO OIDC, then DetectCustomLabels signed with the role's keys and checked by the stub.
 @Suite struct SSOTests {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The built binary against the stub: exit codes for every kind of answer (SPEC §6), retries,
+/// The built binary against the stub: exit codes for every kind of answer (README, Exit status), retries,
 /// signatures, and never a secret on stdout or stderr.
 @Suite struct ServiceTests {
     let image = TestData.path("exif-orientation/Landscape_1.jpg")

@@ -57,7 +57,7 @@ import Testing
 
     /// Under latency and a capacity limit (2 in flight) with -j 8 and -j 64, with the default
     /// attempts: every frame, in order, each with its own detections — a throttled frame waits
-    /// while the stream makes progress, it never fails (SPEC §2) — and the in-flight count
+    /// while the stream makes progress, it never fails (docs/command-line.md) — and the in-flight count
     /// brought down to what the model takes.
     @Test(arguments: [(8, 40), (64, 80)])
     func throttledStreamDeliversEveryFrameInOrder(_ jobs: Int, _ count: Int) throws {

@@ -21,7 +21,7 @@ Behaviour is chosen per request by the URL path, so parallel tests never share s
     echo                    200 with one label named "bytes-<N>", N the image's size: each frame
                             gets detections of its own, so a test can tell them apart
     garbage | huge | notjson-200
-  The model lifecycle (SPEC §10; moto has no Custom Labels projects), by X-Amz-Target, on a
+  The model lifecycle (README, The model's lifecycle; moto has no Custom Labels projects), by X-Amz-Target, on a
   state machine per test id: DescribeProjects, DescribeProjectVersions, StartProjectVersion,
   StopProjectVersion; with one of these scenarios DetectCustomLabels answers ResourceNotReady
   unless the model is RUNNING.
@@ -315,7 +315,7 @@ class Handler(BaseHTTPRequestHandler):
                                            "units": None, "max_units": None})
 
     def lifecycle(self, test_id, options, operation, request):
-        """The model's state machine (SPEC §10), one test id each."""
+        """The model's state machine (README, The model's lifecycle), one test id each."""
         if "lifeslow" in options:
             time.sleep(int(options["lifeslow"]) / 1000)
         if operation == "StopProjectVersion" and "stopflaky" in options:

@@ -1,4 +1,4 @@
-/// Sizes that grow with the picture (SPEC §4): line width ≈ max(2, mean side × 0.003), font
+/// Sizes that grow with the picture (README, Output formats): line width ≈ max(2, mean side × 0.003), font
 /// size ≈ max(12, mean side × 0.02), padding around tag text a quarter of the font size.
 public struct AnnotationStyle: Sendable, Equatable {
     public var lineWidth: Int

@@ -1,6 +1,6 @@
 import Glibc
 
-/// Fonts, found the way the SPEC asks: `--font PATH`, else DejaVu Sans at Debian's standard
+/// Fonts, found as README, Output formats says: `--font PATH`, else DejaVu Sans at Debian's standard
 /// paths, else the built-in bitmap font — so drawing never fails.
 public enum Fonts {
     public static let standardPaths = [

@@ -1,4 +1,4 @@
-/// The detectors built in (SPEC §9): each a Rekognition operation, with its limits, the request
+/// The detectors built in (README, Detectors): each a Rekognition operation, with its limits, the request
 /// options it takes from the command line, and how a filtered answer is written back.
 public enum BuiltInDetectors {
     public static let names = [

@@ -5,7 +5,7 @@ public struct PreparedImage {
     public var index: Int
     public var source: SourceImage
     public var payload: Payload
-    /// One more shrink, after the service answered ImageTooLarge (SPEC §3.4).
+    /// One more shrink, after the service answered ImageTooLarge (README, What it does with your image).
     public var shrink: () throws -> ImageFitter.Fitted
 
     public enum Payload {

@@ -1,4 +1,4 @@
-/// An output format (SPEC §4) as the registry lists it: its names, what it writes, what it
+/// An output format (README, Output formats) as the registry lists it: its names, what it writes, what it
 /// needs from a frame, and how to make its renderer and writer for a run.
 public struct FormatDescriptor: Sendable {
     /// What a format needs from each frame, beyond the detections (so that nothing more is done).

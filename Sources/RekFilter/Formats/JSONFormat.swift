@@ -1,5 +1,5 @@
 /// `json`: the detector's response exactly as returned, plus `"Image": {"Width","Height"}` of
-/// the upright image (and, beside a detector plugin's own response, its `"Detections"`); in a stream, JSON Lines with `"Frame"` (SPEC §4), and `"Error"` on a
+/// the upright image (and, beside a detector plugin's own response, its `"Detections"`); in a stream, JSON Lines with `"Frame"` (README, Output formats), and `"Error"` on a
 /// frame that failed and was passed through.
 public enum JSONFormat {
     public static let descriptor = FormatDescriptor(

@@ -1,4 +1,4 @@
-/// Makes what is sent to the service (SPEC §3.4): the original bytes when they already meet
+/// Makes what is sent to the service (README, What it does with your image): the original bytes when they already meet
 /// every limit and need no rotation; otherwise the upright picture re-encoded as JPEG with the
 /// most detail that fits — the highest resolution the side limit allows, then the highest
 /// quality whose bytes fit, found by search; resolution drops only when even `qualities`'

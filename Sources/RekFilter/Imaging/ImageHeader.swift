@@ -27,7 +27,7 @@ public struct ImageHeader: Sendable, Equatable {
         }
     }
 
-    /// Checks the safety limits that apply to every input (SPEC §3.2).
+    /// Checks the safety limits that apply to every input (README, What it does with your image).
     public func check(_ limits: SafetyLimits) throws(ImageError) {
         if width <= 0 || height <= 0 {
             throw .corrupt(format, detail: "header declares a size of \(width)×\(height)")
@@ -62,7 +62,7 @@ public struct ImageHeader: Sendable, Equatable {
     }
 }
 
-/// Limits that protect the machine, whatever the destination (SPEC §3.2).
+/// Limits that protect the machine, whatever the destination (README, What it does with your image).
 public struct SafetyLimits: Sendable, Equatable {
     public var maxInputBytes: Int
     public var maxPixels: Int

@@ -1,4 +1,4 @@
-/// What DetectCustomLabels accepts for inference (SPEC §1).
+/// What DetectCustomLabels accepts for inference (README, What it does with your image).
 public struct ServiceLimits: Sendable, Equatable {
     public var maxBytes = 4 * 1024 * 1024
     public var maxSide = 4096

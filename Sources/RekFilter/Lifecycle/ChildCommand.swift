@@ -42,26 +42,23 @@ public struct ChildCommand: Sendable {
     /// (`rf_forward_install` must have been called).
     public func run() -> Ended {
         guard let program = arguments.first, !program.isEmpty else { return Ended(status: 127, startFailure: "no command given") }
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
-        }
-        // PATH is searched in our environment, which the command's only extends.
-        var pid: pid_t = 0
+        // PATH is searched in our environment, which the command's only extends. The forwarded
+        // signals are held while it starts, so that one arriving meanwhile reaches it.
         rf_forward_block(1)
-        let spawned = ChildSignals.withDefaults { posix_spawnp(&pid, program, nil, $0, argv, envp) }
-        if spawned == 0 { rf_forward_set_child(pid) }
-        rf_forward_block(0)
-        guard spawned == 0 else {
-            let reason = String(cString: strerror(spawned))
-            return Ended(status: spawned == ENOENT ? 127 : 126, startFailure: "cannot run '\(program)': \(reason)")
+        let started = Result { () throws(Subprocess.SpawnError) in
+            try Subprocess(
+                program, arguments: Array(arguments.dropFirst()), environment: variables.map { "\($0.key)=\($0.value)" }, searchPath: true)
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        if case .success(let process) = started { rf_forward_set_child(process.pid) }
+        rf_forward_block(0)
+        let process: Subprocess
+        switch started {
+        case .success(let running): process = running
+        case .failure(let error):
+            return Ended(status: error.errno == ENOENT ? 127 : 126, startFailure: "cannot run '\(program)': \(error.reason)")
+        }
+        let status = process.wait(timeout: nil) ?? 0
         rf_forward_set_child(0)
-        let signal = status & 0x7f
-        return Ended(status: signal == 0 ? (status >> 8) & 0xff : 128 + signal, startFailure: nil)
+        return Ended(status: Subprocess.shellStatus(status), startFailure: nil)
     }
 }

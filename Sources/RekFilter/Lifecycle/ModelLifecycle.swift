@@ -1,6 +1,6 @@
 import Glibc
 
-/// One model version's lifecycle over the signed, retried transport (SPEC §10): its status,
+/// One model version's lifecycle over the signed, retried transport (README, The model's lifecycle): its status,
 /// start, stop, and the waits between, as boto3's waiters do them. Used from one thread.
 public final class ModelLifecycle {
     public let model: ModelVersionARN

@@ -1,6 +1,6 @@
 import CSystem
 
-/// `rekfilter model run` (SPEC §10): the model running for as long as a command runs, and
+/// `rekfilter model run` (README, The model's lifecycle): the model running for as long as a command runs, and
 /// stopped after it — also when the command fails or is signalled — if this run started it.
 public struct ModelRun {
     public let lifecycle: ModelLifecycle

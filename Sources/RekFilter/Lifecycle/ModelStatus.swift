@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// A model version's status, as DescribeProjectVersions names it (SPEC §10). Statuses the
+/// A model version's status, as DescribeProjectVersions names it (README, The model's lifecycle). Statuses the
 /// service adds later are kept by name.
 public struct ModelStatus: RawRepresentable, Hashable, Sendable, Decodable, CustomStringConvertible {
     public let rawValue: String

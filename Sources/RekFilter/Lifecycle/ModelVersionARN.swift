@@ -1,4 +1,4 @@
-/// A model version ARN taken apart (SPEC §10): `arn:P:rekognition:R:A:project/PROJECT/version/VERSION/TS`.
+/// A model version ARN taken apart (README, The model's lifecycle): `arn:P:rekognition:R:A:project/PROJECT/version/VERSION/TS`.
 /// The project's own ARN has another timestamp and is not derivable: DescribeProjects finds it.
 public struct ModelVersionARN: Sendable, Equatable {
     public let arn: String

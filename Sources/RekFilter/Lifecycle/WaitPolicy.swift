@@ -1,4 +1,4 @@
-/// How `rekfilter model` waits for a status (SPEC §10): DescribeProjectVersions every `poll`
+/// How `rekfilter model` waits for a status (README, The model's lifecycle): DescribeProjectVersions every `poll`
 /// seconds (30, as boto3's `project_version_running` waiter), for at most `timeout` seconds.
 public struct WaitPolicy: Sendable {
     public var poll: Double = 30

@@ -1,4 +1,4 @@
-/// Everything a run needs, as the command line gave it (SPEC §2), in the groups the command
+/// Everything a run needs, as the command line gave it (docs/command-line.md), in the groups the command
 /// line shows: the service, the output, the stream, the safety limits. Built by the CLI, read
 /// by the driver.
 public struct Configuration: Sendable {

@@ -40,7 +40,7 @@ public final class Driver: Sendable {
         return try session.s3Fetcher().fetch(s3, maxBytes: options.limits.maxInputBytes)
     }
 
-    /// What a finished run reports; `firstFailure` decides the exit status (SPEC §6).
+    /// What a finished run reports; `firstFailure` decides the exit status (README, Exit status).
     public struct Summary {
         public var frames = 0
         public var failed = 0

@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Glibc
 
-/// A detector plugin (SPEC §8, §9): a process of its own per worker, sent each picture — upright
+/// A detector plugin (docs/plugins.md; README, Detectors): a process of its own per worker, sent each picture — upright
 /// and fitted to the limits its handshake declared — and answering, in order, with detections
 /// or an error. An error it calls retryable is retried (the run's attempts); a final one fails
 /// the picture like a service error would.
@@ -177,16 +177,17 @@ public final class PluginDetector: Detector {
                 if let stopBy, now >= stopBy { throw failure("was stopped \(Int(Self.graceAfterSignal)) s after the signal") }
                 throw PluginError.timedOut(info.path, seconds: timeout)
             }
-            var ready = pollfd(fd: process.output, events: Int16(POLLIN), revents: 0)
-            let wait = min(min(deadline, stopBy ?? .infinity) - now, 0.2)
-            if poll(&ready, 1, Int32(wait * 1000) + 1) <= 0 { continue }
-            let n = chunk.withUnsafeMutableBytes { read(process.output, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
+            // One slice at a time, so that a signal or the deadline is seen within 0.2 s.
+            let read = chunk.withUnsafeMutableBytes { buffer in
+                Syscall.read(process.output, into: buffer, deadline: min(deadline, stopBy ?? .infinity), slice: 0.2) { false }
+            }
+            switch read {
+            case .timedOut: continue
+            case .bytes(let n): pending += chunk[0..<n]
+            case .end, .failed:
                 let status = process.waitStatus(timeout: 5)
                 throw failure("ended without answering (it \(status.map(PluginProcess.describe) ?? "did not exit"))")
             }
-            pending += chunk[0..<n]
         }
     }
 

@@ -1,6 +1,6 @@
 import Glibc
 
-/// Finds plugins the way git, kubectl and docker find theirs (SPEC §8): an executable file
+/// Finds plugins the way git, kubectl and docker find theirs (docs/plugins.md): an executable file
 /// named `rekfilter-format-NAME` or `rekfilter-detect-NAME` in, in order, the folders of
 /// REKFILTER_PLUGIN_PATH, the installed plugin folder (`<bin>/../lib/rekfilter/plugins`, so
 /// any prefix — or an extracted package — finds its own), then PATH. The first found wins.

@@ -1,4 +1,4 @@
-/// A plugin that cannot be used, or that failed while running (SPEC §6, §8): a handshake that
+/// A plugin that cannot be used, or that failed while running (README, Exit status; docs/plugins.md): a handshake that
 /// fails makes it unusable (69); one that fails while running stops the run (70).
 public enum PluginError: Error, CustomStringConvertible, Sendable {
     case cannotStart(String, String)

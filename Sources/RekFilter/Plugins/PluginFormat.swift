@@ -1,4 +1,4 @@
-/// A format plugin (SPEC §8), as a format like any other: its renderer turns each frame into the
+/// A format plugin (docs/plugins.md), as a format like any other: its renderer turns each frame into the
 /// protocol's `frame` message and payload (on the workers, in a stream), and its writer runs
 /// the plugin — one process for the whole run — sending `begin`, the frames in order and `end`,
 /// and passing what the plugin writes on its stdout to the output, unchanged.

@@ -9,7 +9,7 @@ public enum PluginKind: String, Sendable {
     public var prefix: String { self == .format ? "rekfilter-format-" : "rekfilter-detect-" }
 }
 
-/// What a plugin said of itself in its handshake (`--rekfilter-plugin-info`, SPEC §8).
+/// What a plugin said of itself in its handshake (`--rekfilter-plugin-info`, docs/plugins.md).
 public struct PluginInfo: Sendable, Equatable {
     /// What a format plugin is sent with each frame.
     public enum Payload: String, Sendable {

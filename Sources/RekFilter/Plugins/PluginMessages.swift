@@ -1,4 +1,4 @@
-/// The plugin protocol's messages (SPEC §8): JSON objects, one a line, a message with `bytes`
+/// The plugin protocol's messages (docs/plugins.md): JSON objects, one a line, a message with `bytes`
 /// followed by that many bytes of payload.
 enum PluginMessages {
     /// `classes`: `--classes`, the names whose numbers are fixed, in order (a format plugin's).

@@ -32,8 +32,7 @@ final class PluginRun: ByteWriter {
         copier = Threads.spawn {
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             while true {
-                let n = chunk.withUnsafeMutableBytes { read(from, $0.baseAddress, $0.count) }
-                if n < 0 && errno == EINTR { continue }
+                let n = chunk.withUnsafeMutableBytes { buffer in Syscall.retrying { read(from, buffer.baseAddress, buffer.count) } }
                 if n <= 0 { return }
                 last.withLock { $0 = MonotonicClock.now() }
                 // After a failed write (a full disk) the rest is read and dropped, so that the

@@ -1,5 +1,5 @@
 /// The AWS CLI's shared files (`~/.aws/config`, `~/.aws/credentials`), read exactly as botocore
-/// reads them: Python's `configparser.RawConfigParser` (SPEC §5, and the differential test that
+/// reads them: Python's `configparser.RawConfigParser` (README, Credentials, region, endpointand the differential test that
 /// compares every case with botocore itself), then botocore's nested values and profile map.
 ///
 /// - `[header]`: anything between the first `[` and the last `]`, spaces kept (`[ default ]` is

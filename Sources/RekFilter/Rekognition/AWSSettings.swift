@@ -1,5 +1,5 @@
 /// Every setting rekfilter takes from the AWS configuration, resolved one way, as botocore's
-/// config chain does (SPEC §5): the command line's flag, then the environment variable(s), then
+/// config chain does (README, Credentials, region, endpoint): the command line's flag, then the environment variable(s), then
 /// the profile's key (botocore merges the credentials file's section over the config file's,
 /// so a key there wins), then the default. One helper instead
 /// of a hand-written chain per setting, which is how settings drift apart.

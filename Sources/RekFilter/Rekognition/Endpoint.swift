@@ -1,4 +1,4 @@
-/// Where the Rekognition requests go, and for which region they are signed (SPEC §1, §2).
+/// Where the Rekognition requests go, and for which region they are signed (README, What it does with your image; docs/command-line.md).
 public struct Endpoint: Sendable, Equatable {
     public var url: String
     public var region: String

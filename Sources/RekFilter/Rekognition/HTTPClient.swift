@@ -42,7 +42,7 @@ public enum HTTPError: Error, Equatable, Sendable {
     case responseTooLarge(limit: Int)
     case other(String)
 
-    /// Worth another attempt (SPEC §1: connection failures and timeouts).
+    /// Worth another attempt (README, What it does with your image: connection failures and timeouts).
     public var isRetryable: Bool {
         switch self {
         case .connect, .timeout, .connectionLost: return true

@@ -1,4 +1,4 @@
-/// The model version ARN (SPEC §1), checked before any call.
+/// The model version ARN (README, What it does with your image), checked before any call.
 public enum ModelARN {
     /// `arn:PARTITION:rekognition:REGION:ACCOUNT:project/NAME/version/NAME/NUMBER`
     public static func isValid(_ arn: String) -> Bool {

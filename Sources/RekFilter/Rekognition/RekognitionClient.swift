@@ -91,7 +91,7 @@ public final class RekognitionClient {
                     attempt -= 1
                     continue
                 }
-                // SPEC §2: a throttle behind a gate (a stream) waits for the stream's next
+                // docs/command-line.md: a throttle behind a gate (a stream) waits for the stream's next
                 // success; while the stream makes progress the model is busy, not failing, and
                 // the attempt does not count. Only when nothing succeeds does it count.
                 if error.isThrottle, let gate {

@@ -12,7 +12,7 @@ public protocol RequestGate: AnyObject, Sendable {
     /// An attempt was refused for throttling or capacity.
     func throttled()
     /// Successful attempts so far, of every client behind this gate: while this grows, the
-    /// run makes progress, and a throttle is a reason to wait, not to fail (SPEC §2).
+    /// run makes progress, and a throttle is a reason to wait, not to fail (docs/command-line.md).
     var successes: Int { get }
     /// After a throttle: waits until some attempt succeeds beyond `mark` (true), or until the
     /// gate judges that none will soon (false: the run is not making progress); nil when the

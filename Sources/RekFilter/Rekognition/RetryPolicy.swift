@@ -1,6 +1,6 @@
 import Glibc
 
-/// The AWS SDKs' retry modes (SPEC §5): `standard` — a fixed number of attempts, full-jitter
+/// The AWS SDKs' retry modes (README, Credentials, region, endpoint): `standard` — a fixed number of attempts, full-jitter
 /// exponential backoff capped at 20 s, and a retry quota shared by the whole run, so that a
 /// dead or overloaded service is not hammered by every request retrying; `adaptive` — the
 /// same, plus botocore's client-side rate limiter, which slows every request once the

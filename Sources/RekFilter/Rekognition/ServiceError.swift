@@ -25,7 +25,7 @@ public enum ServiceError: Error, Equatable, Sendable {
         return nil
     }
 
-    /// SPEC §1, as botocore's standard retry mode: throttling, transient error codes, the
+    /// README, What it does with your imageas botocore's standard retry mode: throttling, transient error codes, the
     /// service's internal errors, HTTP 500/502/503/504, and transport failures.
     public var isRetryable: Bool {
         switch self {

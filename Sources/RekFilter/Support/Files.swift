@@ -23,11 +23,8 @@ public enum Files {
         var bytes = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(ReadFailure(errno: errno))
-            }
+            let n = chunk.withUnsafeMutableBytes { buffer in Syscall.retrying { Glibc.read(fd, buffer.baseAddress, buffer.count) } }
+            if n < 0 { return .failure(ReadFailure(errno: errno)) }
             if n == 0 { return .success(bytes) }
             bytes += chunk[0..<n]
             if bytes.count > limit { return .failure(ReadFailure(errno: EFBIG)) }

@@ -16,7 +16,7 @@ public final class OutputSink: ByteWriter {
     private let destination: String?
     private let temporary: String?
     private var finished = false
-    /// The reader closed the pipe: stop quietly (SPEC §6), write nothing more.
+    /// The reader closed the pipe: stop quietly (README, Exit status), write nothing more.
     public private(set) var readerGone = false
 
     /// Opens the destination. Refuses binary output to a terminal.
@@ -123,9 +123,8 @@ public final class OutputSink: ByteWriter {
         guard !readerGone, raw.count > 0 else { return }
         var offset = 0
         while offset < raw.count {
-            let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            let n = Syscall.retrying { Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset) }
             if n < 0 {
-                if errno == EINTR { continue }
                 if errno == EPIPE && temporary == nil {
                     readerGone = true
                     return

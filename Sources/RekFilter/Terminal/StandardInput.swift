@@ -34,9 +34,8 @@ public enum StandardInput {
                 HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
                 count = 0
                 while count < buffer.count {
-                    let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
+                    let n = Syscall.retrying { read(fd, buffer.baseAddress! + count, buffer.count - count) }
                     if n < 0 {
-                        if errno == EINTR { continue }
                         failure = errno
                         return
                     }
@@ -64,11 +63,8 @@ public enum StandardInput {
                 guard let grown = realloc(buffer, capacity) else { throw ImageError.outOfMemory(bytes: capacity) }
                 buffer = grown.assumingMemoryBound(to: UInt8.self)
             }
-            let n = read(fd, buffer + count, capacity - count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw IOError.readFailed(errno: errno)
-            }
+            let n = Syscall.retrying { read(fd, buffer + count, capacity - count) }
+            if n < 0 { throw IOError.readFailed(errno: errno) }
             if n == 0 { break }
             count += n
             if count > limit { throw ImageError.inputTooLarge(limit: limit) }

@@ -2,7 +2,7 @@ import ArgumentParser
 import CSystem
 import RekFilter
 
-/// `rekfilter model SUBCOMMAND` (SPEC §10): a Custom Labels model's lifecycle. Each subcommand
+/// `rekfilter model SUBCOMMAND` (README, The model's lifecycle): a Custom Labels model's lifecycle. Each subcommand
 /// returns its exit status; errors become codes in `ExitStatus`, as for the filter.
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

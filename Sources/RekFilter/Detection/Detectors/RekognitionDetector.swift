@@ -35,7 +35,7 @@ public final class RekognitionDetector: Detector {
             do {
                 return try call(client, .bytes(fitted.bytes), image.index)
             } catch let error as ServiceError {
-                // SPEC §3.4: the service still finds it too large: shrink once more and retry.
+                // README, What it does with your image: the service still finds it too large: shrink once more and retry.
                 guard error.type == "ImageTooLargeException" else { throw error }
                 let smaller = try image.shrink()
                 log?("service said ImageTooLarge for \(fitted.bytes.count) bytes; retrying with \(smaller.bytes.count)")

@@ -16,7 +16,7 @@ extension CredentialProvider {
     public var place: String { name }
 }
 
-/// The AWS CLI's chain (SPEC §5) in botocore's order, first configured provider wins:
+/// The AWS CLI's chain (README, Credentials, region, endpoint) in botocore's order, first configured provider wins:
 /// environment, assume role, web identity, SSO, credentials file, credential_process, config
 /// file, container, instance metadata. `--profile` switches the environment's keys and web
 /// identity variables off, as in botocore.

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// DescribeProjectVersions (SPEC §10): a project's model versions, or the ones named, with
+/// DescribeProjectVersions (README, The model's lifecycle): a project's model versions, or the ones named, with
 /// their status and inference units.
 public struct DescribeProjectVersions: RekognitionOperation, Sendable {
     public static let target = "RekognitionService.DescribeProjectVersions"

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// DescribeProjects (SPEC §10): the Custom Labels projects, or the one named — how a version
+/// DescribeProjects (README, The model's lifecycle): the Custom Labels projects, or the one named — how a version
 /// ARN's project ARN is found (it carries another timestamp than the version's).
 public struct DescribeProjects: RekognitionOperation, Sendable {
     public static let target = "RekognitionService.DescribeProjects"

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// DetectCustomLabels (SPEC §1): a Custom Labels model version's detections in one picture.
+/// DetectCustomLabels (README, What it does with your image): a Custom Labels model version's detections in one picture.
 public struct DetectCustomLabels: RekognitionOperation, Sendable {
     public static let target = "RekognitionService.DetectCustomLabels"
     /// What the operation is called among detectors.

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// What the general image operations of Rekognition share (SPEC §9): their limits — 5 MB of
+/// What the general image operations of Rekognition share (README, Detectors): their limits — 5 MB of
 /// bytes and at least 80 px a side, no other bound — and how a filtered answer is written back
 /// (the neutral detections, `{"Detections": [...]}`, since the operation's own shape cannot be
 /// rebuilt from them without loss).

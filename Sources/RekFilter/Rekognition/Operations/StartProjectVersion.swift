@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// StartProjectVersion (SPEC §10): the model starts serving, and billing, with this many
+/// StartProjectVersion (README, The model's lifecycle): the model starts serving, and billing, with this many
 /// inference units (more, up to the maximum, when it scales).
 public struct StartProjectVersion: RekognitionOperation, Sendable {
     public static let target = "RekognitionService.StartProjectVersion"

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// StopProjectVersion (SPEC §10): the model stops serving and billing.
+/// StopProjectVersion (README, The model's lifecycle): the model stops serving and billing.
 public struct StopProjectVersion: RekognitionOperation, Sendable {
     public static let target = "RekognitionService.StopProjectVersion"
 
