@@ -43,26 +43,19 @@ public struct PluginDiscovery: Sendable {
 
     /// Every plugin of `kind`, each name once (the first found), sorted by name.
     public func all(_ kind: PluginKind) -> [(name: String, path: String)] {
-        var found: [String: String] = [:]
-        for folder in folders {
-            guard let directory = opendir(folder) else { continue }
-            defer { closedir(directory) }
-            while let entry = readdir(directory) {
-                let file = Files.name(of: entry)
-                guard file.hasPrefix(kind.prefix) else { continue }
-                let name = String(file.dropFirst(kind.prefix.count))
-                let path = folder + "/" + file
-                guard found[name] == nil, Self.isValidName(name), Self.isExecutableFile(path) else { continue }
-                found[name] = path
-            }
-        }
-        return found.sorted { $0.key < $1.key }.map { (name: $0.key, path: $0.value) }
+        named(kind) { Self.isExecutableFile($1) }
     }
 
     /// Files named like plugins of `kind` that are not executable, which `all` passes over
     /// (first found per name, where no executable one of that name comes first).
     public func notExecutable(_ kind: PluginKind) -> [(name: String, path: String)] {
         let usable = Set(all(kind).map(\.name))
+        return named(kind) { !usable.contains($0) && Files.isRegularFile($1) && !Self.isExecutableFile($1) }
+    }
+
+    /// The files of the folders, in order, named `PREFIX-NAME` with a valid NAME and accepted
+    /// by `keep` — the first of each name — sorted by name.
+    private func named(_ kind: PluginKind, keep: (_ name: String, _ path: String) -> Bool) -> [(name: String, path: String)] {
         var found: [String: String] = [:]
         for folder in folders {
             guard let directory = opendir(folder) else { continue }
@@ -72,9 +65,7 @@ public struct PluginDiscovery: Sendable {
                 guard file.hasPrefix(kind.prefix) else { continue }
                 let name = String(file.dropFirst(kind.prefix.count))
                 let path = folder + "/" + file
-                guard !usable.contains(name), found[name] == nil, Self.isValidName(name), Files.isRegularFile(path),
-                    !Self.isExecutableFile(path)
-                else { continue }
+                guard found[name] == nil, Self.isValidName(name), keep(name, path) else { continue }
                 found[name] = path
             }
         }

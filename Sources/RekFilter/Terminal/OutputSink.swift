@@ -33,16 +33,19 @@ public final class OutputSink: ByteWriter {
         self.path = path
         // `-o /dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`: the descriptor itself, written
         // through as the shell's `>` would (a pipe has no path to open, a socket cannot be opened).
-        if let inherited = Self.descriptor(named: path) {
-            if StandardDescriptors.wasClosed(inherited) { throw IOError.stdoutClosed }
-            let fd = dup(inherited)
+        /// Written through: a descriptor of ours, or a FIFO, device or socket by its name.
+        func through(_ open: () -> Int32) throws -> Int32 {
+            let fd = open()
             guard fd >= 0 else { throw IOError.writeFailed(path: path, errno: errno) }
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             if binary && isatty(fd) == 1 {
                 close(fd)
                 throw IOError.binaryToTerminal
             }
-            self.fd = fd
+            return fd
+        }
+        if let inherited = Self.descriptor(named: path) {
+            if StandardDescriptors.wasClosed(inherited) { throw IOError.stdoutClosed }
+            self.fd = try through { fcntl(inherited, F_DUPFD_CLOEXEC, 3) }
             self.destination = nil
             self.temporary = nil
             return
@@ -52,13 +55,7 @@ public final class OutputSink: ByteWriter {
         let exists = stat(target, &info) == 0
         if exists && (info.st_mode & S_IFMT) == S_IFDIR { throw IOError.writeFailed(path: path, errno: EISDIR) }
         if exists && (info.st_mode & S_IFMT) != S_IFREG {
-            let fd = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC)
-            guard fd >= 0 else { throw IOError.writeFailed(path: path, errno: errno) }
-            if binary && isatty(fd) == 1 {
-                close(fd)
-                throw IOError.binaryToTerminal
-            }
-            self.fd = fd
+            self.fd = try through { open(target, O_WRONLY | O_TRUNC | O_CLOEXEC) }
             self.destination = nil
             self.temporary = nil
             return
