@@ -14,7 +14,7 @@ public struct SourceImage: Sendable {
         let header = try bytes.withImageBytes { raw throws(ImageError) in try ImageHeader.read(raw) }
         try header.check(limits)
         if !structureChecked {
-            switch FrameSplitter.checkStructure(bytes) {
+            switch ImageStructure.check(bytes) {
             case .frame: break
             case .truncated(let format, _):
                 throw .truncated(

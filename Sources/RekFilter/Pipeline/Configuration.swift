@@ -20,6 +20,8 @@ public struct ServiceConfiguration: Sendable {
     public var detector = DetectCustomLabels.detectorName
     /// The detector plugin `detector` names, as its handshake described it.
     public var detectorPlugin: PluginInfo?
+    /// `-O KEY=VALUE` for a detector plugin, in order.
+    public var pluginOptions: [(String, String)] = []
     public var model: String?
     /// `--text-level` for the text detector.
     public var textLevel = DetectText.Level.line

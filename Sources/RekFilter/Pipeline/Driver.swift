@@ -30,7 +30,8 @@ public final class Driver: Sendable {
                         ? "no model: give --model ARN (or set REKFILTER_MODEL), or --detections FILE"
                         : "no model: give --model ARN (or set REKFILTER_MODEL), or --dry-run to check the image only")
             }
-            session = try ServiceSession(options: options, variables: variables, diagnostics: diagnostics)
+            session = try ServiceSession(
+                service: options.service, variables: variables, diagnostics: diagnostics, verbose: options.verbose, quiet: options.quiet)
         }
     }
 
@@ -209,7 +210,7 @@ public final class Driver: Sendable {
     /// one connection pool (in a stream, whose count of connections `-v` reports) and the gate.
     func detectorFactory(gate: (any RequestGate)?) throws -> (DetectorFactory, ConnectionPool?) {
         if let plugin = options.service.detectorPlugin {
-            let pairs = options.output.formatOptions.plugin.pairs
+            let pairs = options.service.pluginOptions
             let variables = options.output.formatOptions.plugin.variables
             return (
                 PluginDetector.factory(

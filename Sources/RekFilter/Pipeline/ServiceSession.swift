@@ -8,8 +8,11 @@ public struct ServiceSession: Sendable {
     public let http: HTTPSettings
     public let log: (@Sendable (String) -> Void)?
 
-    public init(options: Configuration, variables: [String: String], diagnostics: any Diagnostics) throws(ServiceError) {
-        let service = options.service
+    /// From the service settings alone (the filter's and `rekfilter model`'s): `verbose` logs
+    /// every attempt, `quiet` keeps warnings off stderr.
+    public init(
+        service: ServiceConfiguration, variables: [String: String], diagnostics: any Diagnostics, verbose: Bool = false, quiet: Bool = false
+    ) throws(ServiceError) {
         var env = AWSEnvironment(variables: variables, profile: service.profile)
         env.regionFlag = service.region
         env.variantFlags = EndpointVariant(fips: service.fips, dualStack: service.dualStack)
@@ -36,8 +39,8 @@ public struct ServiceSession: Sendable {
             maxAttempts: attempts, mode: try RetryPolicy.mode(env.setting(env: ["AWS_RETRY_MODE"], config: "retry_mode")),
             backoffScale: env.env("REKFILTER_BACKOFF_SCALE").flatMap { Double($0) } ?? 1)
         let log: @Sendable (String) -> Void = { diagnostics.verbose($0) }
-        self.log = options.verbose ? log : nil
-        if !options.quiet { env.permissionWarnings().forEach(diagnostics.warning) }
+        self.log = verbose ? log : nil
+        if !quiet { env.permissionWarnings().forEach(diagnostics.warning) }
         if let url = URLParts(endpoint.url), url.scheme == "http", !url.isLoopback {
             diagnostics.warning("plain-http endpoint \(endpoint.url): requests and credentials' signatures travel unencrypted")
         }

@@ -52,12 +52,11 @@ struct ModelCommonOptions: ParsableArguments {
     /// The signed, retried client, resolved as the filter resolves it (the model's region when
     /// nothing else names one).
     func client(model: String?, environment: [String: String], diagnostics: any Diagnostics) throws -> RekognitionClient {
-        var configuration = Configuration()
-        connection.apply(to: &configuration.service)
-        configuration.service.model = model
-        configuration.verbose = verbose
-        configuration.quiet = quiet
-        return try ServiceSession(options: configuration, variables: environment, diagnostics: diagnostics).makeClient()
+        var service = ServiceConfiguration()
+        connection.apply(to: &service)
+        service.model = model
+        return try ServiceSession(service: service, variables: environment, diagnostics: diagnostics, verbose: verbose, quiet: quiet)
+            .makeClient()
     }
 
     func diagnostics() -> StandardErrorDiagnostics { StandardErrorDiagnostics(isVerbose: verbose) }

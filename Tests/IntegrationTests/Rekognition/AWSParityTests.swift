@@ -140,7 +140,8 @@ import Testing
     @Test func aNonNumericMaxAttemptsIsAnErrorNotIgnored() throws {
         let home = try AWSHome(config: "[default]\nmax_attempts = three\nregion = eu-west-1\n")
         #expect {
-            try ServiceSession(options: Configuration(), variables: home.environment().variables, diagnostics: CollectedDiagnostics())
+            try ServiceSession(
+                service: ServiceConfiguration(), variables: home.environment().variables, diagnostics: CollectedDiagnostics())
         } throws: {
             "\($0)".contains("max_attempts") && "\($0)".contains("three")
         }

@@ -90,11 +90,11 @@ import Testing
         ]
         for (key, value) in test.env ?? [:] { variables[key] = fill(value) }
         let region = AWSEnvironment(variables: variables, profile: test.profile).region()
-        var options = Configuration()
-        options.service.profile = test.profile
-        options.service.region = region ?? "us-east-1"  // as the reference creates its client
+        var service = ServiceConfiguration()
+        service.profile = test.profile
+        service.region = region ?? "us-east-1"  // as the reference creates its client
         do {
-            let session = try ServiceSession(options: options, variables: variables, diagnostics: CollectedDiagnostics())
+            let session = try ServiceSession(service: service, variables: variables, diagnostics: CollectedDiagnostics())
             var outcome = Outcome(
                 region: region, endpoint: session.endpoint.url, retryMode: session.retry.mode.rawValue,
                 maxAttempts: session.retry.maxAttempts)

@@ -56,7 +56,7 @@ import Testing
         let home = try AWSHome(credentials: "[default]\naws_access_key_id = A\naws_access_key_id = B\naws_secret_access_key = s\n")
         #expect {
             try ServiceSession(
-                options: Configuration(), variables: home.environment(["AWS_REGION": "eu-west-1"]).variables,
+                service: ServiceConfiguration(), variables: home.environment(["AWS_REGION": "eu-west-1"]).variables,
                 diagnostics: CollectedDiagnostics())
         } throws: {
             "\($0)".contains(".aws/credentials, line 3") && "\($0)".contains("aws_access_key_id")
