@@ -137,7 +137,6 @@ struct OutputOptions: ParsableArguments {
             let equals = pair.firstIndex(of: "=")!
             return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
         }
-        c.formatOptions.plugin.variables = environment
         c.path = output
         c.labels = labels.isEmpty ? nil : labelNames
         c.formatOptions.jpeg.quality = quality

@@ -111,9 +111,6 @@ public enum Rekfilter {
         rf_signals_install(options.stream.enabled ? 1 : 0)
         let diagnostics = StandardErrorDiagnostics(isVerbose: options.verbose)
         var configured = options
-        configured.output.formatOptions.drawing.diagnostics = diagnostics
-        configured.output.formatOptions.diagnostics = options.quiet ? nil : diagnostics
-        configured.output.formatOptions.plugin.interrupted = { rf_signals_requested() != 0 }
         let driver = try Driver(options: configured, variables: environment, diagnostics: diagnostics)
         let sink = try OutputSink(path: options.output.path, binary: options.output.format.isBinary)
         let summary: Driver.Summary

@@ -94,8 +94,6 @@ public struct RekfilterCommand: ParsableCommand {
         c.output = try output.configuration(environment: environment)
         // -O goes to whichever plugin takes it: the format's, or the detector's.
         c.service.pluginOptions = c.output.formatOptions.plugin.pairs
-        // A plugin learns the run's model from its environment (as `model_version` and the like).
-        if let model = c.service.model { c.output.formatOptions.plugin.variables["REKFILTER_MODEL"] = model }
         if c.output.formatOptions.manifest.sourceRef == nil, let s3 = service.s3 {
             c.output.formatOptions.manifest.sourceRef = s3  // the object sent is the picture the line names
             c.output.formatOptions.naming.sourceRef = s3

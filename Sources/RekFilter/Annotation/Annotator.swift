@@ -1,14 +1,19 @@
 /// Draws detections on the full-resolution upright picture, in place.
 public struct Annotator {
     public var drawing: DrawingOptions
+    /// Told of font problems (an unusable `--font`, characters the font lacks), once each.
+    public var diagnostics: (any Diagnostics)?
 
-    public init(drawing: DrawingOptions = DrawingOptions()) { self.drawing = drawing }
+    public init(drawing: DrawingOptions = DrawingOptions(), diagnostics: (any Diagnostics)? = nil) {
+        self.drawing = drawing
+        self.diagnostics = diagnostics
+    }
 
     /// Boxes (or polygons) first, then their tags, then the legend, so text is never covered.
     public func draw(_ detections: [Detection], on buffer: PixelBuffer) {
         guard !detections.isEmpty else { return }
         let style = AnnotationStyle(width: buffer.width, height: buffer.height)
-        let face = Fonts.load(path: drawing.fontPath, pixelSize: style.fontSize, diagnostics: drawing.diagnostics)
+        let face = Fonts.load(path: drawing.fontPath, pixelSize: style.fontSize, diagnostics: diagnostics)
         let layout = Layout(detections: detections, width: buffer.width, height: buffer.height, face: face, style: style)
         let canvas = Canvas(buffer)
         // Each outline over a one-pixel dark halo, so that it shows on light and dark pictures alike.

@@ -15,12 +15,12 @@ public enum COCOFormat {
         name: "coco", fileExtensions: ["coco"], mediaType: "application/json",
         summary: "a COCO document: images with file_name, annotations with bbox and score, categories",
         keepsFailedFrames: false, usesNamesAndClasses: true
-    ) { options in
+    ) { options, services in
         .init(
             renderer: NoRenderer(),
             writer: Writer(
-                classes: ClassList(pinned: options.classes, format: "coco", diagnostics: options.diagnostics),
-                warnings: DataSetWarnings(format: "coco", diagnostics: options.diagnostics),
+                classes: ClassList(pinned: options.classes, format: "coco", diagnostics: services.warnings),
+                warnings: DataSetWarnings(format: "coco", diagnostics: services.warnings),
                 created: WallClock.iso8601(WallClock.now())))
     }
 

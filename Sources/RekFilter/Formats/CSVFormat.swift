@@ -6,7 +6,7 @@ public enum CSVFormat {
     public static let descriptor = FormatDescriptor(
         name: "csv", fileExtensions: ["csv"], mediaType: "text/csv",
         summary: "one row per label: frame, name, confidence, left, top, width, height in pixels"
-    ) { _ in
+    ) { _, _ in
         .init(renderer: Renderer(), writer: ConcatenatingWriter(header: Array("frame,name,confidence,left,top,width,height,error\n".utf8)))
     }
 

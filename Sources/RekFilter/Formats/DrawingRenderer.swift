@@ -2,6 +2,8 @@
 /// picture, then the picture encoded. PNG and JPEG differ only in how they encode.
 struct DrawingRenderer: FrameRenderer {
     var drawing: DrawingOptions
+    /// Told of font problems, once each.
+    var diagnostics: (any Diagnostics)?
     var encode: @Sendable (PixelBuffer, any ByteWriter) throws -> Void
     /// About how many output bytes per input byte of pixels, to size a frame's buffer once.
     var compressionGuess: Int
@@ -11,7 +13,7 @@ struct DrawingRenderer: FrameRenderer {
     func render(_ frame: FrameResult, stream: Bool, to out: any ByteWriter) throws {
         guard let pixels = frame.pixels else { throw FormatError.noPixels }
         // Each frame has its own pixels: drawing on them in place is this frame's business alone.
-        Annotator(drawing: drawing).draw(frame.detections, on: pixels)
+        Annotator(drawing: drawing, diagnostics: diagnostics).draw(frame.detections, on: pixels)
         try encode(pixels, out)
     }
 }

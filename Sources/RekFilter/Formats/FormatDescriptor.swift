@@ -49,8 +49,11 @@ public struct FormatDescriptor: Sendable {
     public var usesNamesAndClasses = false
     /// The executable of a format plugin; nil for a built-in format.
     public var plugin: String?
-    /// Makes the renderer and writer for a run with these options.
-    public var make: @Sendable (FormatOptions) -> Instance
+    /// Makes the renderer and writer for a run with these options and services.
+    public var build: @Sendable (FormatOptions, FormatServices) -> Instance
+
+    /// The renderer and writer for a run.
+    public func make(_ options: FormatOptions, _ services: FormatServices = FormatServices()) -> Instance { build(options, services) }
 
     public var needsPixels: Bool { needs.contains(.pixels) }
 }

@@ -10,21 +10,14 @@ public struct FormatOptions: Sendable {
     public var naming = PictureNaming()
     /// `--classes`: class names whose numbers are fixed, in this order.
     public var classes: [String] = []
-    /// Where the data-set formats say what they leave out (nil: nowhere).
-    public var diagnostics: (any Diagnostics)?
 
     public init() {}
 }
 
 /// How labels are drawn, in every format that draws or lays them out.
-public struct DrawingOptions: Sendable {
+public struct DrawingOptions: Sendable, Equatable {
     /// A TrueType font for tags (`--font`); nil: DejaVu Sans Bold, else the built-in font.
     public var fontPath: String?
-    /// Told of font problems (an unusable `--font`, characters the font lacks), once each.
-    public var diagnostics: (any Diagnostics)?
 
-    public init(fontPath: String? = nil, diagnostics: (any Diagnostics)? = nil) {
-        self.fontPath = fontPath
-        self.diagnostics = diagnostics
-    }
+    public init(fontPath: String? = nil) { self.fontPath = fontPath }
 }

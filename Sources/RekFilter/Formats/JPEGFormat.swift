@@ -12,10 +12,10 @@ public enum JPEGFormat {
         name: "jpeg", aliases: ["jpg", "mjpeg"], fileExtensions: ["jpg", "jpeg"], mediaType: "image/jpeg",
         summary: "the annotated picture as JPEG at --quality (an MJPEG stream in --stream)",
         isBinary: true, needs: .pixels
-    ) { options in
+    ) { options, services in
         let quality = options.jpeg.quality
         let renderer = DrawingRenderer(
-            drawing: options.drawing,
+            drawing: options.drawing, diagnostics: services.diagnostics,
             encode: { pixels, out in
                 try JPEGCodec.encode(pixels, quality: quality, fullChroma: quality >= 90, to: out)
             }, compressionGuess: 8)

@@ -5,7 +5,7 @@ public enum JSONFormat {
     public static let descriptor = FormatDescriptor(
         name: "json", fileExtensions: ["json", "jsonl"], mediaType: "application/json",
         summary: "the service response plus the image size; JSON Lines with Frame in a stream"
-    ) { _ in .init(renderer: Renderer(), writer: ConcatenatingWriter()) }
+    ) { _, _ in .init(renderer: Renderer(), writer: ConcatenatingWriter()) }
 
     struct Renderer: FrameRenderer {
         func render(_ frame: FrameResult, stream: Bool, to out: any ByteWriter) throws {

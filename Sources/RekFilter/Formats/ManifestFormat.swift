@@ -26,13 +26,13 @@ public enum ManifestFormat {
         name: "manifest", fileExtensions: ["manifest"], mediaType: "application/x-ndjson",
         summary: "SageMaker Ground Truth manifest lines (object detection), as Custom Labels trains from",
         keepsFailedFrames: false, usesNamesAndClasses: true
-    ) { options in
+    ) { options, services in
         .init(
             renderer: NoRenderer(),
             writer: Writer(
                 options: options.manifest, created: WallClock.iso8601(WallClock.now()),
-                classes: ClassList(pinned: options.classes, format: "manifest", diagnostics: options.diagnostics),
-                warnings: DataSetWarnings(format: "manifest", diagnostics: options.diagnostics)))
+                classes: ClassList(pinned: options.classes, format: "manifest", diagnostics: services.warnings),
+                warnings: DataSetWarnings(format: "manifest", diagnostics: services.warnings)))
     }
 
     /// Numbers the classes across the run, in frame order, and writes each frame's line.

@@ -13,10 +13,10 @@ public enum PNGFormat {
         name: "png", fileExtensions: ["png"], mediaType: "image/png",
         summary: "the picture with boxes and labels drawn on it (a PNG stream in --stream)",
         isBinary: true, needs: .pixels
-    ) { options in
+    ) { options, services in
         let (compression, parallelism) = (options.png.compression, options.png.parallelism)
         let renderer = DrawingRenderer(
-            drawing: options.drawing,
+            drawing: options.drawing, diagnostics: services.diagnostics,
             encode: { pixels, out in
                 try PNGCodec.encode(pixels, compression: compression, parallelism: parallelism, to: out)
             }, compressionGuess: 2)

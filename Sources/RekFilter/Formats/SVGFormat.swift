@@ -13,21 +13,26 @@ public enum SVGFormat {
     public static let descriptor = FormatDescriptor(
         name: "svg", fileExtensions: ["svg"], mediaType: "image/svg+xml",
         summary: "an SVG overlay of the boxes and labels, sized like the picture", streams: false
-    ) { options in .init(renderer: Renderer(drawing: options.drawing, embed: options.svg.embed), writer: ConcatenatingWriter()) }
+    ) { options, services in
+        .init(
+            renderer: Renderer(drawing: options.drawing, diagnostics: services.diagnostics, embed: options.svg.embed),
+            writer: ConcatenatingWriter())
+    }
 
     struct Renderer: FrameRenderer {
         var drawing: DrawingOptions
+        var diagnostics: (any Diagnostics)?
         var embed: Bool
 
         func render(_ frame: FrameResult, stream: Bool, to out: any ByteWriter) throws {
-            try out.write(SVGFormat.document(frame, drawing: drawing, embed: embed))
+            try out.write(SVGFormat.document(frame, drawing: drawing, diagnostics: diagnostics, embed: embed))
         }
     }
 
-    static func document(_ result: FrameResult, drawing: DrawingOptions, embed: Bool) -> String {
+    static func document(_ result: FrameResult, drawing: DrawingOptions, diagnostics: (any Diagnostics)? = nil, embed: Bool) -> String {
         let (w, h) = (result.width, result.height)
         let style = AnnotationStyle(width: w, height: h)
-        let face = Fonts.load(path: drawing.fontPath, pixelSize: style.fontSize, diagnostics: drawing.diagnostics)
+        let face = Fonts.load(path: drawing.fontPath, pixelSize: style.fontSize, diagnostics: diagnostics)
         let layout = Layout(detections: result.detections, width: w, height: h, face: face, style: style)
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\">\n"
         if embed, let source = result.source { svg += Self.embedded(source) }

@@ -13,6 +13,8 @@ import Glibc
 public final class Driver: Sendable {
     public let options: Configuration
     let diagnostics: any Diagnostics
+    /// The environment: the service's, and (with the run's model as REKFILTER_MODEL) plugins'.
+    let variables: [String: String]
     /// The service side (endpoint, credentials, retries), unless detections come from a file.
     let session: ServiceSession?
 
@@ -21,6 +23,10 @@ public final class Driver: Sendable {
     public init(options: Configuration, variables: [String: String], diagnostics: any Diagnostics) throws {
         self.options = options
         self.diagnostics = diagnostics
+        var variables = variables
+        // A plugin learns the run's model from its environment (as `model_version` and the like).
+        if let model = options.service.model { variables["REKFILTER_MODEL"] = model }
+        self.variables = variables
         if options.detectionsFile != nil || options.service.detectorPlugin != nil {
             session = nil
         } else {
@@ -62,7 +68,7 @@ public final class Driver: Sendable {
     /// single image's failure is thrown; a stream's are reported per frame and summarised.
     /// `interruption`: the signal that asked the run to stop, 0 while none has (the executable
     /// owns the signals; the driver only asks).
-    public func run(source: any FrameSource, sink: OutputSink, interruption: () -> Int32 = { 0 }) throws -> Summary {
+    public func run(source: any FrameSource, sink: OutputSink, interruption: @escaping @Sendable () -> Int32 = { 0 }) throws -> Summary {
         let stream = options.stream.enabled
         // The source is the reader thread's while the run goes on, and this thread's after.
         let reader = Handed(source)
@@ -73,12 +79,14 @@ public final class Driver: Sendable {
         let workers = stream ? slots + spare : 1
         let limiter = ConcurrencyLimiter(maximum: slots)
         let board = DetectionsBoard(every: options.stream.every)
-        let (factory, pool) = try detectorFactory(gate: stream ? limiter : nil)
+        let asked: @Sendable () -> Bool = { interruption() != 0 }
+        let (factory, pool) = try detectorFactory(gate: stream ? limiter : nil, interrupted: asked)
         var formatOptions = options.output.formatOptions
         // One picture may spread its encode over every core; a stream's frames are already
         // encoded side by side, one core each, and must not oversubscribe them.
         formatOptions.png.parallelism = stream ? 1 : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        let format = options.output.format.make(formatOptions)
+        let services = FormatServices(diagnostics: diagnostics, quiet: options.quiet, interrupted: asked, variables: variables)
+        let format = options.output.format.make(formatOptions, services)
         var writer = format.writer
         let renderer = format.renderer
 
@@ -208,15 +216,15 @@ public final class Driver: Sendable {
 
     /// The run's detectors: a replay of `--detections`, or the service's, sharing one session,
     /// one connection pool (in a stream, whose count of connections `-v` reports) and the gate.
-    func detectorFactory(gate: (any RequestGate)?) throws -> (DetectorFactory, ConnectionPool?) {
+    func detectorFactory(gate: (any RequestGate)?, interrupted: @escaping @Sendable () -> Bool) throws -> (DetectorFactory, ConnectionPool?)
+    {
         if let plugin = options.service.detectorPlugin {
             let pairs = options.service.pluginOptions
-            let variables = options.output.formatOptions.plugin.variables
             return (
                 PluginDetector.factory(
                     plugin, pairs: pairs, variables: variables, stream: options.stream.enabled,
                     attempts: options.service.maxAttempts ?? 3, timeout: options.service.timeout,
-                    interrupted: options.output.formatOptions.plugin.interrupted), nil
+                    interrupted: interrupted), nil
             )
         }
         guard let session, options.detectionsFile == nil,

@@ -3,13 +3,9 @@
 /// the plugin — one process for the whole run — sending `begin`, the frames in order and `end`,
 /// and passing what the plugin writes on its stdout to the output, unchanged.
 public enum PluginFormat {
-    /// Options every plugin gets: the `-O KEY=VALUE` pairs, and the environment to run in.
+    /// Options every plugin gets: the `-O KEY=VALUE` pairs.
     public struct Options: Sendable {
         public var pairs: [(String, String)] = []
-        public var variables: [String: String] = [:]
-        /// Whether the run was interrupted (SIGINT/SIGTERM): the plugin then gets 5 s, not 20,
-        /// to finish once its input has ended.
-        public var interrupted: @Sendable () -> Bool = { false }
         public init() {}
     }
 
@@ -19,8 +15,10 @@ public enum PluginFormat {
             summary: info.summary.isEmpty ? "a format plugin" : info.summary, isBinary: info.binary,
             needs: info.needs == .pixels ? .pixels : info.needs == .original ? .originalBytes : [],
             usesNamesAndClasses: true, plugin: info.path
-        ) { options in
-            .init(renderer: Renderer(info: info), writer: Writer(info: info, options: options.plugin, classes: options.classes))
+        ) { options, services in
+            .init(
+                renderer: Renderer(info: info),
+                writer: Writer(info: info, options: options.plugin, classes: options.classes, services: services))
         }
     }
 
@@ -58,18 +56,20 @@ public enum PluginFormat {
         let options: Options
         /// `--classes`, for the plugin to number (or name) its classes by.
         let classes: [String]
+        let services: FormatServices
         private var run: PluginRun?
         private var frames = 0
 
-        init(info: PluginInfo, options: Options, classes: [String]) {
+        init(info: PluginInfo, options: Options, classes: [String], services: FormatServices) {
             self.info = info
             self.options = options
             self.classes = classes
+            self.services = services
         }
 
         mutating func begin(stream: Bool, to out: any ByteWriter) throws {
             let run = try PluginRun(
-                path: info.path, pairs: options.pairs, variables: options.variables, output: out, interrupted: options.interrupted)
+                path: info.path, pairs: options.pairs, variables: services.variables, output: out, interrupted: services.interrupted)
             self.run = run
             try run.send(PluginMessages.begin(stream: stream, format: info.name, options: options.pairs, classes: classes))
         }

@@ -19,11 +19,10 @@ import Testing
     ) throws -> [[String: Any]] {
         var options = FormatOptions()
         options.classes = classes
-        options.diagnostics = diagnostics
         options.manifest.sourceRef = sourceRef
         options.manifest.attribute = attribute
         let out = ByteBuffer()
-        try ManifestFormat.descriptor.make(options).write(frames, stream: stream, to: out)
+        try ManifestFormat.descriptor.make(options, FormatServices(diagnostics: diagnostics)).write(frames, stream: stream, to: out)
         let text = String(decoding: out.bytes, as: UTF8.self)
         #expect(text.hasSuffix("\n") && !text.contains("\n\n"))
         return try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
