@@ -39,16 +39,20 @@ public enum SVGFormat {
         svg += "<g fill=\"none\" stroke-width=\"\(style.lineWidth)\">\n"
         let half = Double(style.lineWidth) / 2
         for box in layout.boxes {
+            let shape: String
             if let polygon = box.polygon, polygon.count >= 2 {
                 let points = polygon.map { "\(Numbers.pixels($0.x)),\(Numbers.pixels($0.y))" }.joined(separator: " ")
-                svg += "<polygon points=\"\(points)\" stroke=\"\(box.color.hex)\"/>\n"
+                shape = "<polygon points=\"\(points)\""
             } else {
                 let r = box.rect
                 // Stroke centred inside the box, as on the raster formats.
-                svg += "<rect x=\"\(Numbers.pixels(Double(r.x0) + half))\" y=\"\(Numbers.pixels(Double(r.y0) + half))\" "
-                svg +=
-                    "width=\"\(Numbers.pixels(max(0, Double(r.width) - 2 * half)))\" height=\"\(Numbers.pixels(max(0, Double(r.height) - 2 * half)))\" stroke=\"\(box.color.hex)\"/>\n"
+                shape =
+                    "<rect x=\"\(Numbers.pixels(Double(r.x0) + half))\" y=\"\(Numbers.pixels(Double(r.y0) + half))\" "
+                    + "width=\"\(Numbers.pixels(max(0, Double(r.width) - 2 * half)))\" height=\"\(Numbers.pixels(max(0, Double(r.height) - 2 * half)))\""
             }
+            // Over a dark halo a pixel wider on each side, as on the raster formats.
+            svg += shape + " stroke=\"#101010\" stroke-width=\"\(style.lineWidth + 2)\"/>\n"
+            svg += shape + " stroke=\"\(box.color.hex)\"/>\n"
         }
         for box in layout.boxes {
             for p in box.points { svg += "<circle cx=\"\(p.x)\" cy=\"\(p.y)\" r=\"\(style.lineWidth)\" fill=\"\(box.color.hex)\"/>\n" }

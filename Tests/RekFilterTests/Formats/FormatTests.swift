@@ -142,7 +142,9 @@ import Testing
         #expect(collector.elements.first?.0 == "svg")
         #expect(collector.elements.first?.1["width"] == "400" && collector.elements.first?.1["height"] == "200")
         let strokes = collector.elements.filter { $0.0 == "rect" && $0.1["stroke"] != nil }
-        #expect(strokes.count == 1 && strokes[0].1["stroke"] == Palette.color(for: "widget").hex)
+        // The box over its dark halo, which is the same rectangle, two pixels wider in stroke.
+        #expect(strokes.count == 2 && strokes[0].1["stroke"] == "#101010" && strokes[1].1["stroke"] == Palette.color(for: "widget").hex)
+        #expect(strokes[0].1["x"] == strokes[1].1["x"] && strokes[0].1["width"] == strokes[1].1["width"])
         #expect(collector.texts.joined().contains("widget 98%"))
         #expect(collector.texts.joined().contains("a, \"quoted\" name 50%"))
     }
