@@ -30,6 +30,19 @@ public struct Endpoint: Sendable, Equatable {
         return "https://\(name).\(region).\(suffix)"
     }
 
+    /// S3's virtual-hosted endpoint for `bucket`: `s3`, `s3-fips`, `s3.dualstack`,
+    /// `s3-fips.dualstack` in the region's partition (S3 keeps its own dual-stack names).
+    public static func s3(bucket: String, region: String, variant: EndpointVariant) -> String {
+        let service = (variant.fips ? "s3-fips" : "s3") + (variant.dualStack ? ".dualstack" : "")
+        return "https://\(bucket).\(service).\(region).\(Partition.of(region: region).dnsSuffix)"
+    }
+
+    /// IAM Identity Center's endpoints (`portal.sso` for role credentials, `oidc` for token
+    /// renewal): no FIPS or dual-stack names, the region's partition.
+    public static func sso(_ service: String, region: String) -> String {
+        "https://\(service).\(region).\(Partition.of(region: region).dnsSuffix)"
+    }
+
     /// A region name as botocore accepts it: a DNS label (letters, digits, inner hyphens).
     public static func isValidRegion(_ region: String) -> Bool {
         let scalars = Array(region.unicodeScalars)

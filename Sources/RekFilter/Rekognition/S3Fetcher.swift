@@ -24,9 +24,7 @@ public struct S3Fetcher: Sendable {
             while base.hasSuffix("/") { base.removeLast() }
             url = "\(base)/\(SigV4Signer.percentEncode(location.bucket))/\(key)"
         } else {
-            // Virtual-hosted: s3, s3-fips, s3.dualstack, s3-fips.dualstack, in the region's partition.
-            let service = (variant.fips ? "s3-fips" : "s3") + (variant.dualStack ? ".dualstack" : "")
-            url = "https://\(location.bucket).\(service).\(region).\(Partition.of(region: region).dnsSuffix)/\(key)"
+            url = Endpoint.s3(bucket: location.bucket, region: region, variant: variant) + "/" + key
         }
         if let version = location.version { url += "?versionId=\(SigV4Signer.percentEncode(version))" }
         return url

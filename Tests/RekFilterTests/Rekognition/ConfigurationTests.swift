@@ -114,6 +114,18 @@ import Testing
         #expect(URLParts("http://[::1]")?.host == "[::1]")
     }
 
+    /// S3 and IAM Identity Center endpoints are built in the same place as every other, in the
+    /// region's partition, with S3's own FIPS and dual-stack names.
+    @Test func s3AndSSOEndpoints() {
+        #expect(Endpoint.s3(bucket: "b", region: "eu-west-1", variant: EndpointVariant()) == "https://b.s3.eu-west-1.amazonaws.com")
+        #expect(
+            Endpoint.s3(bucket: "b", region: "us-east-1", variant: EndpointVariant(fips: true, dualStack: true))
+                == "https://b.s3-fips.dualstack.us-east-1.amazonaws.com")
+        #expect(Endpoint.s3(bucket: "b", region: "cn-north-1", variant: EndpointVariant()) == "https://b.s3.cn-north-1.amazonaws.com.cn")
+        #expect(Endpoint.sso("portal.sso", region: "eu-west-1") == "https://portal.sso.eu-west-1.amazonaws.com")
+        #expect(Endpoint.sso("oidc", region: "us-gov-west-1") == "https://oidc.us-gov-west-1.amazonaws.com")
+    }
+
     @Test func regionalFIPSAndChinaEndpoints() throws {
         let env = try AWSHome().environment()
         #expect(

@@ -100,7 +100,7 @@ public struct SSOCredentials: CredentialProvider {
         else { return nil }
         let base =
             env.configuredEndpoint(service: "SSO_OIDC")
-            ?? "https://oidc.\(configuration.region).\(Partition.of(region: configuration.region).dnsSuffix)"
+            ?? Endpoint.sso("oidc", region: configuration.region)
         let request: [String: String] = [
             "grantType": "refresh_token", "clientId": clientID, "clientSecret": clientSecret, "refreshToken": refreshToken,
         ]
@@ -127,7 +127,7 @@ public struct SSOCredentials: CredentialProvider {
     func roleCredentials(_ configuration: Configuration, token: String) throws(CredentialError) -> Credentials {
         let base =
             env.configuredEndpoint(service: "SSO")
-            ?? "https://portal.sso.\(configuration.region).\(Partition.of(region: configuration.region).dnsSuffix)"
+            ?? Endpoint.sso("portal.sso", region: configuration.region)
         let query =
             "account_id=\(SigV4Signer.percentEncode(configuration.accountID))&role_name=\(SigV4Signer.percentEncode(configuration.roleName))"
         let response: HTTPResponse
