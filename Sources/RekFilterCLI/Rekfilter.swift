@@ -14,7 +14,8 @@ public enum Rekfilter {
         signal(SIGPIPE, SIG_IGN)
         let parsed: any ParsableCommand
         do {
-            if arguments.first == "--version" || (arguments.contains("--version") && arguments.first != "model") {
+            // `--version` is the filter's (a model run's COMMAND may have its own).
+            if arguments.first != "model" && arguments.contains("--version") {
                 guard arguments.count == 1 else { throw ValidationError("--version takes no other arguments") }
                 return writeToStdout(RekFilterVersion.full)
             }

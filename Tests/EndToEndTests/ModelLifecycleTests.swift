@@ -200,12 +200,7 @@ import Testing
             environment: StubEnvironment.keys)
         p.standardError = FileHandle.nullDevice
         try p.run()
-        let deadline = Date().addingTimeInterval(20)
-        while try !LocalServer.stub.requests(id).contains(where: { ($0["target"] as? String)?.hasSuffix("StartProjectVersion") == true }),
-            Date() < deadline
-        {
-            usleep(20_000)
-        }
+        try Self.waitForCall(id, "StartProjectVersion")
         kill(p.processIdentifier, SIGINT)
         #expect(Self.exits(p, within: 20))
         #expect(p.terminationReason == .exit && p.terminationStatus == 130)
@@ -226,12 +221,7 @@ import Testing
             ], environment: StubEnvironment.keys)
         p.standardError = FileHandle.nullDevice
         try p.run()
-        let deadline = Date().addingTimeInterval(20)
-        while try !LocalServer.stub.requests(id).contains(where: { ($0["target"] as? String)?.hasSuffix("StartProjectVersion") == true }),
-            Date() < deadline
-        {
-            usleep(20_000)
-        }
+        try Self.waitForCall(id, "StartProjectVersion")
         kill(p.processIdentifier, SIGINT)  // the start's answer is 0.7 s away; the next answer says RUNNING
         #expect(Self.exits(p, within: 20))
         #expect(p.terminationStatus == 130)
@@ -293,6 +283,16 @@ import Testing
         #expect(result.stderr.contains("the model is stopped"))
     }
 
+    /// Waits (up to 20 s) until the stub has seen a call of `operation` for test `id`.
+    static func waitForCall(_ id: String, _ operation: String) throws {
+        let deadline = Date().addingTimeInterval(20)
+        while try !LocalServer.stub.requests(id).contains(where: { ($0["target"] as? String)?.hasSuffix(operation) == true }),
+            Date() < deadline
+        {
+            usleep(20_000)
+        }
+    }
+
     /// Waits for `p` to end; a hang is killed and reported, never left to hang the suite.
     static func exits(_ p: Process, within seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
@@ -311,12 +311,7 @@ import Testing
         let err = Pipe()
         p.standardError = err
         try p.run()
-        let deadline = Date().addingTimeInterval(20)
-        while try !LocalServer.stub.requests(id).contains(where: { ($0["target"] as? String)?.hasSuffix("StartProjectVersion") == true }),
-            Date() < deadline
-        {
-            usleep(20_000)
-        }
+        try Self.waitForCall(id, "StartProjectVersion")
         kill(p.processIdentifier, SIGINT)
         #expect(Self.exits(p, within: 20))
         #expect(p.terminationStatus == 130)

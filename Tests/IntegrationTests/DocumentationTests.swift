@@ -7,6 +7,12 @@ import Testing
 @Suite struct DocumentationTests {
     static let root = TestData.projectRoot
 
+    /// What would point outside the repository: the team's contract file and the folder beside
+    /// the checkout it lives in. Spelt in pieces, so that this check is not itself a reference.
+    static let outsideMarkers = ["SPEC" + ".md", "SPEC" + " §", ".." + "/shared", "shared/" + "testdata"]
+
+    static func pointsOutside(_ text: String) -> Bool { outsideMarkers.contains { text.contains($0) } }
+
     static var documents: [URL] {
         let docs = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("docs").path)) ?? []
         return ["README.md", "CHANGELOG.md", "examples/README.md"].map { root.appendingPathComponent($0) }
@@ -20,10 +26,9 @@ import Testing
             let base = Self.root.appendingPathComponent(folder)
             guard let walker = FileManager.default.enumerator(atPath: base.path) else { continue }
             for case let path as String in walker where !path.hasPrefix("Data/") && !path.hasPrefix("FuzzRegressions/") {
-                guard !path.hasSuffix("DocumentationTests.swift"),
-                    let text = try? String(contentsOf: base.appendingPathComponent(path), encoding: .utf8)
+                guard let text = try? String(contentsOf: base.appendingPathComponent(path), encoding: .utf8)
                 else { continue }
-                if text.contains("SPEC §") || text.contains("shared/testdata") || text.contains("SPEC.md") {
+                if Self.pointsOutside(text) {
                     outside.append("\(folder)/\(path)")
                 }
             }
@@ -36,7 +41,7 @@ import Testing
         var broken: [String] = []
         for document in Self.documents {
             let text = try String(contentsOf: document, encoding: .utf8)
-            if text.contains("SPEC.md") || text.contains("../shared") { broken.append("\(document.lastPathComponent) points outside") }
+            if Self.pointsOutside(text) { broken.append("\(document.lastPathComponent) points outside") }
             // Markdown links: ](target)
             var rest = Substring(text)
             while let open = rest.range(of: "](") {

@@ -37,13 +37,6 @@ public enum Palette {
         return chosen
     }
 
-    /// FNV-1a, 64-bit: fixed across runs and platforms (unlike Swift's seeded Hasher).
-    static func fnv1a(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in s.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return h
-    }
+    /// The hash that picks a name's colour (Support's FNV-1a).
+    static func fnv1a(_ s: String) -> UInt64 { RekFilter.fnv1a(s) }
 }

@@ -92,12 +92,5 @@ public enum COCOFormat {
     }
 
     /// A positive id that stays below 2^53 (exact in every JSON reader): FNV-1a 64 of `text`.
-    static func id(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash & 0x1F_FFFF_FFFF_FFFF | 1
-    }
+    static func id(_ text: String) -> UInt64 { fnv1a(text) & 0x1F_FFFF_FFFF_FFFF | 1 }
 }

@@ -54,7 +54,8 @@ public struct ImageFitter: Sendable {
             return Fitted(bytes: source.bytes, format: header.format, width: w, height: h, quality: nil, reasons: [])
         }
 
-        var pixels = try pixelsWithinSideLimit(source, upright: upright)
+        // Alpha composited over white once here, not at every encode of the quality search.
+        var pixels = try pixelsWithinSideLimit(source, upright: upright).flattenedOverWhite()
         while true {
             switch try searchQuality(pixels) {
             case .fits(let bytes, let quality):
