@@ -24,17 +24,27 @@ let package = Package(
         .target(
             name: "RekFilterCLI",
             dependencies: [
-                "RekFilter", "CSystem",
+                "RekFilter", "AWSCore", "Basics", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        /// Everything rekfilter does, split by concern into folders.
+        /// Everything rekfilter does with pictures, split by concern into folders.
         .target(
             name: "RekFilter",
-            dependencies: [
-                "CImaging", "CCurl", "CFreeType", "CSystem",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["Basics", "AWSCore", "CImaging", "CFreeType", "CSystem"]
+        ),
+        /// The AWS client, knowing nothing of pictures: configuration, credentials, endpoints,
+        /// SigV4, the HTTP transport, retry policies and the one `AWSClient.send` every call
+        /// goes through (Rekognition, STS, IAM Identity Center, S3).
+        .target(
+            name: "AWSCore",
+            dependencies: ["Basics", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        /// What every layer stands on: locks and threads, one child-process type, syscalls
+        /// retried on EINTR once, files, clocks.
+        .target(
+            name: "Basics",
+            dependencies: ["CSystem"]
         ),
         /// Tiny C shims over libjpeg-turbo and libpng: they own the setjmp/longjmp error paths
         /// so that a corrupt file becomes an error value, never a jump through Swift frames.
@@ -53,12 +63,12 @@ let package = Package(
         /// What each fuzz target does with an input: used by the fuzzer and the regression tests.
         .target(
             name: "FuzzHarness",
-            dependencies: ["RekFilter", "RekFilterCLI"]
+            dependencies: ["RekFilter", "AWSCore", "Basics", "RekFilterCLI"]
         ),
         /// Times the imaging layer alone for `make bench` (not installed).
         .executableTarget(
             name: "imaging-bench",
-            dependencies: ["RekFilter"]
+            dependencies: ["RekFilter", "Basics"]
         ),
         /// What must be C: async-signal-safe signal handlers, and the AVX2 base64 encoder
         /// (intrinsics) that writes request bodies.
@@ -77,7 +87,7 @@ let package = Package(
         /// Shared by the tests: test data paths, the binary runner, the local servers.
         .target(
             name: "TestSupport",
-            dependencies: ["RekFilter"],
+            dependencies: ["RekFilter", "AWSCore", "Basics"],
             path: "Tests/TestSupport"
         ),
         /// Fast unit tests: in process, no other process, no server, no network (`make check`).
@@ -85,15 +95,21 @@ let package = Package(
             name: "RekFilterTests",
             dependencies: ["RekFilter", "RekFilterCLI", "TestSupport", "FuzzHarness"]
         ),
+        /// AWSCore's unit tests (fast, in process, part of `make check`): signing against the
+        /// SigV4 suites, settings, endpoints, retry policies.
+        .testTarget(
+            name: "AWSCoreTests",
+            dependencies: ["AWSCore", "TestSupport"]
+        ),
         /// The library in process against local servers (the stub, moto) and reference
         /// implementations (botocore, Pillow), and the documentation against the binary.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["RekFilter", "RekFilterCLI", "TestSupport"]
+            dependencies: ["RekFilter", "AWSCore", "Basics", "RekFilterCLI", "TestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["RekFilter", "TestSupport"]
+            dependencies: ["RekFilter", "AWSCore", "Basics", "TestSupport"]
         ),
     ]
 )

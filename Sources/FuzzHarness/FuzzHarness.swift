@@ -1,3 +1,4 @@
+import AWSCore
 import Glibc
 import RekFilter
 import RekFilterCLI
@@ -48,7 +49,7 @@ public enum FuzzHarness {
                     Annotator(drawing: DrawingOptions(fontPath: "/nonexistent")).draw(found.detections, on: canvas)
                 }
             }
-            _ = RekognitionClient.serviceError(HTTPResponse(status: 400, headers: [], body: bytes))
+            _ = AWSClient.serviceError(HTTPResponse(status: 400, headers: [], body: bytes))
             // The model lifecycle's answers, and the lines `model list` prints from them.
             if let page = try? DescribeProjectVersions(projectARN: "p").decode(bytes) { _ = page.versions.map(\.line) }
             _ = try? DescribeProjects().decode(bytes)

@@ -1,3 +1,4 @@
+import AWSCore
 import RekFilter
 
 /// The one place where errors become exit codes (README, Exit status).
@@ -84,8 +85,8 @@ public enum ExitStatus {
         case .badResponse: return unavailable
         case .credentials, .configuration: return configuration
         case .interrupted: return temporary
-        case .modelNotRunning: return unavailable
-        case .s3(let status, _, _): return status == 403 ? notPermitted : status == 404 ? noInput : unavailable
+        case .notReady: return unavailable
+        case .s3(_, let status, _, _): return status == 403 ? notPermitted : status == 404 ? noInput : unavailable
         }
     }
 }

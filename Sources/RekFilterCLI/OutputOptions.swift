@@ -1,4 +1,6 @@
+import AWSCore
 import ArgumentParser
+import Basics
 import RekFilter
 
 /// What is written, and where (docs/command-line.md; README, Output formats).
@@ -135,7 +137,7 @@ struct OutputOptions: ParsableArguments {
         }
         c.formatOptions.plugin.pairs = pluginOptions.map { pair in
             let equals = pair.firstIndex(of: "=")!
-            return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
+            return PluginOption(name: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...]))
         }
         c.path = output
         c.labels = labels.isEmpty ? nil : labelNames

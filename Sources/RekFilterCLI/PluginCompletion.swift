@@ -1,3 +1,4 @@
+import AWSCore
 import RekFilter
 
 /// What the shell completes after `-f` and `--detect`: the built-in names, then the plugins found

@@ -1,3 +1,4 @@
+import AWSCore
 import ArgumentParser
 import RekFilter
 
@@ -51,15 +52,10 @@ public struct RekfilterCommand: ParsableCommand {
     @Flag(name: .customLong("list-detectors"), help: "List the detectors, built in and plugins.")
     var listDetectors = false
 
-    @Flag(name: .shortAndLong, help: "Print nothing on stderr but errors.")
-    var quiet = false
-
-    @Flag(name: .shortAndLong, help: "Print each attempt (status, error, request id, time) on stderr; never a secret.")
-    var verbose = false
+    @OptionGroup var verbosity: VerbosityOptions
 
     /// The rules that span groups; each group checks its own flags.
     public func validate() throws {
-        if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other") }
         if !stream.stream {
             let given = [("-j", stream.concurrency != nil), ("--every", stream.every != nil), ("--on-error", stream.onError != nil)]
                 .filter(\.1).map(\.0)
@@ -102,8 +98,8 @@ public struct RekfilterCommand: ParsableCommand {
         c.stream = stream.configuration
         c.limits = limits.configuration
         c.detectionsFile = detections
-        c.verbose = verbose
-        c.quiet = quiet
+        c.verbose = verbosity.verbose
+        c.quiet = verbosity.quiet
         return c
     }
 

@@ -1,3 +1,4 @@
+import AWSCore
 import ArgumentParser
 import RekFilter
 
@@ -108,9 +109,7 @@ struct ServiceOptions: ParsableArguments {
             c.detectorPlugin = try plugins.handshake(.detector, name: detect, path: path)
         }
         c.model = model ?? environment["REKFILTER_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
-        if let arn = c.model, !ModelARN.isValid(arn) {
-            throw UsageError("malformed model ARN '\(arn)': expected arn:aws:rekognition:REGION:ACCOUNT:project/NAME/version/NAME/NUMBER")
-        }
+        if let arn = c.model { _ = try ModelOption.check(arn) }
         c.minConfidence = minConfidence
         c.maxResults = maxResults
         c.s3 = s3.flatMap { S3Location(uri: $0, version: s3Version) }

@@ -1,3 +1,4 @@
+import Basics
 // A benchmark driver for the imaging layer alone (no CLI, no service): `make bench` times it
 // side by side with libjpeg-turbo's tools and a plain-C libjpeg→libpng reference.
 //

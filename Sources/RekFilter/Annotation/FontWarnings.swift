@@ -1,3 +1,5 @@
+import Basics
+
 /// Font problems worth telling the user, each said once per run (drawing goes on regardless).
 enum FontWarnings {
     private static let said = Locked<Set<String>>([])

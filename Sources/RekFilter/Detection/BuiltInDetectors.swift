@@ -1,3 +1,5 @@
+import AWSCore
+
 /// The detectors built in (README, Detectors): each a Rekognition operation, with its limits, the request
 /// options it takes from the command line, and how a filtered answer is written back.
 public enum BuiltInDetectors {
@@ -36,7 +38,10 @@ public enum BuiltInDetectors {
                             order: order)
                     } catch {
                         guard case .service("ResourceNotReadyException", let message, _, let requestId) = error else { throw error }
-                        throw ServiceError.modelNotRunning(model: model, message: message, requestId: requestId)
+                        throw ServiceError.notReady(
+                            advice: "the model is not running: start it with `rekfilter model start -m \(model)` "
+                                + "(and stop it after: it bills by the hour), or run the job inside `rekfilter model run -m \(model) -- …`",
+                            message: message, requestId: requestId)
                     }
                 }, DetectCustomLabels.encode
             )

@@ -1,3 +1,5 @@
+import Basics
+
 /// Makes a run's detectors, one per worker, from what they share (credentials, connection pool).
 public struct DetectorFactory: Sendable {
     public var name: String

@@ -1,3 +1,5 @@
+import AWSCore
+
 /// A picture ready for a detector: its source, what to send (fitted to the detector's limits,
 /// or a reference to S3), and how to make a smaller one if the service still finds it too large.
 public struct PreparedImage {

@@ -1,3 +1,5 @@
+import Basics
+
 /// `coco`: a COCO document as pycocotools, supervision and globox load it — `info`, `licenses`,
 /// `images` (`id`, `file_name`, `width`, `height`), `annotations` (`id`, `image_id`,
 /// `category_id`, `bbox` [x, y, w, h] in pixels clipped to the picture, `area`, `iscrowd`,

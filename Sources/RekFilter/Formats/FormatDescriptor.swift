@@ -1,6 +1,7 @@
 /// An output format (README, Output formats) as the registry lists it: its names, what it writes, what it
-/// needs from a frame, and how to make its renderer and writer for a run.
-public struct FormatDescriptor: Sendable {
+/// needs from a frame, and how to make its renderer and writer for a run. Two are equal when
+/// everything but `build` is (one name and plugin build one way).
+public struct FormatDescriptor: Sendable, Equatable {
     /// What a format needs from each frame, beyond the detections (so that nothing more is done).
     public struct Needs: OptionSet, Sendable {
         public let rawValue: Int
@@ -56,4 +57,10 @@ public struct FormatDescriptor: Sendable {
     public func make(_ options: FormatOptions, _ services: FormatServices = FormatServices()) -> Instance { build(options, services) }
 
     public var needsPixels: Bool { needs.contains(.pixels) }
+
+    public static func == (a: FormatDescriptor, b: FormatDescriptor) -> Bool {
+        (a.name, a.aliases, a.fileExtensions, a.mediaType, a.summary) == (b.name, b.aliases, b.fileExtensions, b.mediaType, b.summary)
+            && (a.isBinary, a.needs.rawValue, a.streams, a.keepsFailedFrames, a.usesNamesAndClasses, a.plugin)
+                == (b.isBinary, b.needs.rawValue, b.streams, b.keepsFailedFrames, b.usesNamesAndClasses, b.plugin)
+    }
 }

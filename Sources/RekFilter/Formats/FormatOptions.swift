@@ -1,5 +1,5 @@
 /// The options formats take from the command line, each format's in its own type.
-public struct FormatOptions: Sendable {
+public struct FormatOptions: Sendable, Equatable {
     public var drawing = DrawingOptions()
     public var png = PNGFormat.Options()
     public var jpeg = JPEGFormat.Options()

@@ -2,7 +2,7 @@
 /// per frame, as `ffmpeg -f jpeg_pipe -i -` reads them). At quality 90 and above the colour is
 /// kept at full resolution (4:4:4): thin coloured outlines and tag text would otherwise bleed.
 public enum JPEGFormat {
-    public struct Options: Sendable {
+    public struct Options: Sendable, Equatable {
         /// `--quality`, 1–100.
         public var quality = 90
         public init() {}

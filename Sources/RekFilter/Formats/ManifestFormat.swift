@@ -1,3 +1,5 @@
+import Basics
+
 /// `manifest`: Amazon SageMaker Ground Truth manifest lines, the form Custom Labels trains from
 /// (object localization): one JSON line per image or frame, with integer pixel boxes of the
 /// upright picture clamped to it, class ids from `ClassList` (`--classes` pins them, so lines
@@ -9,7 +11,7 @@
 /// (ERROR_TOO_MANY_BOUNDING_BOXES), a picture outside 64–4096 px a side is warned about, and a
 /// stream frame that failed is left out (no line: an empty line would say "nothing here").
 public enum ManifestFormat {
-    public struct Options: Sendable {
+    public struct Options: Sendable, Equatable {
         /// `--source-ref`: the picture's `s3://` URI; in a stream a template whose `%d`,
         /// `%05d` … take the frame number. Else the `--s3` URI.
         public var sourceRef: String?

@@ -1,7 +1,7 @@
 /// `png` (default): the picture with its detections drawn on it. In a stream, one PNG per
 /// frame, back to back, as `ffmpeg -f png_pipe -i -` reads them.
 public enum PNGFormat {
-    public struct Options: Sendable {
+    public struct Options: Sendable, Equatable {
         /// `--png-compression`: fast (zlib 1, default) or small (zlib 9, adaptive filters).
         public var compression = PNGCodec.Compression.fast
         /// The cores one picture's encode may use (the driver sets it: all for one image, 1 in a stream).

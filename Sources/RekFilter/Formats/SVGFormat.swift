@@ -3,7 +3,7 @@
 /// `--svg-embed`, the picture itself underneath (its original bytes, turned upright by an SVG
 /// transform rather than re-encoded). It has no stream form: SVG documents put back to back make no valid file.
 public enum SVGFormat {
-    public struct Options: Sendable {
+    public struct Options: Sendable, Equatable {
         /// `--svg-embed`: the picture itself under the overlay.
         public var embed = false
         public init() {}

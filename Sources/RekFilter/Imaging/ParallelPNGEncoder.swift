@@ -1,3 +1,4 @@
+import Basics
 import CImaging
 
 /// A large picture's PNG on every core, as pigz spreads one zlib stream: the rows are cut into

@@ -1,3 +1,5 @@
+import AWSCore
+
 /// What can go wrong starting, stopping or waiting for a model, beyond the call itself
 /// (which fails with `ServiceError`). Each case says what to do.
 public enum LifecycleError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import AWSCore
+import Basics
 import Glibc
 
 /// One model version's lifecycle over the signed, retried transport (README, The model's lifecycle): its status,

@@ -1,7 +1,9 @@
+import AWSCore
+
 /// Everything a run needs, as the command line gave it (docs/command-line.md), in the groups the command
 /// line shows: the service, the output, the stream, the safety limits. Built by the CLI, read
 /// by the driver.
-public struct Configuration: Sendable {
+public struct Configuration: Sendable, Equatable {
     public var service = ServiceConfiguration()
     public var output = OutputConfiguration()
     public var stream = StreamConfiguration()
@@ -15,13 +17,13 @@ public struct Configuration: Sendable {
 }
 
 /// What detects, which model, where, and how patiently.
-public struct ServiceConfiguration: Sendable {
+public struct ServiceConfiguration: Sendable, Equatable {
     /// `--detect NAME`: `custom-labels`, or a detector plugin's name.
     public var detector = DetectCustomLabels.detectorName
     /// The detector plugin `detector` names, as its handshake described it.
     public var detectorPlugin: PluginInfo?
     /// `-O KEY=VALUE` for a detector plugin, in order.
-    public var pluginOptions: [(String, String)] = []
+    public var pluginOptions: [PluginOption] = []
     public var model: String?
     /// `--text-level` for the text detector.
     public var textLevel = DetectText.Level.line
@@ -47,7 +49,7 @@ public struct ServiceConfiguration: Sendable {
 }
 
 /// What is written, and where.
-public struct OutputConfiguration: Sendable {
+public struct OutputConfiguration: Sendable, Equatable {
     public var format: FormatDescriptor = PNGFormat.descriptor
     /// `-o FILE`; nil or `-` for stdout.
     public var path: String?
@@ -61,7 +63,7 @@ public struct OutputConfiguration: Sendable {
 }
 
 /// `--stream` and what goes with it.
-public struct StreamConfiguration: Sendable {
+public struct StreamConfiguration: Sendable, Equatable {
     public var enabled = false
     /// Requests in flight at most (`-j`).
     public var concurrency = 4

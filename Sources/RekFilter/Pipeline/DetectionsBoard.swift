@@ -1,3 +1,5 @@
+import Basics
+
 /// Detections of the frames that call the service, for the `--every N` frames that reuse them.
 final class DetectionsBoard: Sendable {
     private struct State {

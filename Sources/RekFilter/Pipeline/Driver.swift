@@ -1,3 +1,5 @@
+import AWSCore
+import Basics
 import Glibc
 
 /// The one driver, for a single image and a stream alike: a frame source → per-frame work on
@@ -44,7 +46,7 @@ public final class Driver: Sendable {
     /// `--s3` with nothing on stdin: the picture itself, fetched with the run's credentials.
     public func fetchS3Object() throws -> [UInt8] {
         guard let s3 = options.service.s3, let session else { return [] }
-        return try session.s3Fetcher().fetch(s3, maxBytes: options.limits.maxInputBytes)
+        return try session.makeS3Client().getObject(s3, maxBytes: options.limits.maxInputBytes)
     }
 
     /// What a finished run reports; `firstFailure` decides the exit status (README, Exit status).
@@ -219,7 +221,7 @@ public final class Driver: Sendable {
     func detectorFactory(gate: (any RequestGate)?, interrupted: @escaping @Sendable () -> Bool) throws -> (DetectorFactory, ConnectionPool?)
     {
         if let plugin = options.service.detectorPlugin {
-            let pairs = options.service.pluginOptions
+            let pairs = options.service.pluginOptions.map(\.pair)
             return (
                 PluginDetector.factory(
                     plugin, pairs: pairs, variables: variables, stream: options.stream.enabled,

@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 
 /// `--dry-run`: everything up to the service call — sniff, check, decode, orient, fit —

@@ -1,3 +1,5 @@
+import AWSCore
+
 /// The service side of a run, resolved once from options and environment: endpoint, region,
 /// credentials (cached and refreshed), retry policy. Makes one client per worker.
 public struct ServiceSession: Sendable {
@@ -23,10 +25,12 @@ public struct ServiceSession: Sendable {
         }
         self.env = env
         endpoint = try Endpoint.resolve(
+            service: "rekognition",
             region: service.region, endpointURL: service.endpointURL,
             variant: EndpointVariant(fips: service.fips, dualStack: service.dualStack),
-            modelARN: service.model, env: env)
+            fallbackRegion: service.model.flatMap(ModelVersionARN.region), env: env)
         var http = HTTPSettings()
+        http.userAgent = "rekfilter/\(RekFilterVersion.string)"
         http.connectTimeout = service.connectTimeout
         http.timeout = service.timeout
         http.caBundle = env.setting(env: ["AWS_CA_BUNDLE"], config: "ca_bundle")
@@ -48,11 +52,12 @@ public struct ServiceSession: Sendable {
 
     public func makeClient(sharing pool: ConnectionPool? = nil, gate: (any RequestGate)? = nil) throws(ServiceError) -> RekognitionClient {
         try RekognitionClient(
-            endpoint: endpoint, credentials: credentials, retry: retry,
-            http: HTTPClient(settings: http, share: pool), gate: gate, log: log)
+            endpoint: endpoint, credentials: credentials, retry: gate.map { GatedRetry(base: retry, gate: $0) } ?? retry,
+            http: HTTPClient(settings: http, share: pool), log: log)
     }
 
-    public func s3Fetcher() -> S3Fetcher {
-        S3Fetcher(region: endpoint.region, env: env, credentials: credentials, http: http)
+    /// An S3 client in the run's region, with the run's credentials and retry policy.
+    public func makeS3Client() -> S3Client {
+        S3Client(region: endpoint.region, env: env, credentials: credentials, http: http, retry: retry, log: log)
     }
 }

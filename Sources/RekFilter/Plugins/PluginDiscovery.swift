@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 
 /// Finds plugins the way git, kubectl and docker find theirs (docs/plugins.md): an executable file

@@ -4,8 +4,8 @@
 /// and passing what the plugin writes on its stdout to the output, unchanged.
 public enum PluginFormat {
     /// Options every plugin gets: the `-O KEY=VALUE` pairs.
-    public struct Options: Sendable {
-        public var pairs: [(String, String)] = []
+    public struct Options: Sendable, Equatable {
+        public var pairs: [PluginOption] = []
         public init() {}
     }
 
@@ -69,9 +69,10 @@ public enum PluginFormat {
 
         mutating func begin(stream: Bool, to out: any ByteWriter) throws {
             let run = try PluginRun(
-                path: info.path, pairs: options.pairs, variables: services.variables, output: out, interrupted: services.interrupted)
+                path: info.path, pairs: options.pairs.map(\.pair), variables: services.variables, output: out,
+                interrupted: services.interrupted)
             self.run = run
-            try run.send(PluginMessages.begin(stream: stream, format: info.name, options: options.pairs, classes: classes))
+            try run.send(PluginMessages.begin(stream: stream, format: info.name, options: options.pairs.map(\.pair), classes: classes))
         }
 
         mutating func append(_ frame: FrameResult, rendered: RenderedFrame, stream: Bool, to out: any ByteWriter) throws {

@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 
 /// A plugin's process: a `Subprocess` with its stdin and stdout on pipes of ours (stderr passes

@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 
 /// One plugin process for a whole run: messages written to its stdin (a `ByteWriter`), its

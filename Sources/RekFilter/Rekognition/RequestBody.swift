@@ -1,3 +1,4 @@
+import AWSCore
 import Crypto
 
 /// An awsJson1_1 body and its SHA-256, which SigV4 needs before the first byte is sent.

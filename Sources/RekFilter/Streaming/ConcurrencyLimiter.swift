@@ -1,3 +1,6 @@
+import AWSCore
+import Basics
+
 /// How many requests may be in flight, adapted to the model's capacity (AIMD, as TCP does):
 /// a throttle halves the limit, each success raises it by 1/limit (about +1 per round of
 /// requests), between 1 and the `-j` maximum. Near the limit that last drew a throttle, the

@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 
 /// Runs work on a fixed set of threads and hands the results back strictly in input order.

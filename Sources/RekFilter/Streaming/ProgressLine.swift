@@ -1,3 +1,5 @@
+import Basics
+
 /// The progress line of a stream: frames, frames per second, requests in flight, retries and
 /// throttles, redrawn in place at most four times a second.
 final class ProgressLine {

@@ -1,3 +1,5 @@
+import Basics
+
 /// Messages kept in memory (tests), or dropped.
 public final class CollectedDiagnostics: Diagnostics {
     private let lines = Locked<[String]>([])

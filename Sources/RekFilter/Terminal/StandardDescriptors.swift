@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 
 /// stdin, stdout and stderr as the process found them. A parent may start rekfilter with one

@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 
 /// Reading all of stdin, bounded.

@@ -39,15 +39,10 @@ struct ModelFormatOption: ParsableArguments {
 struct ModelCommonOptions: ParsableArguments {
     @OptionGroup var connection: ConnectionOptions
 
-    @Flag(name: .shortAndLong, help: "Print nothing on stderr but errors.")
-    var quiet = false
+    @OptionGroup var verbosity: VerbosityOptions
 
-    @Flag(name: .shortAndLong, help: "Print each request (status, error, request id, time) on stderr; never a secret.")
-    var verbose = false
-
-    func validate() throws {
-        if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other") }
-    }
+    var quiet: Bool { verbosity.quiet }
+    var verbose: Bool { verbosity.verbose }
 
     /// The signed, retried client, resolved as the filter resolves it (the model's region when
     /// nothing else names one).
@@ -90,6 +85,11 @@ struct ModelOption: ParsableArguments {
         guard let arn = model ?? environment["REKFILTER_MODEL"].flatMap({ $0.isEmpty ? nil : $0 }) else {
             throw UsageError("no model: give -m ARN (or set REKFILTER_MODEL)")
         }
+        return try Self.check(arn)
+    }
+
+    /// The ARN taken apart, or the usage error every command gives for a malformed one.
+    static func check(_ arn: String) throws -> ModelVersionARN {
         guard let parsed = ModelVersionARN(arn) else {
             throw UsageError("malformed model ARN '\(arn)': expected arn:aws:rekognition:REGION:ACCOUNT:project/NAME/version/NAME/NUMBER")
         }

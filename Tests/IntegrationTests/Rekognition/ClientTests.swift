@@ -2,15 +2,15 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import AWSCore
 @testable import RekFilter
 
 @Suite struct ClientTests {
     func client(path: String, attempts: Int = 3, quota: RetryQuota = RetryQuota(), secret: String = StubEnvironment.secretKey) throws
         -> RekognitionClient
     {
-        let credentials = CredentialCache(chain: [
-            StaticCredentials(Credentials(accessKeyId: StubEnvironment.accessKey, secretAccessKey: secret, source: "test"))
-        ])
+        let credentials = CredentialCache(
+            fixed: Credentials(accessKeyId: StubEnvironment.accessKey, secretAccessKey: secret, source: "test"))
         return try RekognitionClient(
             endpoint: Endpoint(url: LocalServer.stub.url + path, region: "eu-west-1"), credentials: credentials,
             retry: RetryPolicy(maxAttempts: attempts, backoffScale: 0.01, quota: quota), http: HTTPClient())
@@ -60,7 +60,7 @@ import Testing
         #expect(seen["ProjectVersionArn"] as? String == StubEnvironment.model)
         #expect(seen["target"] as? String == "RekognitionService.DetectCustomLabels")
         #expect(seen["content_type"] as? String == "application/x-amz-json-1.1")
-        #expect((seen["user_agent"] as? String)?.hasPrefix("rekfilter/") == true)
+        #expect(seen["user_agent"] as? String == HTTPSettings().userAgent)
         #expect((seen["scope"] as? String)?.hasSuffix("/eu-west-1/rekognition/aws4_request") == true)
     }
 
@@ -179,15 +179,7 @@ import Testing
             status: 400, headers: [("x-amzn-RequestId", "r1")],
             body: Array(#"{"__type":"com.amazonaws.rekognition#ResourceNotFoundException","Message":"nope"}"#.utf8))
         #expect(
-            RekognitionClient.serviceError(response)
+            AWSClient.serviceError(response)
                 == .service(type: "ResourceNotFoundException", message: "nope", status: 400, requestId: "r1"))
     }
-}
-
-/// A fixed credential source for client tests.
-struct StaticCredentials: CredentialProvider {
-    var value: Credentials
-    init(_ value: Credentials) { self.value = value }
-    var name: String { "static" }
-    func load() throws(CredentialError) -> Credentials? { value }
 }

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import AWSCore
 @testable import RekFilter
 
 /// Every operation's request body, checked against botocore's service model for Rekognition

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Basics
 @testable import RekFilter
 
 /// The one way rekfilter runs other programs: pipes, environment, PATH, deadlines, statuses.

@@ -109,6 +109,20 @@ import Testing
         #expect((message ?? "").components(separatedBy: "(see ").count <= 2, "\(message ?? "")")
     }
 
+    /// The configuration is values only: two spellings of one command line give equal ones,
+    /// and any flag that changes the run changes it.
+    @Test func aConfigurationIsItsValues() throws {
+        let arn = "arn:aws:rekognition:us-east-1:123456789012:project/p/version/v/1"
+        let short = try options(["-m", arn, "-f", "coco", "-O", "a=b", "--stream", "-j", "2"])
+        let long = try options(["--model", arn, "--format", "coco", "-O", "a=b", "--stream", "--concurrency", "2"])
+        #expect(short == long)
+        #expect(try options(["-m", arn], environment: [:]) == options([], environment: ["REKFILTER_MODEL": arn]))
+        for changed in [["-f", "json"], ["-O", "a=c"], ["-j", "3"], ["--region", "eu-west-1"], ["-q"]] {
+            let other = try options(["-m", arn, "-f", "coco", "-O", "a=b", "--stream", "-j", "2"] + changed)
+            #expect(other != short, "\(changed)")
+        }
+    }
+
     @Test func theModelFallsBackToTheEnvironment() throws {
         #expect(try options([], environment: ["REKFILTER_MODEL": Self.arn]).service.model == Self.arn)
         #expect(try options([], environment: ["REKFILTER_MODEL": ""]).service.model == nil)

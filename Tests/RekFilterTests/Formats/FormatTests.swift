@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import AWSCore
 @testable import RekFilter
 
 #if canImport(FoundationXML)

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 
+@testable import Basics
 @testable import RekFilter
 
 /// A directory entry's name is read in place: the kernel packs entries by their real length,

@@ -1,3 +1,5 @@
+import AWSCore
+
 /// A detector that is one Rekognition operation over the run's signed, retried transport:
 /// custom labels, labels, text, moderation, celebrities (`BuiltInDetectors` says which is which).
 public final class RekognitionDetector: Detector {

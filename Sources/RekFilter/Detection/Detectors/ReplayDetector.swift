@@ -1,3 +1,4 @@
+import Basics
 import FoundationEssentials
 
 /// `--detections FILE`: detections saved earlier with `-f json` by any detector (JSON Lines with

@@ -1,7 +1,0 @@
-/// A value that one thread hands to another whole — a frame source to the reader thread, a
-/// detector to its worker — and that is never used by two at once. The hand-over is the
-/// caller's promise; this says so where it happens.
-final class Handed<Value>: @unchecked Sendable {
-    var value: Value
-    init(_ value: Value) { self.value = value }
-}
