@@ -35,7 +35,7 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./md5sums > "$root/md5sums" || fail "th
 (cd "$root" && md5sum --quiet -c md5sums) || fail "md5sums does not match the files"
 # The man page: knows the model commands, lints clean, keeps its en dashes.
 page=$(zcat "$root/usr/share/man/man1/rekfilter.1.gz")
-for words in 'Cm model start' 'Cm model run' 'Sh EXIT STATUS' '\(en'; do
+for words in 'Cm model start' 'Cm model run' 'Cm batch' 'Sh EXIT STATUS' '\(en'; do
   grep -qF -- "$words" <<<"$page" || fail "the man page lacks $words"
 done
 if command -v mandoc >/dev/null; then
@@ -43,6 +43,7 @@ if command -v mandoc >/dev/null; then
   [ -z "$lint" ] || fail "mandoc: $(head -3 <<<"$lint")"
 fi
 grep -q 'model' "$root/usr/share/bash-completion/completions/rekfilter" || fail "the bash completion does not know model"
+grep -q 'batch' "$root/usr/share/bash-completion/completions/rekfilter" || fail "the bash completion does not know batch"
 bin=$root/usr/bin/rekfilter
 readelf -S "$bin" | grep -q '\.symtab' && fail "the binary is not stripped"
 "$bin" --version | head -1 | grep -qx "rekfilter $(field Version)" || fail "--version does not say $(field Version)"

@@ -54,6 +54,13 @@ public enum ExitStatus {
             case .commandNotFound(_, let status): return status
             case .projectNotFound, .versionNotFound, .failed, .cannotStart: return unavailable
             }
+        case let error as BatchError:
+            switch error {
+            case .destinationInsideSource, .noSources, .badReference: return usage
+            case .cannotRead: return noInput
+            case .badManifestLine, .notAnImage: return dataError
+            case .cannotWrite: return cannotWrite
+            }
         case let error as DetectionsFileError:
             if case .unreadable = error { return noInput }
             return dataError

@@ -16,22 +16,26 @@ public enum Rekfilter {
         let parsed: any ParsableCommand
         do {
             // `--version` is the filter's (a model run's COMMAND may have its own).
-            if arguments.first != "model" && arguments.contains("--version") {
+            let subcommand = subcommandName(arguments)
+            if subcommand == nil && arguments.contains("--version") {
                 guard arguments.count == 1 else { throw ValidationError("--version takes no other arguments") }
                 return writeToStdout(RekFilterVersion.full)
             }
-            // One command tree: the filter at the root, `model` (and its subcommands) below it,
-            // so that help, the man page and the completions know every command. A model
-            // subcommand itself is parsed from `model` down: the filter's own `-m` would
+            // One command tree: the filter at the root, `model` (and its subcommands) and `batch`
+            // below it, so that help, the man page and the completions know every command. A
+            // subcommand itself is parsed from its own name down: the filter's own `-m` would
             // otherwise take the subcommand's (ArgumentParser lets a parent's options follow a
             // subcommand).
             let helpWords: Set = ["-h", "--help", "help", "--experimental-dump-help"]
-            if arguments.first == "model", !arguments.prefix(while: { $0 != "--" }).contains(where: helpWords.contains) {
+            let asksHelp = arguments.prefix(while: { $0 != "--" }).contains(where: helpWords.contains)
+            if subcommand == "model", !asksHelp {
                 parsed = try ModelCommand.parseAsRoot(Array(arguments.dropFirst()))
+            } else if subcommand == "batch", !asksHelp {
+                parsed = try BatchCommand.parseAsRoot(Array(arguments.dropFirst()))
             } else {
                 parsed = try RekfilterCommand.parseAsRoot(arguments)
             }
-            if !(parsed is RekfilterCommand) && !(parsed is any ModelSubcommand) {
+            if !(parsed is RekfilterCommand) && !(parsed is any RunnableCommand) {
                 // `rekfilter help …` and `rekfilter model` alone: their help (the latter also says what is missing).
                 if parsed is ModelCommand { throw ValidationError("rekfilter model wants a subcommand: list, status, start, stop or run") }
                 var help = parsed
@@ -42,11 +46,11 @@ public enum Rekfilter {
             if RekfilterCommand.exitCode(for: error) == .success {
                 return writeToStdout(RekfilterCommand.fullMessage(for: error) + "\n")
             }
-            StandardError.say(usageMessage(for: error, model: arguments.first == "model"))
+            StandardError.say(usageMessage(for: error, subcommand: subcommandName(arguments)))
             return ExitStatus.usage
         }
         do {
-            if let subcommand = parsed as? any ModelSubcommand {
+            if let subcommand = parsed as? any RunnableCommand {
                 return try subcommand.execute(environment: AWSEnvironment.processVariables())
             }
             guard let command = parsed as? RekfilterCommand else { return ExitStatus.usage }
@@ -62,15 +66,20 @@ public enum Rekfilter {
     }
 
     /// ArgumentParser's message, with a pointer to --help unless it already points somewhere.
-    static func usageMessage(for error: Error, model: Bool = false) -> String {
+    /// `model` or `batch` when the command line starts with one.
+    static func subcommandName(_ arguments: [String]) -> String? {
+        ["model", "batch"].contains(arguments.first ?? "") ? arguments.first : nil
+    }
+
+    static func usageMessage(for error: Error, subcommand: String? = nil) -> String {
         var message = RekfilterCommand.message(for: error)
         // A word that is not a flag: the picture named where stdin should bring it, most often.
-        if !model, let quoted = message.split(separator: "'").dropFirst().first, message.hasPrefix("Unexpected argument"),
+        if subcommand == nil, let quoted = message.split(separator: "'").dropFirst().first, message.hasPrefix("Unexpected argument"),
             !quoted.hasPrefix("-")
         {
             message = "unexpected argument '\(quoted)'; the image goes on stdin (rekfilter -m ARN < \(quoted))"
         }
-        return message.contains("(see ") ? message : message + " (see rekfilter \(model ? "model " : "")--help)"
+        return message.contains("(see ") ? message : message + " (see rekfilter \(subcommand.map { $0 + " " } ?? "")--help)"
     }
 
     /// Text for stdout (help, version, lists), checked: a full disk is exit 74, a closed pipe is not an error.

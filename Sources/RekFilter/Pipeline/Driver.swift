@@ -58,6 +58,11 @@ public final class Driver: Sendable {
         public var labelsKept = 0
         /// The signal that stopped the stream early, if one did.
         public var interruptedBy: Int32 = 0
+        /// A stream's requests retried, and those refused for throttling.
+        public var retries = 0
+        public var throttles = 0
+        /// A stream's requests sent, retries included.
+        public var calls = 0
     }
 
     enum Outcome: Sendable {
@@ -70,7 +75,11 @@ public final class Driver: Sendable {
     /// single image's failure is thrown; a stream's are reported per frame and summarised.
     /// `interruption`: the signal that asked the run to stop, 0 while none has (the executable
     /// owns the signals; the driver only asks).
-    public func run(source: any FrameSource, sink: OutputSink, interruption: @escaping @Sendable () -> Int32 = { 0 }) throws -> Summary {
+    /// `observer`: told of each frame's end (a batch's ledger).
+    public func run(
+        source: any FrameSource, sink: OutputSink, interruption: @escaping @Sendable () -> Int32 = { 0 },
+        observer: (any FrameObserver)? = nil
+    ) throws -> Summary {
         let stream = options.stream.enabled
         // The source is the reader thread's while the run goes on, and this thread's after.
         let reader = Handed(source)
@@ -135,15 +144,23 @@ public final class Driver: Sendable {
                 case .done(let result, let rendered):
                     summary.labelsKept += result.detections.count
                     try write(result, rendered)
+                    observer?.finished(frame: index, error: nil)
                 case .failed(let error, let passThrough):
                     guard stream else { throw error }
+                    let named = observer?.name(ofFrame: index)
+                    observer?.finished(frame: index, error: error)
                     summary.failed += 1
                     if summary.firstFailure == nil { summary.firstFailure = error }
                     progress.clear()
                     let format = options.output.format
                     if !options.quiet || options.stream.onError == .abort {
-                        let consequence = Self.consequence(options.stream.onError, passThrough != nil, format: format)
-                        diagnostics.error("frame \(index): \(error)\(consequence)")
+                        if let named {
+                            diagnostics.error(
+                                "\(named): \(error)\(options.stream.onError == .abort ? " (stopping: --on-error abort)" : "")")
+                        } else {
+                            let consequence = Self.consequence(options.stream.onError, passThrough != nil, format: format)
+                            diagnostics.error("frame \(index): \(error)\(consequence)")
+                        }
                     }
                     switch options.stream.onError {
                     case .abort: return false
@@ -171,7 +188,7 @@ public final class Driver: Sendable {
         if summary.interruptedBy != 0 {
             progress.clear()
             diagnostics.info("interrupted: stopped after \(summary.frames) frames (every frame written is whole)")
-        } else if summary.frames == 0 && !sink.readerGone {
+        } else if summary.frames == 0 && !sink.readerGone && !source.mayBeEmpty {
             if source.bytesRead == 0 { throw ImageError.empty }
             throw NoFrames(bytes: source.bytesRead)
         }
@@ -187,6 +204,7 @@ public final class Driver: Sendable {
         if stream {
             progress.finish(frames: summary.frames, limiter: limiter)
             let state = limiter.state
+            (summary.retries, summary.throttles, summary.calls) = (state.retries, state.throttles, state.attempts)
             let seconds = MonotonicClock.now() - started
             diagnostics.verbose(
                 "stream: \(summary.frames) frames in \(Int(seconds * 1000)) ms, \(summary.failed) failed, "

@@ -7,6 +7,13 @@ public protocol FrameSource {
     /// Bytes read so far, and those skipped between frames because they began none.
     var bytesRead: Int { get }
     var skippedBytes: Int { get }
+    /// Whether a run may end with no frame at all (a batch whose inputs are all done); for
+    /// the others, no frame means no input, an error.
+    var mayBeEmpty: Bool { get }
+}
+
+extension FrameSource {
+    public var mayBeEmpty: Bool { false }
 }
 
 /// One frame as the source found it.

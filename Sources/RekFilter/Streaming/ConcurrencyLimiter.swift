@@ -25,6 +25,8 @@ public final class ConcurrencyLimiter: RequestGate {
         /// The limit at which the last throttle came.
         var throttledAt = Double.infinity
         var retries = 0, throttles = 0
+        /// Every attempt told of (`observe`): the requests sent.
+        var attempts = 0
     }
 
     private let guarded: Locked<State>
@@ -96,8 +98,9 @@ public final class ConcurrencyLimiter: RequestGate {
     }
 
     public func observe(_ error: ServiceError?) {
-        guard let error else { return }
         guarded.withLock { state in
+            state.attempts += 1
+            guard let error else { return }
             if error.isRetryable { state.retries += 1 }
             if error.isThrottle { state.throttles += 1 }
         }
@@ -108,8 +111,8 @@ public final class ConcurrencyLimiter: RequestGate {
         guarded.update { $0.cancelled = true }
     }
 
-    /// The current limit and requests in flight, and the retries and throttles seen.
-    public var state: (limit: Int, inFlight: Int, retries: Int, throttles: Int) {
-        guarded.withLock { (Int($0.limit), $0.inFlight, $0.retries, $0.throttles) }
+    /// The current limit and requests in flight, and the attempts, retries and throttles seen.
+    public var state: (limit: Int, inFlight: Int, retries: Int, throttles: Int, attempts: Int) {
+        guarded.withLock { (Int($0.limit), $0.inFlight, $0.retries, $0.throttles, $0.attempts) }
     }
 }

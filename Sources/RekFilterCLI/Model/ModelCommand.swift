@@ -20,9 +20,7 @@ struct ModelCommand: ParsableCommand {
 }
 
 /// What every model subcommand does when parsed: its work, and its exit status.
-protocol ModelSubcommand: ParsableCommand {
-    func execute(environment: [String: String]) throws -> Int32
-}
+protocol ModelSubcommand: RunnableCommand {}
 
 /// `-f text` (one line per version) or `-f json` (the service's answers as they came).
 enum ModelOutputFormat: String, ExpressibleByArgument, CaseIterable {

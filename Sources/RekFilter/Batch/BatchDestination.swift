@@ -1,0 +1,92 @@
+import Basics
+import Glibc
+
+/// DEST, a folder: where each input's results go (`DEST/KEY` with the format's extension),
+/// whether they are all there already (done means present), and how one is written — whole or
+/// not at all: to a partial file under `DEST/.rekfilter-partial/`, then renamed into place, so
+/// that a run killed at any moment (even SIGKILL) leaves no half-written result, and the next
+/// run clears what a dead run left there.
+public struct BatchDestination: Sendable {
+    public let root: String
+    public let extensions: [String]
+    let partials: String
+
+    /// `extensions`: one per `-f`, the file extension of its results.
+    public init(root: String, extensions: [String]) {
+        var root = root
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        self.root = root
+        self.extensions = extensions
+        self.partials = root + "/.rekfilter-partial"
+    }
+
+    /// `a/b/c.jpg` with `png` → `a/b/c.png`; a key without an extension gets one.
+    public static func resultKey(_ key: String, extension ext: String) -> String {
+        let slash = key.lastIndex(of: "/").map { key.index(after: $0) } ?? key.startIndex
+        let name = key[slash...]
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex {
+            return String(key[..<dot]) + "." + ext
+        }
+        return key + "." + ext
+    }
+
+    public func path(_ key: String, extension ext: String) -> String { root + "/" + Self.resultKey(key, extension: ext) }
+
+    /// Whether every result of `key` is present.
+    public func isDone(_ key: String) -> Bool {
+        extensions.allSatisfy { Files.isRegularFile(path(key, extension: $0)) }
+    }
+
+    /// Makes DEST and its partial-file folder, and removes partial files of runs that are no
+    /// longer alive (each file is named after the process that wrote it).
+    public func prepare() throws {
+        try Self.makeFolders(partials)
+        guard let directory = opendir(partials) else { return }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = Files.name(of: entry)
+            guard let pid = name.split(separator: "-").first.flatMap({ pid_t($0) }), pid > 0 else { continue }
+            if pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) { unlink(partials + "/" + name) }
+        }
+    }
+
+    /// Removes the partial-file folder when no run uses it any more.
+    public func finish() {
+        rmdir(partials)
+    }
+
+    /// Writes one result whole: a partial file, then a rename over `DEST/KEY.ext`.
+    public func write(_ bytes: [UInt8], key: String, extension ext: String, serial: Int) throws {
+        let target = path(key, extension: ext)
+        let parent = String(target[..<(target.lastIndex(of: "/") ?? target.startIndex)])
+        try Self.makeFolders(parent)
+        let partial = partials + "/\(getpid())-\(serial)-\(ext)"
+        let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw BatchError.cannotWrite(target, String(cString: strerror(errno))) }
+        let written = bytes.withUnsafeBytes { Syscall.writeAll(fd, $0) }
+        let closed = close(fd)
+        guard written, closed == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(partial)
+            throw BatchError.cannotWrite(target, why)
+        }
+        guard rename(partial, target) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(partial)
+            throw BatchError.cannotWrite(target, why)
+        }
+    }
+
+    /// `mkdir -p`.
+    static func makeFolders(_ path: String) throws {
+        if Files.isDirectory(path) { return }
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, 0o755) != 0 && errno != EEXIST {
+                throw BatchError.cannotWrite(path, String(cString: strerror(errno)))
+            }
+        }
+        guard Files.isDirectory(path) else { throw BatchError.cannotWrite(path, "not a folder") }
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `rekfilter batch` end to end against the stub (README, Batch): a tree of results, done means
+/// present, failures reported and the run going on, shards whose union is one run.
+@Suite struct BatchTests {
+    /// A source folder: pictures in nested folders, a file that is no picture, a link to a
+    /// folder above (a loop, not followed), and a damaged JPEG when asked.
+    static func sourceFolder(damaged: Bool = false) throws -> URL {
+        let root = try TestData.scratch().appendingPathComponent("src")
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("a/b"), withIntermediateDirectories: true)
+        try fm.copyItem(atPath: TestData.path("exif-orientation/Landscape_1.jpg"), toPath: root.appendingPathComponent("one.jpg").path)
+        try fm.copyItem(atPath: TestData.path("pngsuite/PngSuite.png"), toPath: root.appendingPathComponent("a/two.png").path)
+        try fm.copyItem(
+            atPath: TestData.path("exif-orientation/Portrait_8.jpg"), toPath: root.appendingPathComponent("a/b/three four.jpg").path)
+        try Data("not a picture\n".utf8).write(to: root.appendingPathComponent("a/notes.txt"))
+        try fm.createSymbolicLink(atPath: root.appendingPathComponent("a/b/loop").path, withDestinationPath: "../..")
+        if damaged {
+            let jpeg = try TestData.bytes("exif-orientation/Landscape_1.jpg")
+            try Data(jpeg.prefix(2000)).write(to: root.appendingPathComponent("a/broken.jpg"))
+        }
+        return root
+    }
+
+    static let keys = ["a/b/three four", "a/two", "one"]
+
+    /// A number of the closing line: `count("done", …)` of "batch: 3 inputs, 2 done, …".
+    static func count(_ what: String, in stderr: String) -> Int {
+        guard let line = stderr.split(separator: "\n").last(where: { $0.contains("batch: ") }) else { return -1 }
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "," })
+        guard let at = words.firstIndex(of: Substring(what)), at > 0 else { return -1 }
+        return Int(words[at - 1]) ?? -1
+    }
+
+    func batch(_ arguments: [String], id: String, scenario: String = "ok", stdin: [UInt8]? = nil, env: [String: String] = [:]) throws
+        -> Binary.Result
+    {
+        try Binary.run(
+            ["batch"] + arguments + ["-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(id)/\(scenario)"],
+            stdin: stdin, environment: StubEnvironment.keys.merging(env) { _, b in b })
+    }
+
+    @Test func aFolderBecomesATreeOfResultsAndARerunMakesNoCall() throws {
+        let source = try Self.sourceFolder()
+        let dest = source.deletingLastPathComponent().appendingPathComponent("out")
+        let id = LocalServer.testID()
+        let first = try batch([source.path, "--out", dest.path, "-f", "json", "-f", "png"], id: id)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try LocalServer.stub.requests(id).count == 3)
+        for key in Self.keys {
+            let json =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: dest.appendingPathComponent(key + ".json"))) as! [String: Any]
+            #expect((json["CustomLabels"] as? [[String: Any]])?.first?["Name"] as? String == "widget")
+            let png = try Data(contentsOf: dest.appendingPathComponent(key + ".png"))
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        }
+        #expect(first.stderr.contains("3 inputs, 3 done, 0 skipped as present"), "\(first.stderr)")
+        #expect(first.stderr.contains("(1 file that is no PNG or JPEG skipped)"))
+        // Nothing else in DEST: no partial file, no failures.jsonl.
+        let written = try FileManager.default.subpathsOfDirectory(atPath: dest.path).filter { !$0.hasSuffix("/") }.sorted()
+        #expect(written == ["a", "a/b", "a/b/three four.json", "a/b/three four.png", "a/two.json", "a/two.png", "one.json", "one.png"])
+
+        let again = try batch([source.path, "--out", dest.path, "-f", "json", "-f", "png"], id: id)
+        #expect(again.status == 0)
+        #expect(try LocalServer.stub.requests(id).count == 3)
+        #expect(again.stderr.contains("3 inputs, 0 done, 3 skipped as present"), "\(again.stderr)")
+        // A format not yet written makes the inputs not done.
+        let third = try batch([source.path, "--out", dest.path, "-f", "json", "-f", "csv"], id: id)
+        #expect(third.status == 0)
+        #expect(try LocalServer.stub.requests(id).count == 6)
+        #expect(FileManager.default.fileExists(atPath: dest.appendingPathComponent("a/two.csv").path))
+    }
+
+    @Test func aFailedInputIsReportedAndTheRestGoOn() throws {
+        let source = try Self.sourceFolder(damaged: true)
+        let dest = source.deletingLastPathComponent().appendingPathComponent("out")
+        let id = LocalServer.testID()
+        let result = try batch([source.path, "--out", dest.path], id: id)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("a/broken.jpg: "), "\(result.stderr)")
+        #expect(result.stderr.contains("4 inputs, 3 done, 0 skipped as present, 0 from cache, 1 failed"))
+        let lines = try String(contentsOf: dest.appendingPathComponent("failures.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1)
+        let failure = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+        #expect(failure["Key"] as? String == "a/broken.jpg" && failure["Exit"] as? Int == 65)
+        #expect((failure["Source"] as? String)?.hasSuffix("src/a/broken.jpg") == true)
+        for key in Self.keys { #expect(FileManager.default.fileExists(atPath: dest.appendingPathComponent(key + ".json").path)) }
+        // Mended, the next run does that input alone, and failures.jsonl goes.
+        try FileManager.default.copyItem(
+            atPath: TestData.path("exif-orientation/Landscape_1.jpg"), toPath: source.appendingPathComponent("a/fixed.jpg").path)
+        try FileManager.default.removeItem(at: source.appendingPathComponent("a/broken.jpg"))
+        let again = try batch([source.path, "--out", dest.path], id: id)
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("4 inputs, 1 done, 3 skipped as present"), "\(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dest.appendingPathComponent("failures.jsonl").path))
+    }
+
+    @Test func abortStopsAtTheFirstFailure() throws {
+        let source = try Self.sourceFolder(damaged: true)
+        let dest = source.deletingLastPathComponent().appendingPathComponent("out")
+        let result = try batch([source.path, "--out", dest.path, "--on-error", "abort", "-j", "1"], id: LocalServer.testID())
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("(stopping: --on-error abort)"))
+    }
+
+    /// N processes, each with its shard's index as AWS Batch sets it, together do one run:
+    /// every input once.
+    @Test func shardsTogetherAreOneRunWithNoInputDoneTwice() throws {
+        let source = try Self.sourceFolder()
+        for n in 0..<9 {
+            try FileManager.default.copyItem(
+                atPath: TestData.path("exif-orientation/Landscape_\(n % 9).jpg"),
+                toPath: source.appendingPathComponent("a/extra\(n).jpg").path)
+        }
+        let dest = source.deletingLastPathComponent().appendingPathComponent("out")
+        var done = 0
+        var requests = 0
+        for index in 0..<3 {
+            let id = LocalServer.testID()
+            let result = try batch(
+                [source.path, "--out", dest.path, "--shards", "3"], id: id, env: ["AWS_BATCH_JOB_ARRAY_INDEX": "\(index)"])
+            #expect(result.status == 0, "\(result.stderr)")
+            requests += try LocalServer.stub.requests(id).count
+            done += Self.count("done", in: result.stderr)
+        }
+        #expect(done == 12 && requests == 12)
+        let results = try FileManager.default.subpathsOfDirectory(atPath: dest.path).filter { $0.hasSuffix(".json") }
+        #expect(results.count == 12)
+        // The same shards with Kubernetes' variable take the same inputs: all present now.
+        let k8s = try batch(
+            [source.path, "--out", dest.path, "--shards", "3"], id: LocalServer.testID(), env: ["JOB_COMPLETION_INDEX": "1"])
+        #expect(k8s.stderr.contains(" 0 done, "), "\(k8s.stderr)")
+    }
+
+    @Test func aListOnStdinNamesItsInputs() throws {
+        let source = try Self.sourceFolder()
+        let dest = source.deletingLastPathComponent().appendingPathComponent("out")
+        let list = [source.appendingPathComponent("one.jpg").path, source.appendingPathComponent("a/b/three four.jpg").path]
+        let result = try batch(["-", "-0", "--out", dest.path], id: LocalServer.testID(), stdin: Array(list.joined(separator: "\0").utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        // The key of a listed path is the path without its leading slash.
+        for path in list {
+            #expect(
+                FileManager.default.fileExists(atPath: dest.path + "/" + path.dropFirst().replacingOccurrences(of: ".jpg", with: ".json")))
+        }
+    }
+
+    @Test func aDestinationInsideItsSourceIsRefused() throws {
+        let source = try Self.sourceFolder()
+        let result = try batch([source.path, "--out", source.appendingPathComponent("a/results").path], id: LocalServer.testID())
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("inside the source"))
+        #expect(!FileManager.default.fileExists(atPath: source.appendingPathComponent("a/results").path))
+    }
+
+    /// Killed with SIGKILL mid-run, the same command run again completes the run: every result
+    /// whole, nothing done twice beyond what was in flight, no partial file left.
+    @Test func aRunKilledAnywhereIsResumedByRunningItAgain() throws {
+        let source = try Self.sourceFolder()
+        for n in 0..<9 {
+            try FileManager.default.copyItem(
+                atPath: TestData.path("exif-orientation/Landscape_\(n).jpg"), toPath: source.appendingPathComponent("extra\(n).jpg").path)
+        }
+        let dest = source.deletingLastPathComponent().appendingPathComponent("out")
+        let id = LocalServer.testID()
+        let arguments = [
+            "batch", source.path, "--out", dest.path, "-f", "json", "-f", "png", "-j", "2", "-m", StubEnvironment.model,
+            "--endpoint-url", "\(LocalServer.stub.url)/\(id)/slow=150",
+        ]
+        let process = Binary.process(arguments, environment: StubEnvironment.keys)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        func results() -> [String] {
+            ((try? FileManager.default.subpathsOfDirectory(atPath: dest.path)) ?? []).filter { $0.hasSuffix(".json") }
+        }
+        while results().count < 3 && Date() < deadline { usleep(20_000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        // Done: every result of the input present (its JSON may be written while its PNG is not).
+        let before = results().filter {
+            FileManager.default.fileExists(atPath: dest.appendingPathComponent($0.replacingOccurrences(of: ".json", with: ".png")).path)
+        }.count
+        #expect(before < 12, "killed after \(before) inputs were done")
+        let sentBefore = try LocalServer.stub.requests(id).count
+
+        let again = try Binary.run(arguments, environment: StubEnvironment.keys)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(results().count == 12)
+        // Exactly the inputs that were not done are sent again.
+        let sentAfter = try LocalServer.stub.requests(id).count
+        #expect(sentAfter - sentBefore == 12 - before, "\(before) done of \(sentBefore) sent before the kill; \(sentAfter) sent after")
+        for result in results() {
+            #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: dest.appendingPathComponent(result)))) != nil, "\(result)")
+            let png = try Data(contentsOf: dest.appendingPathComponent(result.replacingOccurrences(of: ".json", with: ".png")))
+            #expect(png.suffix(8) == Data([0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]), "\(result): a whole PNG ends with IEND")
+        }
+        let left = try FileManager.default.subpathsOfDirectory(atPath: dest.path).filter { $0.contains(".rekfilter") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
+    /// SIGINT: what is in flight finishes and is written, the exit is 130, and the same command
+    /// completes the run.
+    @Test func anInterruptedRunEndsCleanlyAndResumes() throws {
+        let source = try Self.sourceFolder()
+        for n in 0..<9 {
+            try FileManager.default.copyItem(
+                atPath: TestData.path("exif-orientation/Landscape_\(n).jpg"), toPath: source.appendingPathComponent("extra\(n).jpg").path)
+        }
+        let dest = source.deletingLastPathComponent().appendingPathComponent("out")
+        let id = LocalServer.testID()
+        let arguments = [
+            "batch", source.path, "--out", dest.path, "-j", "1", "-m", StubEnvironment.model,
+            "--endpoint-url", "\(LocalServer.stub.url)/\(id)/slow=200",
+        ]
+        let process = Binary.process(arguments, environment: StubEnvironment.keys)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while try LocalServer.stub.requests(id).count < 2 && Date() < deadline { usleep(20_000) }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let written = try FileManager.default.subpathsOfDirectory(atPath: dest.path).filter { $0.hasSuffix(".json") }
+        #expect(written.count >= 1 && written.count < 12)
+        let again = try Binary.run(arguments, environment: StubEnvironment.keys)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: dest.path).filter { $0.hasSuffix(".json") }.count == 12)
+    }
+}
