@@ -31,6 +31,18 @@ public enum Files {
         }
     }
 
+    /// `mkdir -p`: the folder and those above it, new ones with `mode`. Nil when it is there,
+    /// else the errno that stopped it (ENOTDIR when a file is in the way).
+    public static func makeFolders(_ path: String, mode: mode_t = 0o755) -> Int32? {
+        if isDirectory(path) { return nil }
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, mode) != 0 && errno != EEXIST { return errno }
+        }
+        return isDirectory(path) ? nil : ENOTDIR
+    }
+
     /// Whether `path` is a folder (following links).
     public static func isDirectory(_ path: String) -> Bool {
         var info = stat()

@@ -46,6 +46,16 @@ struct ServiceOptions: ParsableArguments {
     @Option(name: .customLong("s3-version"), help: ArgumentHelp("Version of the --s3 object.", valueName: "id"))
     var s3Version: String?
 
+    @Option(
+        name: .customLong("cache"),
+        help: ArgumentHelp(
+            "Keep each answer in this folder and serve it again without a call (batch: by default, in $XDG_CACHE_HOME/rekfilter).",
+            valueName: "dir"))
+    var cache: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Keep no answers and send every request (batch keeps them by default).")
+    var noCache = false
+
     static let maxResultsRange = 0...Int(Int32.max)
 
     func validate() throws {
@@ -90,6 +100,8 @@ struct ServiceOptions: ParsableArguments {
         }
         if let s3, S3Location(uri: s3) == nil { throw ValidationError("--s3 wants s3://bucket/key, got '\(s3)'") }
         if s3Version != nil && s3 == nil { throw ValidationError("--s3-version needs --s3") }
+        if cache != nil && noCache { throw ValidationError("--cache and --no-cache contradict each other") }
+        if cache?.isEmpty == true { throw ValidationError("--cache needs a folder") }
     }
 
     func configuration(environment: [String: String]) throws -> ServiceConfiguration {
@@ -113,6 +125,7 @@ struct ServiceOptions: ParsableArguments {
         c.minConfidence = minConfidence
         c.maxResults = maxResults
         c.s3 = s3.flatMap { S3Location(uri: $0, version: s3Version) }
+        c.cacheDirectory = noCache ? nil : cache
         connection.apply(to: &c)
         return c
     }

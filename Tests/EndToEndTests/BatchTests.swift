@@ -34,12 +34,17 @@ import Testing
         return Int(words[at - 1]) ?? -1
     }
 
+    /// The test's own cache home: batch keeps answers in $XDG_CACHE_HOME/rekfilter by default.
+    let cacheHome = try! TestData.scratch()
+
+    var environment: [String: String] { StubEnvironment.keys.merging(["XDG_CACHE_HOME": cacheHome.path]) { _, b in b } }
+
     func batch(_ arguments: [String], id: String, scenario: String = "ok", stdin: [UInt8]? = nil, env: [String: String] = [:]) throws
         -> Binary.Result
     {
         try Binary.run(
             ["batch"] + arguments + ["-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(id)/\(scenario)"],
-            stdin: stdin, environment: StubEnvironment.keys.merging(env) { _, b in b })
+            stdin: stdin, environment: environment.merging(env) { _, b in b })
     }
 
     @Test func aFolderBecomesATreeOfResultsAndARerunMakesNoCall() throws {
@@ -66,10 +71,11 @@ import Testing
         #expect(again.status == 0)
         #expect(try LocalServer.stub.requests(id).count == 3)
         #expect(again.stderr.contains("3 inputs, 0 done, 3 skipped as present"), "\(again.stderr)")
-        // A format not yet written makes the inputs not done.
+        // A format not yet written makes the inputs not done; their answers come from the cache.
         let third = try batch([source.path, "--out", dest.path, "-f", "json", "-f", "csv"], id: id)
         #expect(third.status == 0)
-        #expect(try LocalServer.stub.requests(id).count == 6)
+        #expect(try LocalServer.stub.requests(id).count == 3)
+        #expect(third.stderr.contains("3 inputs, 3 done, 0 skipped as present, 3 from cache, 0 failed, 0 calls"), "\(third.stderr)")
         #expect(FileManager.default.fileExists(atPath: dest.appendingPathComponent("a/two.csv").path))
     }
 
@@ -120,7 +126,8 @@ import Testing
         for index in 0..<3 {
             let id = LocalServer.testID()
             let result = try batch(
-                [source.path, "--out", dest.path, "--shards", "3"], id: id, env: ["AWS_BATCH_JOB_ARRAY_INDEX": "\(index)"])
+                // No cache: two inputs are the same picture, and each must be sent.
+                [source.path, "--out", dest.path, "--shards", "3", "--no-cache"], id: id, env: ["AWS_BATCH_JOB_ARRAY_INDEX": "\(index)"])
             #expect(result.status == 0, "\(result.stderr)")
             requests += try LocalServer.stub.requests(id).count
             done += Self.count("done", in: result.stderr)
@@ -166,7 +173,7 @@ import Testing
         let dest = source.deletingLastPathComponent().appendingPathComponent("out")
         let id = LocalServer.testID()
         let arguments = [
-            "batch", source.path, "--out", dest.path, "-f", "json", "-f", "png", "-j", "2", "-m", StubEnvironment.model,
+            "batch", source.path, "--out", dest.path, "-f", "json", "-f", "png", "-j", "2", "--no-cache", "-m", StubEnvironment.model,
             "--endpoint-url", "\(LocalServer.stub.url)/\(id)/slow=150",
         ]
         let process = Binary.process(arguments, environment: StubEnvironment.keys)
@@ -228,5 +235,55 @@ import Testing
         let again = try Binary.run(arguments, environment: StubEnvironment.keys)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try FileManager.default.subpathsOfDirectory(atPath: dest.path).filter { $0.hasSuffix(".json") }.count == 12)
+    }
+
+    /// Damaged cache entries are ignored and replaced; no secret is ever in the cache.
+    @Test func damagedCacheEntriesAreReplacedAndNoSecretIsKept() throws {
+        let source = try Self.sourceFolder()
+        let dest = source.deletingLastPathComponent().appendingPathComponent("out")
+        let id = LocalServer.testID()
+        let first = try batch([source.path, "--out", dest.path], id: id, env: ["AWS_SESSION_TOKEN": "stub-session-token"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let root = cacheHome.appendingPathComponent("rekfilter")
+        let entries = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.count > 3 }.sorted()
+        #expect(entries.count == 3)
+        for entry in entries {
+            let text = try String(decoding: Data(contentsOf: root.appendingPathComponent(entry)), as: UTF8.self)
+            for secret in [StubEnvironment.secretKey, StubEnvironment.accessKey, "stub-session-token", "Signature", "Credential="] {
+                #expect(!text.contains(secret), "\(entry) holds \(secret)")
+            }
+        }
+        // One entry cut short, one with a byte changed: both are sent again, the third is not.
+        let cut = root.appendingPathComponent(entries[0])
+        try Data(try Data(contentsOf: cut).prefix(40)).write(to: cut)
+        let flipped = root.appendingPathComponent(entries[1])
+        var bytes = [UInt8](try Data(contentsOf: flipped))
+        bytes[bytes.count - 3] ^= 0x20
+        try Data(bytes).write(to: flipped)
+        let again = try batch([source.path, "--out", dest.path, "--force"], id: id)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try LocalServer.stub.requests(id).count == 5)
+        #expect(again.stderr.contains("1 from cache, 0 failed, 2 calls"), "\(again.stderr)")
+        // Replaced: a third run makes no call.
+        let third = try batch([source.path, "--out", dest.path, "--force"], id: id)
+        #expect(try LocalServer.stub.requests(id).count == 5)
+        #expect(third.stderr.contains("3 from cache"), "\(third.stderr)")
+    }
+
+    /// The single-image filter keeps answers with --cache DIR (not by default).
+    @Test func theFilterUsesTheCacheWhenAsked() throws {
+        let cache = try TestData.scratch().path
+        let id = LocalServer.testID()
+        let arguments = ["-m", StubEnvironment.model, "-f", "json", "--endpoint-url", "\(LocalServer.stub.url)/\(id)/ok"]
+        let image = TestData.path("exif-orientation/Landscape_1.jpg")
+        let plain = try Binary.run(arguments, stdinPath: image, environment: environment)
+        #expect(plain.status == 0)
+        #expect(try LocalServer.stub.requests(id).count == 1)
+        #expect(!FileManager.default.fileExists(atPath: cacheHome.appendingPathComponent("rekfilter").path))
+        let first = try Binary.run(arguments + ["--cache", cache], stdinPath: image, environment: environment)
+        let second = try Binary.run(arguments + ["--cache", cache, "-v"], stdinPath: image, environment: environment)
+        #expect(try LocalServer.stub.requests(id).count == 2)
+        #expect(second.status == 0 && second.stdout == first.stdout && first.stdout == plain.stdout)
+        #expect(second.stderr.contains("from the cache: 1 label, no call"), "\(second.stderr)")
     }
 }

@@ -80,7 +80,9 @@ import Testing
     @Test func completionsKnowEveryCommandAndTheFormatNames() throws {
         let bash = try Command.run([Binary.path, "--generate-completion-script", "bash"])
         #expect(bash.status == 0)
-        for word in ["model", "batch", "--shards", "start", "stop", "status", "run", "---completion -- --format", "---completion -- --detect"] {
+        for word in [
+            "model", "batch", "--shards", "start", "stop", "status", "run", "---completion -- --format", "---completion -- --detect",
+        ] {
             #expect(bash.stdout.contains(word), "the bash completion lacks \(word)")
         }
         let formats = try Command.run([Binary.path, "---completion", "--", "--format", "1", "0"])

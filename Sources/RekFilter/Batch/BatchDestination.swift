@@ -76,17 +76,8 @@ public struct BatchDestination: Sendable {
             throw BatchError.cannotWrite(target, why)
         }
     }
-
-    /// `mkdir -p`.
+    /// `mkdir -p`, or why not.
     static func makeFolders(_ path: String) throws {
-        if Files.isDirectory(path) { return }
-        var built = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            built += "/" + part
-            if mkdir(built, 0o755) != 0 && errno != EEXIST {
-                throw BatchError.cannotWrite(path, String(cString: strerror(errno)))
-            }
-        }
-        guard Files.isDirectory(path) else { throw BatchError.cannotWrite(path, "not a folder") }
+        if let failure = Files.makeFolders(path) { throw BatchError.cannotWrite(path, String(cString: strerror(failure))) }
     }
 }

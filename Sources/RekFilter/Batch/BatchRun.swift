@@ -122,6 +122,7 @@ public struct BatchRun {
         summary.present = counts.present
         summary.notImages = counts.notImages
         summary.done = ledger.done
+        summary.fromCache = driver.session?.cache?.hits ?? 0
         summary.failed = ledger.failures.count
         summary.calls = result.calls
         summary.retries = result.retries

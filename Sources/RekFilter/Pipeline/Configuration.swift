@@ -41,6 +41,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var dualStack = false
     /// Send this S3 object instead of bytes.
     public var s3: S3Location?
+    /// `--cache DIR`: keep each answer there and serve it again without a call; nil: no cache.
+    public var cacheDirectory: String?
     public var maxAttempts: Int?
     public var connectTimeout: Double = 5
     public var timeout: Double = 60

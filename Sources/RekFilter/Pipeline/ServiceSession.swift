@@ -9,6 +9,8 @@ public struct ServiceSession: Sendable {
     public let retry: RetryPolicy
     public let http: HTTPSettings
     public let log: (@Sendable (String) -> Void)?
+    /// The detection cache, shared by the run's clients.
+    public let cache: DetectionCache?
 
     /// From the service settings alone (the filter's and `rekfilter model`'s): `verbose` logs
     /// every attempt, `quiet` keeps warnings off stderr.
@@ -44,6 +46,7 @@ public struct ServiceSession: Sendable {
             backoffScale: env.env("REKFILTER_BACKOFF_SCALE").flatMap { Double($0) } ?? 1)
         let log: @Sendable (String) -> Void = { diagnostics.verbose($0) }
         self.log = verbose ? log : nil
+        cache = service.cacheDirectory.map { DetectionCache(root: $0, warn: { diagnostics.warning($0) }) }
         if !quiet { env.permissionWarnings().forEach(diagnostics.warning) }
         if let url = URLParts(endpoint.url), url.scheme == "http", !url.isLoopback {
             diagnostics.warning("plain-http endpoint \(endpoint.url): requests and credentials' signatures travel unencrypted")
@@ -53,7 +56,7 @@ public struct ServiceSession: Sendable {
     public func makeClient(sharing pool: ConnectionPool? = nil, gate: (any RequestGate)? = nil) throws(ServiceError) -> RekognitionClient {
         try RekognitionClient(
             endpoint: endpoint, credentials: credentials, retry: gate.map { GatedRetry(base: retry, gate: $0) } ?? retry,
-            http: HTTPClient(settings: http, share: pool), log: log)
+            http: HTTPClient(settings: http, share: pool), cache: cache, log: log)
     }
 
     /// An S3 client in the run's region, with the run's credentials and retry policy.

@@ -9,6 +9,9 @@ public struct RequestBody: Sendable {
     public let bytes: [UInt8]
     /// Lowercase hex.
     public let sha256: String
+    /// Whether the answer depends on this body alone, so that it may be cached: a picture's
+    /// bytes, or an S3 object of a given version (another version of the key is another picture).
+    public var cacheable = false
 
     /// `prefix`, the base64 of `image`, then `suffix` (the JSON around the image's string).
     public init(prefix: [UInt8], image: [UInt8] = [], suffix: [UInt8] = []) {
@@ -52,11 +55,15 @@ public struct RequestBody: Sendable {
         let rest = members.isEmpty ? "" : "," + members.joined(separator: ",")
         switch image {
         case .bytes(let bytes):
-            return RequestBody(prefix: Array(#"{"Image":{"Bytes":""#.utf8), image: bytes, suffix: Array("\"}\(rest)}".utf8))
+            var body = RequestBody(prefix: Array(#"{"Image":{"Bytes":""#.utf8), image: bytes, suffix: Array("\"}\(rest)}".utf8))
+            body.cacheable = true
+            return body
         case .s3(let location):
             var object = #"{"Image":{"S3Object":{"Bucket":"# + JSONText.text(location.bucket) + #","Name":"# + JSONText.text(location.key)
             if let version = location.version { object += #","Version":"# + JSONText.text(version) }
-            return RequestBody(prefix: Array((object + "}}" + rest + "}").utf8))
+            var body = RequestBody(prefix: Array((object + "}}" + rest + "}").utf8))
+            body.cacheable = location.version != nil
+            return body
         }
     }
 }

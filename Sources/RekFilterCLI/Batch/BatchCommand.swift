@@ -142,6 +142,7 @@ struct BatchCommand: RunnableCommand {
         }
         var c = Configuration()
         c.service = try service.configuration(environment: environment)
+        if !service.noCache && service.cache == nil { c.service.cacheDirectory = DetectionCache.defaultRoot(environment) }
         c.service.pluginOptions = pluginOptions.map { pair in
             let equals = pair.firstIndex(of: "=")!
             return PluginOption(name: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...]))
