@@ -287,3 +287,64 @@ import Testing
         #expect(second.stderr.contains("from the cache: 1 label, no call"), "\(second.stderr)")
     }
 }
+
+/// `--collect` and `--detections` in batch: one document for the whole run, made again later
+/// from the saved results without a call.
+@Suite struct BatchCollectTests {
+    let cacheHome = try! TestData.scratch()
+
+    func run(_ arguments: [String], id: String) throws -> Binary.Result {
+        try Binary.run(
+            ["batch"] + arguments + ["-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(id)/ok"],
+            environment: StubEnvironment.keys.merging(["XDG_CACHE_HOME": cacheHome.path]) { _, b in b })
+    }
+
+    @Test func collectedDocumentsCoverEveryInputAndAreMadeAgainWithoutACall() throws {
+        let source = try BatchTests.sourceFolder(damaged: true)
+        let work = source.deletingLastPathComponent()
+        let dest = work.appendingPathComponent("out")
+        let id = LocalServer.testID()
+        let first = try run(
+            [
+                source.path, "--out", dest.path, "-f", "png", "--collect", "coco:\(work.path)/all.json",
+                "--collect", "jsonl:\(work.path)/all.jsonl", "--collect", "csv:\(work.path)/all.csv",
+            ], id: id)
+        #expect(first.status == 65, "\(first.stderr)")
+        // json results are written too: collected documents are made from them.
+        #expect(FileManager.default.fileExists(atPath: dest.appendingPathComponent("one.json").path))
+        let coco = try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("all.json"))) as! [String: Any]
+        let names = (coco["images"] as! [[String: Any]]).map { $0["file_name"] as! String }
+        #expect(names == ["a/b/three four.jpg", "a/two.png", "one.jpg"])
+        #expect((coco["annotations"] as! [[String: Any]]).count == 3)
+        let lines = try String(contentsOf: work.appendingPathComponent("all.jsonl"), encoding: .utf8).split(separator: "\n")
+        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(objects.map { $0["Key"] as! String } == ["a/b/three four.jpg", "a/broken.jpg", "a/two.png", "one.jpg"])
+        #expect(objects[1]["Error"] as? String != nil && objects[0]["CustomLabels"] != nil && objects[0]["Image"] != nil)
+        let csv = try String(contentsOf: work.appendingPathComponent("all.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(csv.first == "key,frame,name,confidence,left,top,width,height,error" && csv.count == 4)
+        #expect(csv.contains { $0.hasPrefix("one.jpg,") && $0.contains(",widget,97.5,") })
+
+        // Run again: everything present is read back (no call), the collected COCO is the same.
+        let again = try run([source.path, "--out", dest.path, "-f", "png", "--collect", "coco:\(work.path)/again.json"], id: id)
+        #expect(again.stderr.contains("3 skipped as present"), "\(again.stderr)")
+        // Only the broken input is tried again (and fails again): 3 + 1 calls at most.
+        #expect(try LocalServer.stub.requests(id).count == 3)
+        let replay = try run([source.path, "--detections", dest.path, "--collect", "coco:\(work.path)/replayed.json"], id: id)
+        #expect(replay.stderr.contains("3 replayed"), "\(replay.stderr)")
+        #expect(try LocalServer.stub.requests(id).count == 3)
+        for other in ["again.json", "replayed.json"] {
+            var a = try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("all.json"))) as! [String: Any]
+            var b = try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent(other))) as! [String: Any]
+            a["info"] = nil
+            b["info"] = nil
+            #expect(NSDictionary(dictionary: a).isEqual(to: b), "\(other) differs from the first run's document")
+        }
+        // pycocotools loads it.
+        let loaded = try Command.run([
+            "python3", "-c",
+            "import sys; from pycocotools.coco import COCO; c = COCO(sys.argv[1]); print(len(c.getImgIds()), len(c.getAnnIds()))",
+            work.appendingPathComponent("replayed.json").path,
+        ])
+        #expect(loaded.stdout.hasSuffix("3 3\n"), "\(loaded.stdout) \(loaded.stderr)")
+    }
+}

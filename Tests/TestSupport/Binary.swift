@@ -45,10 +45,15 @@ public struct Binary {
         return process
     }
 
+    static let scratchCache: String = (try? TestData.scratch().path) ?? "/tmp"
+
     /// The test process's environment without AWS or rekfilter settings, plus `extra`.
     public static func cleanEnvironment(_ extra: [String: String]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("REKFILTER_") }
         env["HOME"] = "/nonexistent"
+        // A cache of the test run's own (batch keeps answers by default): never the user's,
+        // never one a root test run would create under /nonexistent.
+        env["XDG_CACHE_HOME"] = scratchCache
         env["AWS_EC2_METADATA_DISABLED"] = "true"
         for (k, v) in extra { env[k] = v }
         return env

@@ -5,7 +5,8 @@ import Basics
 /// nothing on stdout. A failed input gets no result, so that the next run does it again.
 enum BatchFormat {
     static func descriptor(
-        formats: [FormatDescriptor], destination: BatchDestination, ledger: BatchLedger, sourceRefPrefix: String?
+        formats: [FormatDescriptor], destination: BatchDestination, ledger: BatchLedger, sourceRefPrefix: String?,
+        collector: BatchCollector?
     ) -> FormatDescriptor {
         FormatDescriptor(
             name: "batch", fileExtensions: [], mediaType: "application/octet-stream",
@@ -16,7 +17,7 @@ enum BatchFormat {
             .init(
                 renderer: Renderer(
                     formats: formats, options: options, services: services, destination: destination, ledger: ledger,
-                    sourceRefPrefix: sourceRefPrefix),
+                    sourceRefPrefix: sourceRefPrefix, collector: collector),
                 writer: NoWriter())
         }
     }
@@ -28,6 +29,7 @@ enum BatchFormat {
         let destination: BatchDestination
         let ledger: BatchLedger
         let sourceRefPrefix: String?
+        let collector: BatchCollector?
 
         func render(_ frame: FrameResult, stream: Bool, to out: any ByteWriter) throws {
             guard frame.error == nil, let input = ledger.input(frame.index) else { return }
@@ -45,6 +47,7 @@ enum BatchFormat {
                 try format.make(options, services).write([frame], stream: false, to: buffer)
                 try destination.write(buffer.bytes, key: input.key, extension: ext, serial: frame.index)
             }
+            collector?.add(input, frame: frame)
         }
     }
 

@@ -18,6 +18,10 @@ public final class BatchLedger: FrameObserver, Sendable {
         public var present = 0
         /// Files of a walked folder or S3 prefix that are no PNG or JPEG.
         public var notImages = 0
+        /// Read back from `--detections DIR` for the collected documents.
+        public var replayed = 0
+        /// Listed inputs with no saved result to replay (the folder's other files, or failures).
+        public var unsaved = 0
     }
 
     private struct State {

@@ -8,17 +8,22 @@ import Glibc
 /// `DEST/failures.jsonl`, the summary line and `--summary FILE`.
 public struct BatchRun {
     public var sources: [BatchSourceSpec]
-    public var destination: String
+    /// `--out`; nil when a replay only collects documents.
+    public var destination: String?
     /// `-f`, each once (default json).
     public var formats: [FormatDescriptor]
     public var shard: Shard?
     public var force = false
     public var sourceRefPrefix: String?
     public var summaryPath: String?
+    /// `--collect`.
+    public var collect: [BatchCollector.Target] = []
+    /// `--detections DIR`: read each input's saved `json` result from there (for `--collect`).
+    public var replay: String?
     /// The run's configuration: the service, the limits, `-j`, `--on-error`, verbosity.
     public var configuration: Configuration
 
-    public init(sources: [BatchSourceSpec], destination: String, formats: [FormatDescriptor], configuration: Configuration) {
+    public init(sources: [BatchSourceSpec], destination: String?, formats: [FormatDescriptor], configuration: Configuration) {
         self.sources = sources
         self.destination = destination
         self.formats = formats
@@ -33,6 +38,8 @@ public struct BatchRun {
         public var fromCache = 0
         public var failed = 0
         public var notImages = 0
+        public var replayed = 0
+        public var unsaved = 0
         public var calls = 0
         public var retries = 0
         public var throttles = 0
@@ -48,6 +55,8 @@ public struct BatchRun {
         public var line: String {
             "batch: \(inputs) inputs, \(done) done, \(present) skipped as present, \(fromCache) from cache, \(failed) failed, "
                 + "\(calls) calls, \(retries) retries, \(throttles) throttles, \(tenths(seconds)) s"
+                + (replayed > 0 ? ", \(replayed) replayed" : "")
+                + (unsaved > 0 ? " (\(counted(unsaved, "listed file")) without a saved result skipped)" : "")
                 + (notImages > 0
                     ? " (\(counted(notImages, "file", "files")) that \(notImages == 1 ? "is" : "are") no PNG or JPEG skipped)" : "")
         }
@@ -55,6 +64,7 @@ public struct BatchRun {
 
     /// DEST must not be a SOURCE, nor inside one: its results would be listed as inputs.
     public func checkDestination() throws {
+        guard let destination else { return }
         let dest = Self.absolute(destination)
         for case .directory(let folder) in sources {
             let source = Self.absolute(folder)
@@ -93,43 +103,81 @@ public struct BatchRun {
     ) throws -> (summary: Summary, firstFailure: (any Error)?) {
         guard !sources.isEmpty else { throw BatchError.noSources }
         try checkDestination()
-        let extensions = formats.map { $0.fileExtensions.first ?? $0.name }
-        let destination = BatchDestination(root: self.destination, extensions: extensions)
-        try destination.prepare()
-        defer { destination.finish() }
+        let extensions = destination == nil ? [] : formats.map { $0.fileExtensions.first ?? $0.name }
+        let destination = BatchDestination(root: self.destination ?? "", extensions: extensions)
+        if self.destination != nil { try destination.prepare() }
+        defer { if self.destination != nil { destination.finish() } }
         let ledger = BatchLedger(exitStatus: exitStatus)
+        let collector = collect.isEmpty ? nil : BatchCollector(targets: collect)
         var options = configuration
         options.stream.enabled = true
         options.output.format = BatchFormat.descriptor(
-            formats: formats, destination: destination, ledger: ledger, sourceRefPrefix: sourceRefPrefix)
-        let driver = try Driver(options: options, variables: variables, diagnostics: diagnostics)
-        // One S3 client for the reader thread: listing pages and fetching objects.
+            formats: formats, destination: destination, ledger: ledger, sourceRefPrefix: sourceRefPrefix, collector: collector)
+        // A replay calls nothing: no driver, no model.
+        let driver = replay == nil ? try Driver(options: options, variables: variables, diagnostics: diagnostics) : nil
+        // One S3 client for the reader thread: listing pages, fetching objects, writing documents.
         let s3 = ReaderS3Client {
             let session =
-                try driver.session
+                try driver?.session
                 ?? ServiceSession(service: options.service, variables: variables, diagnostics: diagnostics, quiet: true)
             return session.makeS3Client()
         }
-        let source = BatchSource(
+        var source = BatchSource(
             lister: BatchLister(sources, s3: s3.get), shard: shard, destination: destination, force: force,
             ledger: ledger, maxBytes: options.limits.maxInputBytes, s3: s3.get)
+        source.collector = collector
+        source.replay = replay
         let started = MonotonicClock.now()
-        let sink = try OutputSink(path: "/dev/null", binary: true)
-        let result = try driver.run(source: source, sink: sink, interruption: interruption, observer: ledger)
+        var result = Driver.Summary()
+        if let driver {
+            let sink = try OutputSink(path: "/dev/null", binary: true)
+            result = try driver.run(source: source, sink: sink, interruption: interruption, observer: ledger)
+        } else {
+            var index = 0
+            while let input = try source.next(shouldStop: { interruption() != 0 }) {
+                if case .broken(let error) = input {
+                    diagnostics.error("\(ledger.name(ofFrame: index) ?? "input \(index)"): \(error)")
+                    ledger.finished(frame: index, error: error)
+                    if result.firstFailure == nil { result.firstFailure = error }
+                }
+                index += 1
+            }
+            result.interruptedBy = interruption()
+        }
         var summary = Summary()
         let counts = ledger.counts
         summary.inputs = counts.inputs
         summary.present = counts.present
         summary.notImages = counts.notImages
+        summary.replayed = counts.replayed
+        summary.unsaved = counts.unsaved
         summary.done = ledger.done
-        summary.fromCache = driver.session?.cache?.hits ?? 0
+        summary.fromCache = driver?.session?.cache?.hits ?? 0
         summary.failed = ledger.failures.count
         summary.calls = result.calls
         summary.retries = result.retries
         summary.throttles = result.throttles
         summary.seconds = MonotonicClock.now() - started
         summary.interrupted = result.interruptedBy != 0
-        try writeFailures(ledger.failures, to: destination)
+        if self.destination != nil { try writeFailures(ledger.failures, to: destination) }
+        if let collector, summary.interrupted == false {
+            for failure in ledger.failures { collector.addFailure(failure.input, error: failure.error) }
+            let services = FormatServices(diagnostics: diagnostics, quiet: options.quiet, interrupted: { false }, variables: variables)
+            let prefix = sourceRefPrefix
+            let documents = try collector.documents(options: options.output.formatOptions, services: services) { input in
+                if case .s3 = input.location { return input.source }
+                return prefix.map { $0 + input.key }
+            }
+            for (target, bytes) in documents {
+                if let location = S3Location(uri: target.place) {
+                    try s3.get().putObject(location, body: bytes, contentType: Self.mediaType(target.kind))
+                } else {
+                    let out = try OutputSink(path: target.place, binary: false)
+                    try out.write(bytes)
+                    try out.finish()
+                }
+            }
+        }
         if let summaryPath {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -138,6 +186,14 @@ public struct BatchRun {
             try out.finish()
         }
         return (summary, ledger.failures.isEmpty ? nil : result.firstFailure)
+    }
+
+    static func mediaType(_ kind: BatchCollector.Kind) -> String {
+        switch kind {
+        case .coco: return "application/json"
+        case .manifest, .jsonl: return "application/x-ndjson"
+        case .csv: return "text/csv"
+        }
     }
 
     /// `DEST/failures.jsonl`, rewritten each run: one object per failed input.

@@ -13,6 +13,11 @@ public struct BatchSource: FrameSource {
     let ledger: BatchLedger
     let maxBytes: Int
     let s3: () throws -> S3Client
+    /// `--collect`: inputs skipped as present are read back from their `json` result for it.
+    var collector: BatchCollector?
+    /// `--detections DIR`: each input's saved `json` result is read from there for the
+    /// collected documents; nothing is sent and no picture read.
+    var replay: String?
     var index = 0
     public private(set) var bytesRead = 0
     public var skippedBytes: Int { 0 }
@@ -35,9 +40,39 @@ public struct BatchSource: FrameSource {
             guard let input = try lister.next() else { return nil }
             if let shard, !shard.takes(input.key) { continue }
             ledger.count(\.inputs)
-            if !force && destination.isDone(input.key) {
-                ledger.count(\.present)
+            if let replay, let collector {
+                let path = replay + "/" + BatchDestination.resultKey(input.key, extension: "json")
+                do {
+                    guard case .success(let saved) = Files.contents(path, limit: maxBytes) else {
+                        // A walked folder's other files have no results: skipped, not failed.
+                        if input.listed {
+                            ledger.count(\.unsaved)
+                            ledger.count(\.inputs, by: -1)
+                            continue
+                        }
+                        throw BatchError.cannotRead(path, "no saved detections for \(input.key)")
+                    }
+                    try collector.addSaved(input, json: saved)
+                    ledger.count(\.replayed)
+                } catch {
+                    ledger.record(index, input)
+                    index += 1
+                    return .broken(error)
+                }
                 continue
+            }
+            if !force && destination.isDone(input.key) {
+                // Collected documents read it back; one that cannot be read back is done again.
+                if let collector {
+                    let saved = Files.contents(destination.path(input.key, extension: "json"), limit: maxBytes)
+                    if case .success(let json) = saved, (try? collector.addSaved(input, json: json)) != nil {
+                        ledger.count(\.present)
+                        continue
+                    }
+                } else {
+                    ledger.count(\.present)
+                    continue
+                }
             }
             let bytes: [UInt8]
             do {

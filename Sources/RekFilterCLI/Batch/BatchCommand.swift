@@ -32,6 +32,18 @@ struct BatchCommand: RunnableCommand {
     var format: [String] = []
 
     @Option(
+        name: .customLong("collect"),
+        help: ArgumentHelp(
+            "Also write one document for the whole run: coco, manifest, jsonl or csv, to a file or s3:// URI (repeatable).",
+            valueName: "format:file"))
+    var collect: [String] = []
+
+    @Option(
+        name: .customLong("detections"),
+        help: ArgumentHelp("Read each input's saved json result from this folder instead of calling (for --collect).", valueName: "dir"))
+    var detections: String?
+
+    @Option(
         name: .customLong("manifest"),
         help: ArgumentHelp("A Ground Truth manifest whose lines' source-ref are inputs (repeatable).", valueName: "file|s3://…"))
     var manifests: [String] = []
@@ -89,7 +101,16 @@ struct BatchCommand: RunnableCommand {
     }
 
     func validate() throws {
-        if out == nil { throw ValidationError("batch needs --out DEST: the folder its results go to") }
+        if out == nil && detections == nil { throw ValidationError("batch needs --out DEST: the folder its results go to") }
+        for target in collect where BatchCollector.Target(target) == nil {
+            throw ValidationError("--collect wants coco, manifest, jsonl or csv, a colon and a file, got '\(target)'")
+        }
+        if detections != nil && collect.isEmpty {
+            throw ValidationError("--detections in batch reads saved results for --collect: give --collect FORMAT:FILE")
+        }
+        if detections != nil && out != nil {
+            throw ValidationError("--detections in batch makes collected documents only: drop --out (or --detections)")
+        }
         if out?.isEmpty == true { throw ValidationError("--out needs a folder") }
         if sources.isEmpty && manifests.isEmpty {
             throw ValidationError("batch needs a source: folders, files, - (a list on stdin), s3://bucket/prefix/ or --manifest FILE")
@@ -125,7 +146,14 @@ struct BatchCommand: RunnableCommand {
             }
             if !formats.contains(where: { $0.name == named.name }) { formats.append(named) }
         }
-        if formats.contains(where: { $0.name == ManifestFormat.descriptor.name }) && sourceRefPrefix == nil
+        // Collected documents are made from the json results (read back when an input is skipped).
+        let targets = collect.compactMap(BatchCollector.Target.init)
+        if !targets.isEmpty && !formats.contains(where: { $0.name == JSONFormat.descriptor.name }) {
+            formats.append(JSONFormat.descriptor)
+        }
+        let wantsManifest =
+            formats.contains(where: { $0.name == ManifestFormat.descriptor.name }) || targets.contains { $0.kind == .manifest }
+        if wantsManifest && sourceRefPrefix == nil
             && !sources.allSatisfy({ $0.hasPrefix("s3://") }) && !(sources.isEmpty && !manifests.isEmpty)
         {
             throw UsageError("the manifest format names each picture by its s3:// URI: give --source-ref-prefix URI for local inputs")
@@ -159,7 +187,9 @@ struct BatchCommand: RunnableCommand {
         c.quiet = verbosity.quiet
         var run = BatchRun(
             sources: sources.map { BatchSourceSpec.parse($0, nulSeparated: nulSeparated) } + manifests.map { .manifest($0) },
-            destination: out ?? "", formats: formats, configuration: c)
+            destination: out, formats: formats, configuration: c)
+        run.collect = targets
+        run.replay = detections
         run.shard = shard
         run.force = force
         run.sourceRefPrefix = sourceRefPrefix.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
