@@ -98,11 +98,17 @@ public final class HTTPClient {
         _ = rf_curl_set_string(curl, CURLOPT_PROXY, plainHTTP ? settings.httpProxy : nil)
         _ = rf_curl_set_long(curl, CURLOPT_TCP_KEEPALIVE, 1)
         // The body is sent from the caller's buffer as is: libcurl does not copy it.
+        // The handle is reused: each request sets every option its method touches.
         switch request.method {
         case "GET":
             _ = rf_curl_set_pointer(curl, CURLOPT_CUSTOMREQUEST, nil)
             _ = rf_curl_set_long(curl, CURLOPT_HTTPGET, 1)
+            _ = rf_curl_set_long(curl, CURLOPT_NOBODY, 0)
+        case "HEAD":
+            _ = rf_curl_set_pointer(curl, CURLOPT_CUSTOMREQUEST, nil)
+            _ = rf_curl_set_long(curl, CURLOPT_NOBODY, 1)
         default:
+            _ = rf_curl_set_long(curl, CURLOPT_NOBODY, 0)
             _ = rf_curl_set_long(curl, CURLOPT_POST, 1)
             _ = rf_curl_set_pointer(curl, CURLOPT_POSTFIELDS, body.baseAddress ?? UnsafeRawPointer(bitPattern: 1))
             _ = rf_curl_set_off(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))

@@ -56,6 +56,27 @@ public final class S3Client {
         }
     }
 
+    /// HeadObject: whether the object is there.
+    public func headObject(_ location: S3Location) throws(ServiceError) -> Bool {
+        let request = AWSRequest(service: "s3", method: "HEAD", url: url(for: location), errors: .xml)
+        do {
+            return try Self.named("cannot look for s3://\(location.bucket)/\(location.key)") { () throws(ServiceError) in
+                try client.send(request, decode: { _ in true }, summary: { _ in "present" })
+            }
+        } catch {
+            if case .s3(_, 404, _, _) = error { return false }
+            throw error
+        }
+    }
+
+    /// DeleteObject (no error when there is nothing to delete).
+    public func deleteObject(_ location: S3Location) throws(ServiceError) {
+        let request = AWSRequest(service: "s3", method: "DELETE", url: url(for: location), errors: .xml)
+        try Self.named("cannot delete s3://\(location.bucket)/\(location.key)") { () throws(ServiceError) in
+            try client.send(request, decode: { _ in () }, summary: { _ in "deleted" })
+        }
+    }
+
     /// One object of a listing.
     public struct Object: Sendable, Equatable {
         public var key: String

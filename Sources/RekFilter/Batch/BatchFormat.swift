@@ -5,7 +5,7 @@ import Basics
 /// nothing on stdout. A failed input gets no result, so that the next run does it again.
 enum BatchFormat {
     static func descriptor(
-        formats: [FormatDescriptor], destination: BatchDestination, ledger: BatchLedger, sourceRefPrefix: String?,
+        formats: [FormatDescriptor], results: (any BatchResults)?, ledger: BatchLedger, sourceRefPrefix: String?,
         collector: BatchCollector?
     ) -> FormatDescriptor {
         FormatDescriptor(
@@ -16,7 +16,7 @@ enum BatchFormat {
         ) { options, services in
             .init(
                 renderer: Renderer(
-                    formats: formats, options: options, services: services, destination: destination, ledger: ledger,
+                    formats: formats, options: options, services: services, results: results, ledger: ledger,
                     sourceRefPrefix: sourceRefPrefix, collector: collector),
                 writer: NoWriter())
         }
@@ -26,7 +26,7 @@ enum BatchFormat {
         let formats: [FormatDescriptor]
         let options: FormatOptions
         let services: FormatServices
-        let destination: BatchDestination
+        let results: (any BatchResults)?
         let ledger: BatchLedger
         let sourceRefPrefix: String?
         let collector: BatchCollector?
@@ -42,10 +42,10 @@ enum BatchFormat {
             options.manifest.sourceRef = reference
             options.naming.sourceRef = reference
             options.naming.template = input.key
-            for (format, ext) in zip(formats, destination.extensions) {
+            for (format, ext) in zip(formats, results?.extensions ?? []) {
                 let buffer = ByteBuffer()
                 try format.make(options, services).write([frame], stream: false, to: buffer)
-                try destination.write(buffer.bytes, key: input.key, extension: ext, serial: frame.index)
+                try results?.write(buffer.bytes, key: input.key, extension: ext, mediaType: format.mediaType, serial: frame.index)
             }
             collector?.add(input, frame: frame)
         }

@@ -65,6 +65,13 @@ public struct BatchRun {
     /// DEST must not be a SOURCE, nor inside one: its results would be listed as inputs.
     public func checkDestination() throws {
         guard let destination else { return }
+        if destination.hasPrefix("s3://") {
+            let (bucket, prefix) = Self.bucketAndPrefix(destination)
+            for case .s3(let sourceBucket, let sourcePrefix) in sources where sourceBucket == bucket && prefix.hasPrefix(sourcePrefix) {
+                throw BatchError.destinationInsideSource(destination: destination, source: "s3://\(sourceBucket)/\(sourcePrefix)")
+            }
+            return
+        }
         let dest = Self.absolute(destination)
         for case .directory(let folder) in sources {
             let source = Self.absolute(folder)
@@ -72,6 +79,13 @@ public struct BatchRun {
                 throw BatchError.destinationInsideSource(destination: destination, source: folder)
             }
         }
+    }
+
+    /// `s3://bucket/prefix/` taken apart.
+    static func bucketAndPrefix(_ uri: String) -> (String, String) {
+        let rest = uri.dropFirst(5)
+        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        return (String(rest[..<slash]), slash == rest.endIndex ? "" : String(rest[rest.index(after: slash)...]))
     }
 
     /// A path made absolute and free of `.`/`..` and repeated slashes, links resolved where they exist.
@@ -103,27 +117,39 @@ public struct BatchRun {
     ) throws -> (summary: Summary, firstFailure: (any Error)?) {
         guard !sources.isEmpty else { throw BatchError.noSources }
         try checkDestination()
-        let extensions = destination == nil ? [] : formats.map { $0.fileExtensions.first ?? $0.name }
-        let destination = BatchDestination(root: self.destination ?? "", extensions: extensions)
-        if self.destination != nil { try destination.prepare() }
-        defer { if self.destination != nil { destination.finish() } }
+        let extensions = formats.map { $0.fileExtensions.first ?? $0.name }
         let ledger = BatchLedger(exitStatus: exitStatus)
         let collector = collect.isEmpty ? nil : BatchCollector(targets: collect)
         var options = configuration
         options.stream.enabled = true
+        // The run's service session: the driver's once it is made (its credentials, retries and
+        // connections), else one of its own, made when S3 is first needed.
+        let sessionSlot = Locked<ServiceSession?>(nil)
+        let service = options.service
+        let session: @Sendable () throws -> ServiceSession = {
+            if let made = sessionSlot.withLock({ $0 }) { return made }
+            let made = try ServiceSession(service: service, variables: variables, diagnostics: diagnostics, quiet: true)
+            sessionSlot.withLock { $0 = made }
+            return made
+        }
+        let results: (any BatchResults)?
+        if let place = destination, place.hasPrefix("s3://") {
+            let (bucket, prefix) = Self.bucketAndPrefix(place)
+            results = S3Results(bucket: bucket, prefix: prefix, extensions: extensions) { try session().makeS3Client() }
+        } else {
+            results = destination.map { LocalResults(root: $0, extensions: extensions) }
+        }
+        try results?.prepare()
+        defer { results?.finish() }
         options.output.format = BatchFormat.descriptor(
-            formats: formats, destination: destination, ledger: ledger, sourceRefPrefix: sourceRefPrefix, collector: collector)
+            formats: formats, results: results, ledger: ledger, sourceRefPrefix: sourceRefPrefix, collector: collector)
         // A replay calls nothing: no driver, no model.
         let driver = replay == nil ? try Driver(options: options, variables: variables, diagnostics: diagnostics) : nil
+        if let made = driver?.session { sessionSlot.withLock { $0 = made } }
         // One S3 client for the reader thread: listing pages, fetching objects, writing documents.
-        let s3 = ReaderS3Client {
-            let session =
-                try driver?.session
-                ?? ServiceSession(service: options.service, variables: variables, diagnostics: diagnostics, quiet: true)
-            return session.makeS3Client()
-        }
+        let s3 = ReaderS3Client { try session().makeS3Client() }
         var source = BatchSource(
-            lister: BatchLister(sources, s3: s3.get), shard: shard, destination: destination, force: force,
+            lister: BatchLister(sources, s3: s3.get), shard: shard, results: results, force: force,
             ledger: ledger, maxBytes: options.limits.maxInputBytes, s3: s3.get)
         source.collector = collector
         source.replay = replay
@@ -159,7 +185,7 @@ public struct BatchRun {
         summary.throttles = result.throttles
         summary.seconds = MonotonicClock.now() - started
         summary.interrupted = result.interruptedBy != 0
-        if self.destination != nil { try writeFailures(ledger.failures, to: destination) }
+        if let results { try writeFailures(ledger.failures, to: results) }
         if let collector, summary.interrupted == false {
             for failure in ledger.failures { collector.addFailure(failure.input, error: failure.error) }
             let services = FormatServices(diagnostics: diagnostics, quiet: options.quiet, interrupted: { false }, variables: variables)
@@ -197,7 +223,7 @@ public struct BatchRun {
     }
 
     /// `DEST/failures.jsonl`, rewritten each run: one object per failed input.
-    func writeFailures(_ failures: [BatchLedger.Failure], to destination: BatchDestination) throws {
+    func writeFailures(_ failures: [BatchLedger.Failure], to results: any BatchResults) throws {
         struct Line: Encodable {
             var key: String
             var source: String
@@ -219,14 +245,7 @@ public struct BatchRun {
                     Line(key: failure.input.key, source: failure.input.source, error: failure.error, exit: failure.exitStatus)))
             bytes.append(10)
         }
-        let path = destination.root + "/failures.jsonl"
-        if failures.isEmpty {
-            unlink(path)
-            return
-        }
-        let out = try OutputSink(path: path, binary: false)
-        try out.write(bytes)
-        try out.finish()
+        try results.writeDocument("failures.jsonl", failures.isEmpty ? nil : bytes, mediaType: "application/x-ndjson")
     }
 }
 

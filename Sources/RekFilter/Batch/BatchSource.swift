@@ -8,7 +8,8 @@ import Glibc
 public struct BatchSource: FrameSource {
     var lister: BatchLister
     let shard: Shard?
-    let destination: BatchDestination
+    /// DEST; nil when a replay only collects documents.
+    let results: (any BatchResults)?
     let force: Bool
     let ledger: BatchLedger
     let maxBytes: Int
@@ -23,12 +24,12 @@ public struct BatchSource: FrameSource {
     public var skippedBytes: Int { 0 }
     public var mayBeEmpty: Bool { true }
     public init(
-        lister: BatchLister, shard: Shard?, destination: BatchDestination, force: Bool, ledger: BatchLedger, maxBytes: Int,
+        lister: BatchLister, shard: Shard?, results: (any BatchResults)?, force: Bool, ledger: BatchLedger, maxBytes: Int,
         s3: @escaping () throws -> S3Client
     ) {
         self.lister = lister
         self.shard = shard
-        self.destination = destination
+        self.results = results
         self.force = force
         self.ledger = ledger
         self.maxBytes = maxBytes
@@ -41,7 +42,7 @@ public struct BatchSource: FrameSource {
             if let shard, !shard.takes(input.key) { continue }
             ledger.count(\.inputs)
             if let replay, let collector {
-                let path = replay + "/" + BatchDestination.resultKey(input.key, extension: "json")
+                let path = replay + "/" + resultKey(input.key, extension: "json")
                 do {
                     guard case .success(let saved) = Files.contents(path, limit: maxBytes) else {
                         // A walked folder's other files have no results: skipped, not failed.
@@ -61,11 +62,12 @@ public struct BatchSource: FrameSource {
                 }
                 continue
             }
-            if !force && destination.isDone(input.key) {
+            // An input whose presence cannot be asked (S3 refusing a HEAD) is done again.
+            if !force, let results, (try? results.isDone(input.key)) == true {
                 // Collected documents read it back; one that cannot be read back is done again.
                 if let collector {
-                    let saved = Files.contents(destination.path(input.key, extension: "json"), limit: maxBytes)
-                    if case .success(let json) = saved, (try? collector.addSaved(input, json: json)) != nil {
+                    let saved = try? results.read(input.key, extension: "json", limit: maxBytes)
+                    if let json = saved ?? nil, (try? collector.addSaved(input, json: json)) != nil {
                         ledger.count(\.present)
                         continue
                     }

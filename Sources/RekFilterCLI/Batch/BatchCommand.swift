@@ -22,7 +22,7 @@ struct BatchCommand: RunnableCommand {
             "Folders (recursive), files, - (a path or s3:// URI a line on stdin) or s3://bucket/prefix/.", valueName: "source"))
     var sources: [String] = []
 
-    @Option(name: .customLong("out"), help: ArgumentHelp("Where the results go: a folder.", valueName: "dest"))
+    @Option(name: .customLong("out"), help: ArgumentHelp("Where the results go: a folder or s3://bucket/prefix/.", valueName: "dest"))
     var out: String?
 
     @Option(
@@ -133,7 +133,9 @@ struct BatchCommand: RunnableCommand {
         if let sourceRefPrefix, !sourceRefPrefix.hasPrefix("s3://") {
             throw ValidationError("--source-ref-prefix must be an s3:// URI, got '\(sourceRefPrefix)'")
         }
-        if let out, out.hasPrefix("s3://") { throw ValidationError("--out s3://… is not supported yet: give a local folder") }
+        if let out, out.hasPrefix("s3://"), S3Location(uri: out + (out.hasSuffix("/") ? "x" : "/x")) == nil {
+            throw ValidationError("--out wants a folder or s3://bucket/prefix/, got '\(out)'")
+        }
     }
 
     func execute(environment: [String: String]) throws -> Int32 {

@@ -6,9 +6,10 @@ import Glibc
 /// not at all: to a partial file under `DEST/.rekfilter-partial/`, then renamed into place, so
 /// that a run killed at any moment (even SIGKILL) leaves no half-written result, and the next
 /// run clears what a dead run left there.
-public struct BatchDestination: Sendable {
+public struct LocalResults: BatchResults {
     public let root: String
     public let extensions: [String]
+    public var place: String { root }
     let partials: String
 
     /// `extensions`: one per `-f`, the file extension of its results.
@@ -20,21 +21,26 @@ public struct BatchDestination: Sendable {
         self.partials = root + "/.rekfilter-partial"
     }
 
-    /// `a/b/c.jpg` with `png` → `a/b/c.png`; a key without an extension gets one.
-    public static func resultKey(_ key: String, extension ext: String) -> String {
-        let slash = key.lastIndex(of: "/").map { key.index(after: $0) } ?? key.startIndex
-        let name = key[slash...]
-        if let dot = name.lastIndex(of: "."), dot != name.startIndex {
-            return String(key[..<dot]) + "." + ext
-        }
-        return key + "." + ext
-    }
+    public func path(_ key: String, extension ext: String) -> String { root + "/" + resultKey(key, extension: ext) }
 
-    public func path(_ key: String, extension ext: String) -> String { root + "/" + Self.resultKey(key, extension: ext) }
-
-    /// Whether every result of `key` is present.
     public func isDone(_ key: String) -> Bool {
         extensions.allSatisfy { Files.isRegularFile(path(key, extension: $0)) }
+    }
+
+    public func read(_ key: String, extension ext: String, limit: Int) -> [UInt8]? {
+        try? Files.contents(path(key, extension: ext), limit: limit).get()
+    }
+
+    /// A file of the run's own (failures.jsonl), written whole; nil removes it.
+    public func writeDocument(_ name: String, _ bytes: [UInt8]?, mediaType: String) throws {
+        let path = root + "/" + name
+        guard let bytes else {
+            unlink(path)
+            return
+        }
+        let out = try OutputSink(path: path, binary: false)
+        try out.write(bytes)
+        try out.finish()
     }
 
     /// Makes DEST and its partial-file folder, and removes partial files of runs that are no
@@ -56,7 +62,7 @@ public struct BatchDestination: Sendable {
     }
 
     /// Writes one result whole: a partial file, then a rename over `DEST/KEY.ext`.
-    public func write(_ bytes: [UInt8], key: String, extension ext: String, serial: Int) throws {
+    public func write(_ bytes: [UInt8], key: String, extension ext: String, mediaType: String, serial: Int) throws {
         let target = path(key, extension: ext)
         let parent = String(target[..<(target.lastIndex(of: "/") ?? target.startIndex)])
         try Self.makeFolders(parent)

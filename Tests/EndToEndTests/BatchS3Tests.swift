@@ -1,0 +1,67 @@
+import AWSCore
+import Foundation
+import TestSupport
+import Testing
+
+/// `rekfilter batch` with S3 as a real store, against moto: a prefix listed over several pages
+/// (more than 1,000 keys, so continuation is used), objects fetched, results and a collected
+/// document written with PutObject, presence asked with HeadObject.
+@Suite struct BatchS3Tests {
+    let bucket = "batch" + LocalServer.testID().lowercased()
+    let model = "arn:aws:rekognition:us-east-1:123456789012:project/demo/version/demo.1/1"
+    var environment: [String: String] {
+        [
+            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
+            "AWS_ENDPOINT_URL": LocalServer.moto.url,
+        ]
+    }
+
+    func s3() -> S3Client {
+        let env = AWSEnvironment(variables: environment)
+        return S3Client(
+            region: "us-east-1", env: env, credentials: CredentialCache(chain: CredentialChain.standard(env)), http: HTTPSettings())
+    }
+
+    @Test func aPrefixOfMoreThanAThousandKeysIsOneRun() throws {
+        let s3 = s3()
+        try s3.client.send(
+            AWSRequest(service: "s3", method: "PUT", url: LocalServer.moto.url + "/" + bucket, errors: .xml), decode: { _ in () })
+        let pictures = ["in/one.jpg": "exif-orientation/Landscape_1.jpg", "in/a/two.png": "pngsuite/PngSuite.png"]
+        for (key, path) in pictures {
+            try s3.putObject(S3Location(bucket: bucket, key: key), body: TestData.bytes(path), contentType: "image/jpeg")
+        }
+        for n in 0..<1000 {
+            try s3.putObject(
+                S3Location(bucket: bucket, key: "in/notes/\(n).txt"), body: Array("note \(n)\n".utf8), contentType: "text/plain")
+        }
+        let arguments = [
+            "batch", "s3://\(bucket)/in/", "--out", "s3://\(bucket)/out/", "-f", "json", "--collect", "coco:s3://\(bucket)/all.json",
+            "-m", model,
+        ]
+        let first = try Binary.run(arguments, timeout: 120, environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("2 inputs, 2 done, 0 skipped as present"), "\(first.stderr)")
+        #expect(first.stderr.contains("(1000 files that are no PNG or JPEG skipped)"))
+        let written = try s3.listAllObjects(bucket: bucket, prefix: "out/").map(\.key)
+        #expect(written == ["out/a/two.json", "out/one.json"])
+        let json =
+            try JSONSerialization.jsonObject(
+                with: Data(try s3.getObject(S3Location(bucket: bucket, key: "out/one.json"), maxBytes: 1 << 20))) as! [String: Any]
+        #expect((json["CustomLabels"] as? [[String: Any]])?.first?["Name"] as? String == "MyLogo")
+        let coco =
+            try JSONSerialization.jsonObject(
+                with: Data(try s3.getObject(S3Location(bucket: bucket, key: "all.json"), maxBytes: 1 << 20))) as! [String: Any]
+        #expect((coco["images"] as! [[String: Any]]).map { $0["file_name"] as! String } == ["a/two.png", "one.jpg"])
+
+        let again = try Binary.run(arguments, timeout: 120, environment: environment)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("2 inputs, 0 done, 2 skipped as present"), "\(again.stderr)")
+    }
+
+    @Test func aDestinationUnderTheSourcePrefixIsRefused() throws {
+        let result = try Binary.run(
+            ["batch", "s3://\(bucket)/in/", "--out", "s3://\(bucket)/in/results/", "-m", model], environment: environment)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("inside the source"))
+    }
+}
