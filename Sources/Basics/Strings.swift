@@ -12,6 +12,27 @@ extension StringProtocol {
 }
 
 extension String {
+    /// The string with control characters written as escapes (`\n`, `\u{1b}`), for a
+    /// message that must stay on one line whatever a file is called.
+    package var escapingControlCharacters: String {
+        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return self }
+        var out = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.properties.generalCategory == .control {
+                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
     /// The first occurrence of `needle`.
     package func range(of needle: String) -> Range<String.Index>? {
         guard !needle.isEmpty, needle.count <= count else { return nil }

@@ -348,3 +348,74 @@ import Testing
         #expect(loaded.stdout.hasSuffix("3 3\n"), "\(loaded.stdout) \(loaded.stderr)")
     }
 }
+
+/// Names and places a batch meets in the wild: a key with a line break, a result name longer
+/// than the file system allows, two runs writing one DEST at once.
+@Suite struct BatchEdgeTests {
+    let cacheHome = try! TestData.scratch()
+
+    func batch(_ arguments: [String], id: String = LocalServer.testID()) throws -> Binary.Result {
+        try Binary.run(
+            ["batch"] + arguments + ["-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(id)/ok"],
+            environment: StubEnvironment.keys.merging(["XDG_CACHE_HOME": cacheHome.path]) { _, b in b })
+    }
+
+    @Test func oddNamesStayOneLineAndTooLongOnesFailAlone() throws {
+        let source = try BatchTests.sourceFolder()
+        let picture = TestData.path("exif-orientation/Landscape_3.jpg")
+        try FileManager.default.copyItem(atPath: picture, toPath: source.appendingPathComponent("line\nbreak.jpg").path)
+        // 252 + ".j" fits; its result, 252 + ".json", does not (255 bytes at most).
+        let long = String(repeating: "x", count: 252) + ".j"
+        try FileManager.default.copyItem(atPath: picture, toPath: source.appendingPathComponent(long).path)
+        let dest = source.deletingLastPathComponent().appendingPathComponent("out")
+        let result = try batch([source.path, "--out", dest.path])
+        #expect(result.status == 74, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dest.appendingPathComponent("line\nbreak.json").path))
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.filter { $0.contains("xxxx") }.count == 1)
+        #expect(lines.contains { $0.contains(String(repeating: "x", count: 252) + ".j: cannot write") }, "\(result.stderr)")
+        #expect(result.stderr.contains("5 inputs, 4 done"), "\(result.stderr)")
+        // failures.jsonl keeps the key as it is (JSON escapes it).
+        let failure = try String(contentsOf: dest.appendingPathComponent("failures.jsonl"), encoding: .utf8)
+        #expect(failure.split(separator: "\n").count == 1 && failure.contains("\"Exit\":74"))
+    }
+
+    @Test func aFailureNamesAKeyWithALineBreakOnOneLine() throws {
+        let source = try TestData.scratch().appendingPathComponent("src")
+        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
+        // A JPEG's first bytes, and nothing after them.
+        try Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]).write(to: source.appendingPathComponent("bad\nname.jpg"))
+        let result = try batch([source.path, "--out", source.deletingLastPathComponent().appendingPathComponent("out").path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("bad\\nname.jpg: "), "\(result.stderr)")
+    }
+
+    /// Two runs at once on one DEST: each result whole (written to a partial file and renamed),
+    /// no partial file left; an input may be done by both.
+    @Test func twoRunsOnOneDestinationCorruptNothing() throws {
+        let source = try BatchTests.sourceFolder()
+        for n in 0..<9 {
+            try FileManager.default.copyItem(
+                atPath: TestData.path("exif-orientation/Landscape_\(n).jpg"), toPath: source.appendingPathComponent("extra\(n).jpg").path)
+        }
+        let dest = source.deletingLastPathComponent().appendingPathComponent("out")
+        let group = DispatchGroup()
+        nonisolated(unsafe) var statuses: [Int32] = [-1, -1]
+        for n in 0..<2 {
+            onOwnThread(group) {
+                statuses[n] = (try? batch([source.path, "--out", dest.path, "-f", "json", "-f", "png", "--no-cache"]))?.status ?? -2
+            }
+        }
+        group.wait()
+        #expect(statuses == [0, 0])
+        let files = try FileManager.default.subpathsOfDirectory(atPath: dest.path)
+        #expect(!files.contains { $0.contains(".rekfilter") }, "\(files)")
+        let json = files.filter { $0.hasSuffix(".json") }
+        #expect(json.count == 12)
+        for name in json {
+            #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: dest.appendingPathComponent(name)))) != nil, "\(name)")
+            let png = try Data(contentsOf: dest.appendingPathComponent(name.replacingOccurrences(of: ".json", with: ".png")))
+            #expect(png.suffix(8) == Data([0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]))
+        }
+    }
+}

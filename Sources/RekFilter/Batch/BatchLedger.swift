@@ -22,6 +22,8 @@ public final class BatchLedger: FrameObserver, Sendable {
         public var replayed = 0
         /// Listed inputs with no saved result to replay (the folder's other files, or failures).
         public var unsaved = 0
+        /// 1 once every source is listed: the total is then known.
+        public var listed = 0
     }
 
     private struct State {
@@ -68,6 +70,13 @@ public final class BatchLedger: FrameObserver, Sendable {
     }
 
     public var counts: Counts { state.withLock { $0.counts } }
+
+    public var unit: String { "inputs" }
+
+    /// The inputs to do (less those present), once every source is listed.
+    public var total: Int? {
+        state.withLock { $0.counts.listed > 0 ? $0.counts.inputs - $0.counts.present - $0.counts.replayed : nil }
+    }
     public var done: Int { state.withLock { $0.done } }
     public var failures: [Failure] { state.withLock { $0.failures } }
 }

@@ -162,7 +162,7 @@ public struct BatchRun {
             var index = 0
             while let input = try source.next(shouldStop: { interruption() != 0 }) {
                 if case .broken(let error) = input {
-                    diagnostics.error("\(ledger.name(ofFrame: index) ?? "input \(index)"): \(error)")
+                    diagnostics.error("\(ledger.name(ofFrame: index)?.escapingControlCharacters ?? "input \(index)"): \(error)")
                     ledger.finished(frame: index, error: error)
                     if result.firstFailure == nil { result.firstFailure = error }
                 }

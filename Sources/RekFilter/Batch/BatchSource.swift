@@ -38,7 +38,10 @@ public struct BatchSource: FrameSource {
 
     public mutating func next(shouldStop: () -> Bool) throws -> FrameInput? {
         while !shouldStop() {
-            guard let input = try lister.next() else { return nil }
+            guard let input = try lister.next() else {
+                ledger.count(\.listed)
+                return nil
+            }
             if let shard, !shard.takes(input.key) { continue }
             ledger.count(\.inputs)
             if let replay, let collector {

@@ -67,7 +67,12 @@ public struct LocalResults: BatchResults {
         let parent = String(target[..<(target.lastIndex(of: "/") ?? target.startIndex)])
         try Self.makeFolders(parent)
         let partial = partials + "/\(getpid())-\(serial)-\(ext)"
-        let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // Another run on this DEST may have removed the partial-file folder as it finished.
+        if fd < 0 && errno == ENOENT {
+            try Self.makeFolders(partials)
+            fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { throw BatchError.cannotWrite(target, String(cString: strerror(errno))) }
         let written = bytes.withUnsafeBytes { Syscall.writeAll(fd, $0) }
         let closed = close(fd)

@@ -147,7 +147,7 @@ public final class Driver: Sendable {
                     observer?.finished(frame: index, error: nil)
                 case .failed(let error, let passThrough):
                     guard stream else { throw error }
-                    let named = observer?.name(ofFrame: index)
+                    let named = observer?.name(ofFrame: index)?.escapingControlCharacters
                     observer?.finished(frame: index, error: error)
                     summary.failed += 1
                     if summary.firstFailure == nil { summary.firstFailure = error }
@@ -170,12 +170,12 @@ public final class Driver: Sendable {
                     }
                 }
                 if sink.readerGone { return false }
-                progress.update(frames: summary.frames, limiter: limiter)
+                progress.update(frames: summary.frames, failed: summary.failed, limiter: limiter, observer: observer)
                 return true
             },
             idle: {
                 stopIfAsked()
-                progress.update(frames: summary.frames, limiter: limiter)
+                progress.update(frames: summary.frames, failed: summary.failed, limiter: limiter, observer: observer)
             }
         )
         // The workers have ended, and their detectors with them: what those saw only then.
@@ -202,7 +202,7 @@ public final class Driver: Sendable {
             return summary
         }
         if stream {
-            progress.finish(frames: summary.frames, limiter: limiter)
+            progress.finish(frames: summary.frames, failed: summary.failed, limiter: limiter, observer: observer)
             let state = limiter.state
             (summary.retries, summary.throttles, summary.calls) = (state.retries, state.throttles, state.attempts)
             let seconds = MonotonicClock.now() - started

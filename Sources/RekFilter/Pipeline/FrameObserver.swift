@@ -5,4 +5,12 @@ public protocol FrameObserver: AnyObject, Sendable {
     func name(ofFrame index: Int) -> String?
     /// The frame is done (`error` nil) or failed.
     func finished(frame index: Int, error: (any Error)?)
+    /// What the progress line counts ("inputs"), and how many there will be once that is known.
+    var unit: String { get }
+    var total: Int? { get }
+}
+
+extension FrameObserver {
+    public var unit: String { "frames" }
+    public var total: Int? { nil }
 }

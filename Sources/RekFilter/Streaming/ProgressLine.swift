@@ -1,7 +1,8 @@
 import Basics
 
-/// The progress line of a stream: frames, frames per second, requests in flight, retries and
-/// throttles, redrawn in place at most four times a second.
+/// The progress line of a stream or a batch: frames (or inputs) done, of how many once that is
+/// known, per second, requests in flight, retries, throttles, failures and the time left,
+/// redrawn in place at most four times a second.
 final class ProgressLine {
     let enabled: Bool
     let diagnostics: any Diagnostics
@@ -14,17 +15,36 @@ final class ProgressLine {
         self.diagnostics = diagnostics
     }
 
-    func update(frames: Int, limiter: ConcurrencyLimiter, force: Bool = false) {
+    /// `observer`: a batch's ledger, which names the unit and knows the total once listed.
+    func update(frames: Int, failed: Int = 0, limiter: ConcurrencyLimiter, observer: (any FrameObserver)? = nil, force: Bool = false) {
         guard enabled else { return }
         let now = MonotonicClock.now()
         guard force || now - lastDrawn >= 0.25 else { return }
         lastDrawn = now
         let state = limiter.state
         let rate = Double(frames) / max(0.001, now - started)
-        diagnostics.progress(
-            "\(frames) frames, \(Int(rate * 10) / 10).\(Int(rate * 10) % 10) frames/s, \(state.inFlight)/\(state.limit) in flight, "
-                + "\(state.retries) retries, \(state.throttles) throttled")
+        let unit = observer?.unit ?? "frames"
+        var line = "\(frames)"
+        var left: String?
+        if let total = observer?.total {
+            line += "/\(total)"
+            if rate > 0 && total > frames { left = Self.duration(Double(total - frames) / rate) }
+        }
+        line += " \(unit), \(Int(rate * 10) / 10).\(Int(rate * 10) % 10) \(unit)/s, \(state.inFlight)/\(state.limit) in flight, "
+        line += "\(state.retries) retries, \(state.throttles) throttled"
+        if failed > 0 { line += ", \(failed) failed" }
+        if let left { line += ", \(left) left" }
+        diagnostics.progress(line)
         drawn = true
+    }
+
+    /// `42 s`, `3 min 20 s`, `2 h 05 min`.
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return "\(s / 60) min \(s % 60) s" }
+        let minutes = (s % 3600) / 60
+        return "\(s / 3600) h \(minutes < 10 ? "0" : "")\(minutes) min"
     }
 
     /// Erases the line so that a message can be printed.
@@ -35,9 +55,9 @@ final class ProgressLine {
     }
 
     /// The last state, left on screen.
-    func finish(frames: Int, limiter: ConcurrencyLimiter) {
+    func finish(frames: Int, failed: Int = 0, limiter: ConcurrencyLimiter, observer: (any FrameObserver)? = nil) {
         guard enabled else { return }
-        update(frames: frames, limiter: limiter, force: true)
+        update(frames: frames, failed: failed, limiter: limiter, observer: observer, force: true)
         diagnostics.endProgress()
         drawn = false
     }
