@@ -2,7 +2,9 @@
 """A minimal local Rekognition endpoint for `make bench`: reads the request body and answers a
 fixed response for the operation (DetectCustomLabels, or DetectLabels with the same box), as
 fast as Python can, so that the client's own costs show.
-Optional argv[2]: milliseconds to wait before answering (a model's latency).
+Optional argv[1]: milliseconds to wait before answering (a model's latency).
+GET /keys-N?list-type=2…: a ListObjectsV2 page of a bucket of N keys `k/0000000.jpg`…, 1,000 a
+page (for the batch listing's memory); GET or HEAD of anything else: 404.
 Prints its port; exits when stdin closes."""
 import os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +24,30 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        path, _, query = self.path.partition("?")
+        params = dict(p.partition("=")[::2] for p in query.split("&") if p)
+        if path.startswith("/keys-") and params.get("list-type") == "2":
+            total = int(path.split("-")[1].strip("/"))
+            start = int(params.get("continuation-token", "0"))
+            end = min(total, start + int(params.get("max-keys", "1000")))
+            contents = "".join(f"<Contents><Key>k/{n:07d}.jpg</Key><Size>1000</Size><ETag>x</ETag></Contents>" for n in range(start, end))
+            more = f"<IsTruncated>true</IsTruncated><NextContinuationToken>{end}</NextContinuationToken>" if end < total else "<IsTruncated>false</IsTruncated>"
+            body = f"<?xml version='1.0'?><ListBucketResult>{contents}{more}</ListBucketResult>".encode()
+            self.send_response(200)
+        else:
+            body = b"<Error><Code>NoSuchKey</Code><Message>none</Message></Error>"
+            self.send_response(404)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_HEAD(self):
+        self.send_response(404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def do_POST(self):
         remaining = int(self.headers.get("Content-Length", "0"))

@@ -200,3 +200,6 @@ extra = (r[0]["mean"] - r[1]["mean"] - 2 * r[2]["mean"]) * 1000
 print(f"  added beyond the plugin's own start-up (×2): {extra:.1f} ms (target ≤ 30 ms) {'OK' if extra <= 30 else 'OVER'}")
 PY
 rm -rf "$PLUGINS"
+
+# 9. Batch: throughput against xargs, cache hits, listing memory, shards sharing one model.
+BIN=$BIN OUT=$OUT ARN=$ARN bench/batch.sh
