@@ -93,7 +93,10 @@ public enum ExitStatus {
         case .credentials, .configuration: return configuration
         case .interrupted: return temporary
         case .notReady: return unavailable
-        case .s3(_, let status, _, _): return status == 403 ? notPermitted : status == 404 ? noInput : unavailable
+        case .s3(_, let status, let code, _):
+            if status == 403 { return notPermitted }
+            if status == 404 { return noInput }
+            return status >= 500 || ServiceError.throttling.contains(code) ? temporary : unavailable
         }
     }
 }

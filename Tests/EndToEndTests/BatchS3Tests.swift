@@ -65,3 +65,44 @@ import Testing
         #expect(result.stderr.contains("inside the source"))
     }
 }
+
+/// S3 faults moto cannot make, from the stub: a listing that fails mid-way, an object refused.
+@Suite struct BatchS3FaultTests {
+    func run(_ arguments: [String], id: String, stdin: [UInt8]? = nil) throws -> (Binary.Result, URL) {
+        let dest = try TestData.scratch().appendingPathComponent("out")
+        var env = StubEnvironment.keys
+        env["AWS_ENDPOINT_URL_S3"] = "\(LocalServer.stub.url)/\(id)"
+        env["AWS_REGION"] = "eu-west-1"
+        let result = try Binary.run(
+            ["batch"] + arguments + [
+                "--out", dest.path, "--no-cache", "-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(id)/ok",
+            ],
+            stdin: stdin, environment: env)
+        return (result, dest)
+    }
+
+    /// Page 3 of 4 fails every time: retried, then the run ends with what was listed before it
+    /// done and written, and the listing's exit status (75: the service's internal error).
+    @Test func aListingThatFailsMidwayKeepsWhatWasDone() throws {
+        let id = LocalServer.testID()
+        let (result, dest) = try run(["s3://pages-4-failat-3/"], id: id)
+        #expect(result.status == 75, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot list s3://pages-4-failat-3/: InternalError"), "\(result.stderr)")
+        #expect(result.stderr.contains("4 inputs, 4 done"), "\(result.stderr)")
+        let written = try FileManager.default.subpathsOfDirectory(atPath: dest.path).sorted()
+        #expect(written == ["k10.json", "k11.json", "k20.json", "k21.json"])
+        let listings = try LocalServer.stub.requests(id).filter { ($0["s3"] as? String) == "pages-4-failat-3" }
+        // Pages 1 and 2, then page 3 three times (the default attempts).
+        #expect(listings.count == 5)
+    }
+
+    /// One object refused: that input fails (77), the others are done.
+    @Test func anObjectRefusedFailsItsInputAlone() throws {
+        let list = ["s3://pages-1-failat-0/a1.jpg", "s3://pages-1-failat-0/denied2.jpg", "s3://pages-1-failat-0/b/c3.jpg"]
+        let (result, dest) = try run(["-"], id: LocalServer.testID(), stdin: Array(list.joined(separator: "\n").utf8))
+        #expect(result.status == 77, "\(result.stderr)")
+        #expect(result.stderr.contains("denied2.jpg: cannot get s3://pages-1-failat-0/denied2.jpg: AccessDenied"), "\(result.stderr)")
+        let written = try FileManager.default.subpathsOfDirectory(atPath: dest.path).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(written == ["a1.json", "b/c3.json"])
+    }
+}

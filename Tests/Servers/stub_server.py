@@ -44,6 +44,11 @@ Behaviour is chosen per request by the URL path, so parallel tests never share s
   SSO OIDC:   POST /oidc/token {"grantType": "refresh_token", "refreshToken": "sso-refresh-token",
               "clientId": "sso-client", "clientSecret": "sso-client-secret"} → "sso-refreshed-token"
   rate=<n> (scenario): more than n calls in the last second answer ThrottlingException
+  S3, for what moto cannot do (faults), path-style under a test id (AWS_ENDPOINT_URL_S3=<url>/<test-id>):
+    GET /<test-id>/pages-<P>-failat-<F>?list-type=2…  ListObjectsV2: P pages of 2 keys `k<page><n>.jpg`;
+        page F (1-based; 0: none) answers 500 InternalError every time
+    GET /<test-id>/<bucket>/<key>  a JPEG (Tests/Data/exif-orientation/Landscape_<n>.jpg, n from the key's
+        last digit); a key with "denied" in it answers 403 AccessDenied
 
 Known keys (access key id → secret): AKIDSTUB → stub-secret; STS-issued ASIA* keys → sts-secret.
 Prints the port on its first line; exits when its stdin closes (its parent test died or ended).
@@ -157,6 +162,10 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/__requests/"):
             with LOCK:
                 return self.send(200, json.dumps(SEEN.get(path.split("/")[2], [])), "application/json")
+        parts = urllib.parse.urlsplit(path)
+        segments = [urllib.parse.unquote(p) for p in parts.path.split("/") if p]
+        if len(segments) >= 2 and segments[1].startswith("pages-"):
+            return self.s3(segments, dict(urllib.parse.parse_qsl(parts.query)))
         if path.startswith("/imds/latest/meta-data/iam/security-credentials/"):
             if self.headers.get("X-aws-ec2-metadata-token") != "imds-session":
                 return self.send(401, "", "text/plain")
@@ -189,6 +198,29 @@ class Handler(BaseHTTPRequestHandler):
                    "Token": "container-session-token", "Expiration": iso_in(3600)}
             return self.send(200, json.dumps(doc), "application/json")
         self.send(404, "", "text/plain")
+
+    def s3(self, segments, query):
+        """ListObjectsV2 and GetObject with faults (see the module's notes)."""
+        with LOCK:
+            SEEN.setdefault(segments[0], []).append({"s3": "/".join(segments[1:]), "query": query})
+        _, pages, _, fail_at = segments[1].split("-")
+        if len(segments) == 2:
+            page = int(query.get("continuation-token", "1"))
+            if page == int(fail_at):
+                return self.send(500, "<Error><Code>InternalError</Code><Message>stub fault</Message></Error>",
+                                 "application/xml")
+            keys = "".join(f"<Contents><Key>k{page}{n}.jpg</Key><Size>1</Size><ETag>e</ETag></Contents>" for n in range(2))
+            more = (f"<IsTruncated>true</IsTruncated><NextContinuationToken>{page + 1}</NextContinuationToken>"
+                    if page < int(pages) else "<IsTruncated>false</IsTruncated>")
+            return self.send(200, f"<ListBucketResult>{keys}{more}</ListBucketResult>", "application/xml")
+        key = "/".join(segments[2:])
+        if "denied" in key:
+            return self.send(403, "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
+                             "application/xml")
+        digit = next((c for c in reversed(key) if c.isdigit()), "1")
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, "..", "Data", "exif-orientation", f"Landscape_{digit}.jpg"), "rb") as f:
+            self.send(200, f.read(), "image/jpeg")
 
     def do_PUT(self):
         self.body()

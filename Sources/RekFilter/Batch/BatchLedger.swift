@@ -27,6 +27,7 @@ public final class BatchLedger: FrameObserver, Sendable {
     }
 
     private struct State {
+        var listingFailure: (any Error)?
         var counts = Counts()
         var inFlight: [Int: BatchInput] = [:]
         var done = 0
@@ -64,6 +65,13 @@ public final class BatchLedger: FrameObserver, Sendable {
             }
         }
     }
+
+    func listingFailed(_ error: any Error) {
+        state.withLock { $0.listingFailure = $0.listingFailure ?? error }
+    }
+
+    /// Why the sources could not be listed to their end, if they could not.
+    public var listingFailure: (any Error)? { state.withLock { $0.listingFailure } }
 
     func count(_ counter: WritableKeyPath<Counts, Int>, by step: Int = 1) {
         state.withLock { $0.counts[keyPath: counter] += step }

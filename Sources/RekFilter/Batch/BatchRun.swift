@@ -186,6 +186,10 @@ public struct BatchRun {
         summary.seconds = MonotonicClock.now() - started
         summary.interrupted = result.interruptedBy != 0
         if let results { try writeFailures(ledger.failures, to: results) }
+        if let listing = ledger.listingFailure {
+            diagnostics.error("\(listing) (the inputs listed before it were done)")
+            if result.firstFailure == nil || ledger.failures.isEmpty { result.firstFailure = listing }
+        }
         if let collector, summary.interrupted == false {
             for failure in ledger.failures { collector.addFailure(failure.input, error: failure.error) }
             let services = FormatServices(diagnostics: diagnostics, quiet: options.quiet, interrupted: { false }, variables: variables)
@@ -211,7 +215,8 @@ public struct BatchRun {
             try out.write(Array(try encoder.encode(summary)) + [10])
             try out.finish()
         }
-        return (summary, ledger.failures.isEmpty ? nil : result.firstFailure)
+        let failed = !ledger.failures.isEmpty || ledger.listingFailure != nil
+        return (summary, failed ? result.firstFailure : nil)
     }
 
     static func mediaType(_ kind: BatchCollector.Kind) -> String {

@@ -38,7 +38,14 @@ public struct BatchSource: FrameSource {
 
     public mutating func next(shouldStop: () -> Bool) throws -> FrameInput? {
         while !shouldStop() {
-            guard let input = try lister.next() else {
+            // A listing that fails (after its retries) ends the inputs: what is in flight is
+            // finished and written, and the run ends with the listing's error.
+            let listed: BatchInput?
+            do { listed = try lister.next() } catch {
+                ledger.listingFailed(error)
+                return nil
+            }
+            guard let input = listed else {
                 ledger.count(\.listed)
                 return nil
             }
