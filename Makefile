@@ -65,7 +65,7 @@ install: release
 	install -d $(DESTDIR)$(PREFIX)/lib/rekfilter/plugins
 	install -m 755 -s .build/release/rekfilter-format-yolo $(DESTDIR)$(PREFIX)/lib/rekfilter/plugins/
 	install -m 755 plugins/rekfilter-format-voc plugins/rekfilter-format-labelstudio $(DESTDIR)$(PREFIX)/lib/rekfilter/plugins/
-	[ .build/man/rekfilter.1 -nt $(RELEASE) ] || scripts/man-page.py $(RELEASE) > .build/man/rekfilter.1
+	[ .build/man/rekfilter.1 -nt $(RELEASE) ] && [ .build/man/rekfilter.1 -nt scripts/man-page.py ] || scripts/man-page.py $(RELEASE) > .build/man/rekfilter.1
 	install -m 644 .build/man/rekfilter.1 $(DESTDIR)$(PREFIX)/share/man/man1/rekfilter.1
 	$(RELEASE) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rekfilter
 	$(RELEASE) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rekfilter

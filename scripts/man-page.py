@@ -95,13 +95,24 @@ for sub in model["subcommands"]:
     out += [".Nm", ".Cm model " + sub["commandName"], ".Op Ar options"]
     for p in positionals(sub):
         out += [".Fl -", ".Ar " + text(p.get("valueName", "arg")) + " ..."]
+# The other commands (batch, eval): each with its positional arguments.
+others = [s for s in tree["subcommands"] if s["commandName"] not in ("model", "help")]
+for sub in others:
+    out += [".Nm", ".Cm " + sub["commandName"], ".Op Ar options"]
+    for p in positionals(sub):
+        out += [".Ar " + text(p.get("valueName", "arg")) + " ..."]
 out += [".Sh DESCRIPTION"] + paragraphs(tree.get("discussion", ""), first=True)
 out += options(tree)
-out += [".Sh COMMANDS", ".Bl -tag -width Ds", ".It Cm model", text(model["abstract"])] + paragraphs(model.get("discussion", "")) + [".El"]
+out += [".Sh COMMANDS", ".Bl -tag -width Ds", ".It Cm model", text(model["abstract"])] + paragraphs(model.get("discussion", ""))
+for sub in others:
+    out += [".It Cm " + sub["commandName"], text(sub["abstract"])]
+out += [".El"]
 for sub in model["subcommands"]:
     if sub["commandName"] == "help":
         continue
     out += [".Ss rekfilter model " + sub["commandName"], text(sub["abstract"])] + paragraphs(sub.get("discussion", "")) + options(sub)
+for sub in others:
+    out += [".Ss rekfilter " + sub["commandName"], text(sub["abstract"])] + paragraphs(sub.get("discussion", "")) + options(sub)
 environment = [("REKFILTER_MODEL", "the model version ARN when -m is not given"),
                ("REKFILTER_PLUGIN_PATH", "colon-separated folders searched first for plugins"),
                ("AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN", "credentials, first in the chain"),
