@@ -106,3 +106,43 @@ import Testing
         #expect(written == ["a1.json", "b/c3.json"])
     }
 }
+
+/// A manifest as the source (bad lines said, the others done), the summary as JSON, and a
+/// format plugin's results (the shipped VOC plugin) beside the built-in ones.
+@Suite struct BatchManifestTests {
+    @Test func aManifestsLinesAreInputsAndTheSummaryIsWritten() throws {
+        let work = try TestData.scratch()
+        let manifest = work.appendingPathComponent("in.manifest")
+        try Data(
+            """
+            {"source-ref": "s3://pages-1-failat-0/m/x1.jpg", "bounding-box": {"annotations": []}}
+            {"no-source": true}
+
+            {"source-ref": "s3://pages-1-failat-0/y0.jpg"}
+
+            """.utf8
+        ).write(to: manifest)
+        let id = LocalServer.testID()
+        var env = StubEnvironment.keys
+        env["AWS_ENDPOINT_URL_S3"] = "\(LocalServer.stub.url)/\(id)"
+        env["AWS_REGION"] = "eu-west-1"
+        env["REKFILTER_PLUGIN_PATH"] = ShippedPluginTests.installed.plugins
+        let dest = work.appendingPathComponent("out")
+        let summary = work.appendingPathComponent("summary.json")
+        let result = try Binary.run(
+            [
+                "batch", "--manifest", manifest.path, "--out", dest.path, "-f", "json", "-f", "voc", "--summary", summary.path,
+                "-m", StubEnvironment.model, "--endpoint-url", "\(LocalServer.stub.url)/\(id)/ok",
+            ], environment: env)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("a manifest line without a source-ref: {\"no-source\": true}"), "\(result.stderr)")
+        let written = try FileManager.default.subpathsOfDirectory(atPath: dest.path).filter { $0.contains(".") }.sorted()
+        #expect(written == ["m/x1.json", "m/x1.xml", "y0.json", "y0.xml"])
+        let voc = try String(contentsOf: dest.appendingPathComponent("m/x1.xml"), encoding: .utf8)
+        #expect(voc.contains("<filename>x1.jpg</filename>") && voc.contains("<path>m/x1.jpg</path>"), "\(voc)")
+        #expect(voc.contains("<name>widget</name>"), "\(voc)")
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: summary)) as! [String: Any]
+        #expect(object["inputs"] as? Int == 2 && object["done"] as? Int == 2 && object["failed"] as? Int == 0)
+        #expect(object["calls"] as? Int == 2 && (object["seconds"] as? Double ?? -1) >= 0)
+    }
+}

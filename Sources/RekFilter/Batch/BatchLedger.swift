@@ -28,6 +28,8 @@ public final class BatchLedger: FrameObserver, Sendable {
 
     private struct State {
         var listingFailure: (any Error)?
+        var lineFailures: [BatchError] = []
+        var lineFailureCount = 0
         var counts = Counts()
         var inFlight: [Int: BatchInput] = [:]
         var done = 0
@@ -65,6 +67,16 @@ public final class BatchLedger: FrameObserver, Sendable {
             }
         }
     }
+
+    /// A line of a list or manifest that names no input: said, and the run's status if it has no other.
+    func lineFailed(_ error: BatchError) {
+        state.withLock { state in
+            if state.lineFailures.count < 1000 { state.lineFailures.append(error) }
+            state.lineFailureCount += 1
+        }
+    }
+
+    public var lineFailures: (first: [BatchError], count: Int) { state.withLock { ($0.lineFailures, $0.lineFailureCount) } }
 
     func listingFailed(_ error: any Error) {
         state.withLock { $0.listingFailure = $0.listingFailure ?? error }

@@ -15,6 +15,8 @@ public struct BatchLister {
     let stdin: Int32
     /// Entries of a walked folder skipped as not regular files (sockets, devices, folder links).
     public private(set) var skippedEntries = 0
+    /// Lines that name no input (a manifest line without a source-ref), skipped.
+    public var problems: [BatchError] = []
 
     enum Cursor {
         case walk(root: String, pending: [String], files: ArraySlice<String>)
@@ -86,7 +88,17 @@ public struct BatchLister {
                 let trimmed = text.trimmingCharacters(in: " \t\r")
                 guard !trimmed.isEmpty else { continue }
                 current = .lines(reader, manifest: manifest)
-                let reference = manifest ? try Self.sourceRef(trimmed) : trimmed
+                // A manifest line without a source-ref is said and skipped: the others go on.
+                let reference: String
+                if manifest {
+                    guard let found = Self.sourceRef(trimmed) else {
+                        problems.append(BatchError.badManifestLine(String(trimmed.prefix(80))))
+                        continue
+                    }
+                    reference = found
+                } else {
+                    reference = trimmed
+                }
                 if let location = S3Location(uri: reference) { return BatchInput(key: location.key, location: .s3(location)) }
                 if reference.hasPrefix("s3://") { throw BatchError.badReference(reference) }
                 var key = Substring(reference)
@@ -114,15 +126,12 @@ public struct BatchLister {
     }
 
     /// A manifest line's `source-ref`.
-    static func sourceRef(_ line: String) throws -> String {
+    static func sourceRef(_ line: String) -> String? {
         struct Line: Decodable {
             var sourceRef: String
             enum CodingKeys: String, CodingKey { case sourceRef = "source-ref" }
         }
-        guard let parsed = try? JSONDecoder().decode(Line.self, from: Data(line.utf8)) else {
-            throw BatchError.badManifestLine(String(line.prefix(80)))
-        }
-        return parsed.sourceRef
+        return (try? JSONDecoder().decode(Line.self, from: Data(line.utf8)))?.sourceRef
     }
 
     static func join(_ root: String, _ relative: String) -> String {

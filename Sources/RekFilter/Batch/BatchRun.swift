@@ -186,6 +186,10 @@ public struct BatchRun {
         summary.seconds = MonotonicClock.now() - started
         summary.interrupted = result.interruptedBy != 0
         if let results { try writeFailures(ledger.failures, to: results) }
+        let (lines, lineCount) = ledger.lineFailures
+        for line in lines.prefix(20) { diagnostics.error("\(line)") }
+        if lineCount > 20 { diagnostics.error("… and \(lineCount - 20) more lines like these") }
+        if let first = lines.first, result.firstFailure == nil { result.firstFailure = first }
         if let listing = ledger.listingFailure {
             diagnostics.error("\(listing) (the inputs listed before it were done)")
             if result.firstFailure == nil || ledger.failures.isEmpty { result.firstFailure = listing }
@@ -215,7 +219,7 @@ public struct BatchRun {
             try out.write(Array(try encoder.encode(summary)) + [10])
             try out.finish()
         }
-        let failed = !ledger.failures.isEmpty || ledger.listingFailure != nil
+        let failed = !ledger.failures.isEmpty || ledger.listingFailure != nil || lineCount > 0
         return (summary, failed ? result.firstFailure : nil)
     }
 

@@ -45,6 +45,8 @@ public struct BatchSource: FrameSource {
                 ledger.listingFailed(error)
                 return nil
             }
+            for problem in lister.problems { ledger.lineFailed(problem) }
+            lister.problems.removeAll()
             guard let input = listed else {
                 ledger.count(\.listed)
                 return nil
