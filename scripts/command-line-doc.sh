@@ -15,7 +15,7 @@ section() {
 cat <<'HEAD'
 # The command line
 
-Every flag of `rekfilter`, `rekfilter model` and `rekfilter batch`, as `--help` prints them (this file is
+Every flag of `rekfilter`, `rekfilter model`, `rekfilter batch` and `rekfilter eval`, as `--help` prints them (this file is
 generated from the binary by `scripts/command-line-doc.sh`; a test keeps it in step). The
 formats, the image rules, credentials and exit statuses are described in the
 [README](../README.md); plugins in [plugins.md](plugins.md).
@@ -23,3 +23,4 @@ HEAD
 section "rekfilter"
 for sub in list status start stop run; do section "rekfilter model $sub"; done
 section "rekfilter batch"
+section "rekfilter eval"

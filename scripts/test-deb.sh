@@ -35,7 +35,7 @@ dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./md5sums > "$root/md5sums" || fail "th
 (cd "$root" && md5sum --quiet -c md5sums) || fail "md5sums does not match the files"
 # The man page: knows the model commands, lints clean, keeps its en dashes.
 page=$(zcat "$root/usr/share/man/man1/rekfilter.1.gz")
-for words in 'Cm model start' 'Cm model run' 'Cm batch' 'Sh EXIT STATUS' '\(en'; do
+for words in 'Cm model start' 'Cm model run' 'Cm batch' 'Cm eval' 'Sh EXIT STATUS' '\(en'; do
   grep -qF -- "$words" <<<"$page" || fail "the man page lacks $words"
 done
 if command -v mandoc >/dev/null; then

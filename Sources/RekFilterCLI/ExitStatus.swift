@@ -54,6 +54,12 @@ public enum ExitStatus {
             case .commandNotFound(_, let status): return status
             case .projectNotFound, .versionNotFound, .failed, .cannotStart: return unavailable
             }
+        case let error as EvaluationError:
+            switch error {
+            case .cannotRead: return noInput
+            case .badTruth, .badPredictions: return dataError
+            case .resultsNeedCOCOTruth: return usage
+            }
         case let error as BatchError:
             switch error {
             case .destinationInsideSource, .noSources, .badReference: return usage

@@ -32,6 +32,8 @@ public enum Rekfilter {
                 parsed = try ModelCommand.parseAsRoot(Array(arguments.dropFirst()))
             } else if subcommand == "batch", !asksHelp {
                 parsed = try BatchCommand.parseAsRoot(Array(arguments.dropFirst()))
+            } else if subcommand == "eval", !asksHelp {
+                parsed = try EvalCommand.parseAsRoot(Array(arguments.dropFirst()))
             } else {
                 parsed = try RekfilterCommand.parseAsRoot(arguments)
             }
@@ -66,9 +68,9 @@ public enum Rekfilter {
     }
 
     /// ArgumentParser's message, with a pointer to --help unless it already points somewhere.
-    /// `model` or `batch` when the command line starts with one.
+    /// `model`, `batch` or `eval` when the command line starts with one.
     static func subcommandName(_ arguments: [String]) -> String? {
-        ["model", "batch"].contains(arguments.first ?? "") ? arguments.first : nil
+        ["model", "batch", "eval"].contains(arguments.first ?? "") ? arguments.first : nil
     }
 
     static func usageMessage(for error: Error, subcommand: String? = nil) -> String {

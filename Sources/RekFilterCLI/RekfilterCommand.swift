@@ -31,7 +31,7 @@ public struct RekfilterCommand: ParsableCommand {
             Exit status: 0 ok, 1 no label kept (-e), 64 usage, 65 bad image, 66 no input, 69 unavailable, 70 internal, 74 cannot write, 75 temporary (throttled, 5xx, timeout), 77 not permitted, 78 configuration.
             """,
         version: RekFilterVersion.string,
-        subcommands: [ModelCommand.self, BatchCommand.self]
+        subcommands: [ModelCommand.self, BatchCommand.self, EvalCommand.self]
     )
 
     @OptionGroup(title: "Service") var service: ServiceOptions

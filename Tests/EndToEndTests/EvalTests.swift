@@ -1,0 +1,86 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `rekfilter eval` end to end: a batch's results against a Ground Truth manifest, in each
+/// output form; bad truth files said with their line.
+@Suite struct EvalTests {
+    /// The stub finds one `widget` at (0.125, 0.25, 0.25, 0.5) of every picture: the truth has it
+    /// there in two pictures, elsewhere in the third, and a `gadget` the model never finds.
+    static func labelledSet() throws -> (truth: URL, dest: URL) {
+        let source = try BatchTests.sourceFolder()
+        let work = source.deletingLastPathComponent()
+        let dest = work.appendingPathComponent("out")
+        let result = try Binary.run(
+            [
+                "batch", source.path, "--out", dest.path, "-m", StubEnvironment.model, "--endpoint-url",
+                "\(LocalServer.stub.url)/\(LocalServer.testID())/ok",
+            ],
+            environment: StubEnvironment.keys)
+        #expect(result.status == 0, "\(result.stderr)")
+        func line(_ key: String, _ width: Double, _ height: Double, _ boxes: [(Int, Double, Double, Double, Double)]) -> String {
+            let annotations = boxes.map {
+                #"{"class_id": \#($0.0), "left": \#($0.1), "top": \#($0.2), "width": \#($0.3), "height": \#($0.4)}"#
+            }
+            return
+                #"{"source-ref": "s3://bucket/photos/\#(key)", "boxes": {"annotations": [\#(annotations.joined(separator: ","))], "image_size": [{"width": \#(width), "height": \#(height), "depth": 3}]}, "boxes-metadata": {"class-map": {"0": "widget", "1": "gadget"}, "type": "groundtruth/object-detection", "human-annotated": "yes"}}"#
+        }
+        let manifest = [
+            line("one.jpg", 1800, 1200, [(0, 225, 300, 450, 600)]),
+            line("a/two.png", 256, 256, [(0, 32, 64, 64, 128), (1, 150, 150, 50, 50)]),
+            line("a/b/three four.jpg", 1200, 1800, [(0, 900, 100, 200, 200)]),
+            line("missing.jpg", 100, 100, [(0, 10, 10, 20, 20)]),
+        ]
+        let truth = work.appendingPathComponent("truth.manifest")
+        try Data((manifest.joined(separator: "\n") + "\n").utf8).write(to: truth)
+        return (truth, dest)
+    }
+
+    @Test func aBatchAgainstItsTruthInEveryForm() throws {
+        let (truth, dest) = try Self.labelledSet()
+        let json = try Binary.run(["eval", "--truth", truth.path, dest.path, "-f", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout)) as! [String: Any]
+        #expect(report["images"] as? Int == 4)
+        let labels = report["labels"] as! [String: [String: Any]]
+        let widget = labels["widget"]!
+        #expect(widget["tp"] as? Int == 2 && widget["fp"] as? Int == 1 && widget["fn"] as? Int == 2)
+        #expect(abs((widget["precision"] as! Double) - 2.0 / 3) < 1e-6 && widget["recall"] as? Double == 0.5)
+        #expect(widget["bestThreshold"] as? Double == 97.5)
+        let gadget = labels["gadget"]!
+        #expect(gadget["tp"] as? Int == 0 && gadget["fn"] as? Int == 1 && gadget["AP"] as? Double == 0)
+        #expect(report["withoutPredictions"] as? [String] == ["s3://bucket/photos/missing.jpg"])
+        #expect(json.stderr.contains("1 pictures of the truth have no predictions"))
+
+        let text = try Binary.run(["eval", "--truth", truth.path, dest.path])
+        #expect(text.stdoutText.contains("4 pictures, IoU 0.5, counted at confidence 50: mAP "), "\(text.stdoutText)")
+        #expect(text.stdoutText.split(separator: "\n").contains { $0.hasPrefix("widget") && $0.contains("  2  ") })
+        let csv = try Binary.run(["eval", "--truth", truth.path, dest.path, "-f", "csv", "--threshold", "99"])
+        let rows = csv.stdoutText.split(separator: "\n")
+        #expect(rows.first == "label,tp,fp,fn,precision,recall,f1,AP50,AP,bestThreshold,bestF1")
+        #expect(rows.contains { $0.hasPrefix("widget,0,0,4,0,0,0,") }, "\(csv.stdoutText)")
+    }
+
+    @Test(arguments: [
+        ("not json at all\n", "line 1 is neither a COCO dataset nor a manifest line"),
+        (#"{"boxes": {"annotations": []}}"# + "\n", "line 1 has no source-ref"),
+        (
+            #"{"source-ref": "s3://b/k.jpg"}"# + "\n"
+                + #"{"source-ref": "s3://b/x.jpg", "b": {"annotations": [{"class_id": 0, "left": 1, "top": 1, "width": 0, "height": 4}]}, "b-metadata": {"type": "groundtruth/object-detection", "class-map": {"0": "a"}}}"#
+                + "\n", "line 1 has no object-detection attribute"
+        ),
+        (
+            #"{"source-ref": "s3://b/x.jpg", "b": {"annotations": [{"class_id": 0, "left": 1, "top": 1, "width": -3, "height": 4}]}, "b-metadata": {"type": "groundtruth/object-detection", "class-map": {"0": "a"}}}"#
+                + "\n", "line 1, annotation 1: a box of width -3"
+        ),
+    ])
+    func aBadTruthIsNamedWithItsLine(_ content: String, _ says: String) throws {
+        let folder = try TestData.scratch()
+        let truth = folder.appendingPathComponent("truth.manifest")
+        try Data(content.utf8).write(to: truth)
+        let result = try Binary.run(["eval", "--truth", truth.path, folder.path])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains(says), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1 && result.stdout.isEmpty)
+    }
+}
