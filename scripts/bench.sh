@@ -203,3 +203,4 @@ rm -rf "$PLUGINS"
 
 # 9. Batch: throughput against xargs, cache hits, listing memory, shards sharing one model.
 BIN=$BIN OUT=$OUT ARN=$ARN bench/batch.sh
+BIN=$BIN OUT=$OUT bench/eval.sh

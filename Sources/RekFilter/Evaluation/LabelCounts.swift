@@ -20,8 +20,8 @@ public struct LabelCounts: Sendable, Equatable {
         for image in images {
             let gt = image.truths.filter { $0.label == label }
             truths += gt.filter { !COCOEvaluation.ignored($0) }.count
-            let dt = COCOEvaluation.stableOrder(image.predictions.filter { $0.label == label }.map { -$0.score })
-                .map { i in image.predictions.filter { $0.label == label }[i] }
+            let given = image.predictions.filter { $0.label == label }
+            let dt = COCOEvaluation.stableOrder(given.map { -$0.score }).map { given[$0] }
             var taken = [Bool](repeating: false, count: gt.count)
             for d in dt {
                 var best = iou
