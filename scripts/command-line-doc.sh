@@ -21,6 +21,6 @@ formats, the image rules, credentials and exit statuses are described in the
 [README](../README.md); plugins in [plugins.md](plugins.md).
 HEAD
 section "rekfilter"
-for sub in list status start stop run; do section "rekfilter model $sub"; done
+for sub in list status describe start stop run; do section "rekfilter model $sub"; done
 section "rekfilter batch"
 section "rekfilter eval"

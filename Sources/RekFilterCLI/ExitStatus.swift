@@ -60,6 +60,11 @@ public enum ExitStatus {
             case .badTruth, .badPredictions: return dataError
             case .resultsNeedCOCOTruth: return usage
             }
+        case let error as ThresholdsFileError:
+            if case .unreadable = error { return noInput }
+            return dataError
+        case is ModelEvaluationError:
+            return unavailable
         case let error as BatchError:
             switch error {
             case .destinationInsideSource, .noSources, .badReference: return usage

@@ -19,6 +19,13 @@ struct OutputOptions: ParsableArguments {
         help: ArgumentHelp("Keep only these label names (comma-separated; repeatable: the union).", valueName: "a,b"))
     var labels: [String] = []
 
+    @Option(
+        name: .customLong("thresholds"),
+        help: ArgumentHelp(
+            "Per label the lowest confidence kept: a JSON file {\"label\": 0–100}, or model (the model's own, from its evaluation).",
+            valueName: "file|model"))
+    var thresholds: String?
+
     @Option(parsing: .unconditional, help: ArgumentHelp("JPEG output quality, 1–100.", valueName: "q"))
     var quality: Int = 90
 

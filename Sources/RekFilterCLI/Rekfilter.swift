@@ -39,7 +39,9 @@ public enum Rekfilter {
             }
             if !(parsed is RekfilterCommand) && !(parsed is any RunnableCommand) {
                 // `rekfilter help …` and `rekfilter model` alone: their help (the latter also says what is missing).
-                if parsed is ModelCommand { throw ValidationError("rekfilter model wants a subcommand: list, status, start, stop or run") }
+                if parsed is ModelCommand {
+                    throw ValidationError("rekfilter model wants a subcommand: list, status, describe, start, stop or run")
+                }
                 var help = parsed
                 try help.run()
             }
@@ -124,6 +126,10 @@ public enum Rekfilter {
         rf_signals_install(options.stream.enabled ? 1 : 0)
         let diagnostics = StandardErrorDiagnostics(isVerbose: options.verbose)
         var configured = options
+        if let spec = command.output.thresholds {
+            configured.output.thresholds = try LabelThresholds.resolve(
+                spec, service: options.service, variables: environment, diagnostics: diagnostics)
+        }
         let driver = try Driver(options: configured, variables: environment, diagnostics: diagnostics)
         let sink = try OutputSink(path: options.output.path, binary: options.output.format.isBinary)
         let summary: Driver.Summary

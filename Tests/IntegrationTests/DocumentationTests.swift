@@ -81,7 +81,8 @@ import Testing
         let bash = try Command.run([Binary.path, "--generate-completion-script", "bash"])
         #expect(bash.status == 0)
         for word in [
-            "model", "batch", "eval", "--shards", "start", "stop", "status", "run", "---completion -- --format", "---completion -- --detect",
+            "model", "batch", "eval", "--shards", "start", "stop", "status", "run", "---completion -- --format",
+            "---completion -- --detect",
         ] {
             #expect(bash.stdout.contains(word), "the bash completion lacks \(word)")
         }

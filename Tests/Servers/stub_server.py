@@ -44,6 +44,9 @@ Behaviour is chosen per request by the URL path, so parallel tests never share s
   SSO OIDC:   POST /oidc/token {"grantType": "refresh_token", "refreshToken": "sso-refresh-token",
               "clientId": "sso-client", "clientSecret": "sso-client-secret"} → "sso-refreshed-token"
   rate=<n> (scenario): more than n calls in the last second answer ThrottlingException
+  evaluation=<name> (with the lifecycle scenarios): DescribeProjectVersions has an EvaluationResult whose
+    summary is s3://evaluation/<name>, served at GET /<test-id>/evaluation/<name>: summary.json (Version 1:
+    widget at threshold 0.98, gadget at 0.4), v2.json (Version 2), garbage.json; any other name is 404
   S3, for what moto cannot do (faults), path-style under a test id (AWS_ENDPOINT_URL_S3=<url>/<test-id>):
     GET /<test-id>/pages-<P>-failat-<F>?list-type=2…  ListObjectsV2: P pages of 2 keys `k<page><n>.jpg`;
         page F (1-based; 0: none) answers 500 InternalError every time
@@ -129,6 +132,19 @@ def iso_in(seconds):
     return (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+SUMMARIES = {
+    "summary.json": json.dumps({
+        "Version": 1, "AggregatedEvaluationResults": {"F1Score": 0.875, "Precision": 0.9, "Recall": 0.85, "ClassifierThreshold": 0.5},
+        "EvaluationDetails": {"EvaluationEndTimestamp": "2024-01-01T00:00:00Z", "NumberOfTrainingImages": 80, "NumberOfTestingImages": 20},
+        "LabelEvaluationResults": [
+            {"Label": "widget", "NumberOfTestingImages": 12, "Metrics": {"F1Score": 0.9, "Precision": 0.95, "Recall": 0.86, "Threshold": 0.98}},
+            {"Label": "gadget", "NumberOfTestingImages": 8, "Metrics": {"F1Score": 0.8, "Precision": 0.8, "Recall": 0.8, "Threshold": 0.4}},
+        ]}),
+    "v2.json": json.dumps({"Version": 2, "LabelEvaluationResults": []}),
+    "garbage.json": "this is not json",
+}
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # Headers and body go out in separate writes; without this, Nagle's algorithm holds the
@@ -166,6 +182,13 @@ class Handler(BaseHTTPRequestHandler):
         segments = [urllib.parse.unquote(p) for p in parts.path.split("/") if p]
         if len(segments) >= 2 and segments[1].startswith("pages-"):
             return self.s3(segments, dict(urllib.parse.parse_qsl(parts.query)))
+        if len(segments) == 3 and segments[1] == "evaluation":
+            with LOCK:
+                SEEN.setdefault(segments[0], []).append({"s3": "/".join(segments[1:])})
+            if segments[2] in SUMMARIES:
+                return self.send(200, SUMMARIES[segments[2]], "application/json")
+            return self.send(404, "<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>",
+                             "application/xml")
         if path.startswith("/imds/latest/meta-data/iam/security-credentials/"):
             if self.headers.get("X-aws-ec2-metadata-token") != "imds-session":
                 return self.send(401, "", "text/plain")
@@ -384,6 +407,9 @@ class Handler(BaseHTTPRequestHandler):
                     description["MinInferenceUnits"] = m["units"]
                 if m["max_units"] is not None:
                     description["MaxInferenceUnits"] = m["max_units"]
+                if options.get("evaluation", "none") != "none":
+                    description["EvaluationResult"] = {"F1Score": 0.875, "Summary": {"S3Object": {
+                        "Bucket": "evaluation", "Name": options["evaluation"]}}}
                 names = request.get("VersionNames")
                 versions = [] if names and names != ["widgets.2024"] else [description]
                 return self.send(200, json.dumps({"ProjectVersionDescriptions": versions}))

@@ -24,11 +24,12 @@ public struct FrameDetections: Sendable {
     }
 
     /// `--labels`: only the detections with these labels (the response is then written anew).
-    public func keeping(_ labels: Set<String>?) -> FrameDetections {
-        guard let labels else { return self }
+    public func keeping(_ labels: Set<String>?, thresholds: LabelThresholds? = nil) -> FrameDetections {
+        guard labels != nil || thresholds != nil else { return self }
         var kept = self
-        kept.detections = detections.filter { labels.contains($0.label) }
-        kept.response = nil
+        kept.detections = detections.filter { (labels?.contains($0.label) ?? true) && (thresholds?.keeps($0) ?? true) }
+        // The answer as it came no longer says what is kept: written anew.
+        if kept.detections.count != detections.count || labels != nil { kept.response = nil }
         return kept
     }
 

@@ -1,3 +1,5 @@
+import AWSCore
+
 /// One model version as DescribeProjectVersions describes it: what `model status` and
 /// `model list` print.
 public struct ModelDescription: Decodable, Sendable {
@@ -6,6 +8,40 @@ public struct ModelDescription: Decodable, Sendable {
     public var statusMessage: String?
     public var minInferenceUnits: Int?
     public var maxInferenceUnits: Int?
+    /// The evaluation made at training: its F1 and where its summary file is.
+    public var evaluation: EvaluationResult?
+
+    public struct EvaluationResult: Decodable, Sendable, Equatable {
+        public var f1: Double?
+        public var summary: S3Location?
+
+        enum CodingKeys: String, CodingKey {
+            case f1 = "F1Score"
+            case summary = "Summary"
+        }
+        struct Summary: Decodable {
+            var object: Object?
+            enum CodingKeys: String, CodingKey { case object = "S3Object" }
+        }
+        struct Object: Decodable {
+            var bucket: String
+            var name: String
+            var version: String?
+            enum CodingKeys: String, CodingKey {
+                case bucket = "Bucket"
+                case name = "Name"
+                case version = "Version"
+            }
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            f1 = try c.decodeIfPresent(Double.self, forKey: .f1)
+            summary = try c.decodeIfPresent(Summary.self, forKey: .summary)?.object.map {
+                S3Location(bucket: $0.bucket, key: $0.name, version: $0.version)
+            }
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case arn = "ProjectVersionArn"
@@ -13,6 +49,7 @@ public struct ModelDescription: Decodable, Sendable {
         case statusMessage = "StatusMessage"
         case minInferenceUnits = "MinInferenceUnits"
         case maxInferenceUnits = "MaxInferenceUnits"
+        case evaluation = "EvaluationResult"
     }
 
     public init(

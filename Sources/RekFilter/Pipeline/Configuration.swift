@@ -58,6 +58,8 @@ public struct OutputConfiguration: Sendable, Equatable {
     public var formatOptions = FormatOptions()
     /// Keep only these label names (client side).
     public var labels: Set<String>?
+    /// `--thresholds`: per label the lowest confidence kept.
+    public var thresholds: LabelThresholds?
     /// `-e`: exit 1 when no label was kept.
     public var exitStatusOnNoLabels = false
 

@@ -299,7 +299,8 @@ public final class Driver: Sendable {
                 pixels = needsPixels ? try image.upright() : nil
             }
             let result = FrameResult(
-                index: index, found: found.keeping(options.output.labels), width: image.header.uprightWidth,
+                index: index, found: found.keeping(options.output.labels, thresholds: options.output.thresholds),
+                width: image.header.uprightWidth,
                 height: image.header.uprightHeight, pixels: pixels, source: image, name: name(index, image.format))
             return .done(result, try renderer.rendered(result, stream: options.stream.enabled))
         } catch {

@@ -86,6 +86,13 @@ struct BatchCommand: RunnableCommand {
     var labels: [String] = []
 
     @Option(
+        name: .customLong("thresholds"),
+        help: ArgumentHelp(
+            "Per label the lowest confidence kept: a JSON file {\"label\": 0–100}, or model (the model's own, from its evaluation).",
+            valueName: "file|model"))
+    var thresholds: String?
+
+    @Option(
         name: [.customShort("O"), .customLong("plugin-option")],
         help: ArgumentHelp("KEY=VALUE handed to a format or detector plugin (repeatable).", valueName: "key=value"))
     var pluginOptions: [String] = []
@@ -198,6 +205,10 @@ struct BatchCommand: RunnableCommand {
         run.summaryPath = summary
         rf_signals_install(1)
         let diagnostics = StandardErrorDiagnostics(isVerbose: verbosity.verbose)
+        if let thresholds {
+            run.configuration.output.thresholds = try LabelThresholds.resolve(
+                thresholds, service: c.service, variables: environment, diagnostics: diagnostics)
+        }
         let (summary, firstFailure) = try run.run(
             variables: environment, diagnostics: diagnostics, exitStatus: { ExitStatus.code(for: $0) },
             interruption: { rf_signals_requested() })

@@ -7,7 +7,7 @@ import RekFilter
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "A Custom Labels model's lifecycle: list, status, start, stop, and run a job while it runs.",
+        abstract: "A Custom Labels model's lifecycle: list, status, describe, start, stop, and run a job while it runs.",
         discussion: """
             A model answers only while it runs, and it is billed for every hour it runs, used or not. `rekfilter model run` starts it for one command and stops it after, also when the command fails or is interrupted:
 
@@ -15,7 +15,10 @@ struct ModelCommand: ParsableCommand {
 
             Exit status as the filter's; a model that ends in FAILED is 69, a wait that times out 75; `run` exits with the command's status.
             """,
-        subcommands: [ModelListCommand.self, ModelStatusCommand.self, ModelStartCommand.self, ModelStopCommand.self, ModelRunCommand.self]
+        subcommands: [
+            ModelListCommand.self, ModelStatusCommand.self, ModelDescribeCommand.self, ModelStartCommand.self, ModelStopCommand.self,
+            ModelRunCommand.self,
+        ]
     )
 }
 
