@@ -1,4 +1,5 @@
 import Foundation
+import RekFilter
 import TestSupport
 import Testing
 
@@ -59,6 +60,62 @@ import Testing
         let rows = csv.stdoutText.split(separator: "\n")
         #expect(rows.first == "label,tp,fp,fn,precision,recall,f1,AP50,AP,bestThreshold,bestF1")
         #expect(rows.contains { $0.hasPrefix("widget,0,0,4,0,0,0,") }, "\(csv.stdoutText)")
+    }
+
+    /// A label the truth never has is counted (all false positives) and left out of the mAP;
+    /// a picture the truth does not have is listed, not scored. Predictions here: a jsonl.
+    @Test func labelsAndPicturesTheTruthLacks() throws {
+        let (truth, dest) = try Self.labelledSet()
+        let jsonl = dest.deletingLastPathComponent().appendingPathComponent("predictions.jsonl")
+        let box = #""Geometry": {"BoundingBox": {"Width": 0.25, "Height": 0.5, "Left": 0.125, "Top": 0.25}}"#
+        try Data(
+            """
+            {"Key": "one.jpg", "Source": "x", "CustomLabels": [{"Name": "widget", "Confidence": 90, \(box)}, {"Name": "ghost", "Confidence": 80, \(box)}], "Image": {"Width": 1800, "Height": 1200}}
+            {"Key": "elsewhere/nobody.jpg", "Source": "y", "CustomLabels": [{"Name": "widget", "Confidence": 90, \(box)}], "Image": {"Width": 100, "Height": 100}}
+            {"Key": "a/two.png", "Source": "z", "Error": "throttled"}
+
+            """.utf8
+        ).write(to: jsonl)
+        let result = try Binary.run(["eval", "--truth", truth.path, jsonl.path, "-f", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout)) as! [String: Any]
+        let labels = report["labels"] as! [String: [String: Any]]
+        #expect(labels["ghost"]?["fp"] as? Int == 1 && labels["ghost"]?["AP"] is NSNull)
+        #expect(labels["widget"]?["tp"] as? Int == 1 && labels["widget"]?["fn"] as? Int == 3)
+        #expect(report["unknownPictures"] as? [String] == ["elsewhere/nobody.jpg"])
+        #expect(
+            Set(report["withoutPredictions"] as? [String] ?? []) == [
+                "s3://bucket/photos/a/b/three four.jpg", "s3://bucket/photos/missing.jpg",
+            ])
+        // The mAP averages the truth's labels only: widget's AP and gadget's 0.
+        let widgetAP = labels["widget"]?["AP"] as? Double ?? -1
+        #expect(abs((report["mAP"] as? Double ?? -1) - widgetAP / 2) < 1e-6)
+    }
+
+    /// The plot, read back by Pillow: its size, each label's curve in its palette colour, the axes.
+    @Test func thePlotHasEveryLabelsCurve() throws {
+        let (truth, dest) = try Self.labelledSet()
+        let plot = dest.deletingLastPathComponent().appendingPathComponent("pr.png")
+        let result = try Binary.run(["eval", "--truth", truth.path, dest.path, "--plot", plot.path, "-q"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let widget = Palette.color(for: "widget")
+        let script = """
+            import sys
+            from PIL import Image
+            im = Image.open(sys.argv[1]).convert("RGB")
+            colours = im.getcolors(1 << 20)
+            count = lambda c: sum(n for n, rgb in colours if rgb == c)
+            print(im.size[0], im.size[1], count((\(widget.r), \(widget.g), \(widget.b))), count((32, 32, 32)), count((255, 255, 255)))
+            """
+        let read = try Command.run(["python3", "-c", script, plot.path])
+        let numbers = read.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(numbers.count == 5, "\(read.stdout) \(read.stderr)")
+        if numbers.count == 5 {
+            #expect(numbers[0] == 1000 && numbers[1] == 640)
+            #expect(numbers[2] > 100, "the widget curve, its marker and swatch")
+            #expect(numbers[3] > 2000, "axes, ticks and text")
+            #expect(numbers[4] > 500_000, "mostly white")
+        }
     }
 
     @Test(arguments: [

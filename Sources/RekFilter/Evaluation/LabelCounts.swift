@@ -12,6 +12,15 @@ public struct LabelCounts: Sendable, Equatable {
     /// The confidence (0–100) at which F1 is highest, and that F1.
     public var bestThreshold = 0.0
     public var bestF1 = 0.0
+    /// Precision and recall after each distinct confidence, from the highest down: the curve.
+    public var curve: [CurvePoint] = []
+
+    public struct CurvePoint: Sendable, Equatable {
+        public var recall: Double
+        public var precision: Double
+        /// The confidence of this cut.
+        public var confidence: Double
+    }
 
     /// Every prediction of `label`, matched once at `iou`, then counted at `threshold`.
     public static func count(_ label: String, _ images: [EvaluationImage], iou: Double, threshold: Double) -> LabelCounts {
@@ -57,6 +66,7 @@ public struct LabelCounts: Sendable, Equatable {
             let p = Double(tp) / Double(tp + fp)
             let rc = truths == 0 ? 0 : Double(tp) / Double(truths)
             let f1 = p + rc == 0 ? 0 : 2 * p * rc / (p + rc)
+            counts.curve.append(CurvePoint(recall: rc, precision: p, confidence: r.score))
             if f1 > counts.bestF1 {
                 counts.bestF1 = f1
                 counts.bestThreshold = r.score

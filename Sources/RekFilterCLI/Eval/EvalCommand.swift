@@ -35,6 +35,12 @@ struct EvalCommand: RunnableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write there instead of stdout, atomically.", valueName: "file"))
     var output: String?
 
+    @Option(help: ArgumentHelp("Also draw each label's precision–recall curve there, as a PNG.", valueName: "file.png"))
+    var plot: String?
+
+    @Option(help: ArgumentHelp("TrueType font for the plot (default: DejaVu Sans Bold).", valueName: "path"))
+    var font: String?
+
     @OptionGroup var verbosity: VerbosityOptions
 
     func validate() throws {
@@ -48,6 +54,11 @@ struct EvalCommand: RunnableCommand {
         let truth = try GroundTruth.load(self.truth ?? "")
         let predicted = try Predictions.load(predictions ?? "", truth: truth)
         let report = Evaluation(iou: iou, threshold: threshold).run(truth: truth, predictions: predicted)
+        if let plot {
+            let picture = try OutputSink(path: plot, binary: true)
+            try picture.write(try PrecisionRecallPlot.png(report, fontPath: font))
+            try picture.finish()
+        }
         let out = try OutputSink(path: output, binary: false)
         try out.write(report.rendered(format))
         try out.finish()
