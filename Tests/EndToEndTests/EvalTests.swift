@@ -92,6 +92,41 @@ import Testing
         #expect(abs((report["mAP"] as? Double ?? -1) - widgetAP / 2) < 1e-6)
     }
 
+    /// A classification model (labels without boxes) against image-classification truth:
+    /// per label precision, recall and F1, and the confusion of truth and top label.
+    @Test func aClassificationModelAgainstItsTruth() throws {
+        let source = try BatchTests.sourceFolder()
+        let work = source.deletingLastPathComponent()
+        let dest = work.appendingPathComponent("out")
+        let answer = Data(#"[{"Name": "cat", "Confidence": 91.5}, {"Name": "dog", "Confidence": 12}]"#.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let batch = try Binary.run(
+            [
+                "batch", source.path, "--out", dest.path, "-m", StubEnvironment.model, "--endpoint-url",
+                "\(LocalServer.stub.url)/\(LocalServer.testID())/labels=\(answer)",
+            ], environment: StubEnvironment.keys)
+        #expect(batch.status == 0, "\(batch.stderr)")
+        func line(_ key: String, _ id: Int, _ name: String) -> String {
+            #"{"source-ref": "s3://b/\#(key)", "animal": \#(id), "animal-metadata": {"class-name": "\#(name)", "type": "groundtruth/image-classification", "confidence": 1}}"#
+        }
+        let truth = work.appendingPathComponent("classes.manifest")
+        try Data(
+            [line("one.jpg", 0, "cat"), line("a/two.png", 1, "dog"), line("a/b/three four.jpg", 0, "cat")].joined(separator: "\n").utf8
+        )
+        .write(to: truth)
+        let json = try Binary.run(["eval", "--truth", truth.path, dest.path, "-f", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout)) as! [String: Any]
+        let labels = report["labels"] as! [String: [String: Any]]
+        #expect(labels["cat"]?["tp"] as? Int == 2 && labels["cat"]?["fp"] as? Int == 1 && labels["cat"]?["fn"] as? Int == 0)
+        #expect(labels["dog"]?["tp"] as? Int == 0 && labels["dog"]?["fn"] as? Int == 1)
+        #expect(report["mAP"] is NSNull)
+        let confusion = report["confusion"] as! [String: [String: Int]]
+        #expect(confusion == ["cat": ["cat": 2], "dog": ["cat": 1]])
+        let text = try Binary.run(["eval", "--truth", truth.path, dest.path])
+        #expect(text.stdoutText.contains("image classification") && text.stdoutText.contains("truth \\ top"), "\(text.stdoutText)")
+    }
+
     /// The plot, read back by Pillow: its size, each label's curve in its palette colour, the axes.
     @Test func thePlotHasEveryLabelsCurve() throws {
         let (truth, dest) = try Self.labelledSet()
@@ -124,7 +159,7 @@ import Testing
         (
             #"{"source-ref": "s3://b/k.jpg"}"# + "\n"
                 + #"{"source-ref": "s3://b/x.jpg", "b": {"annotations": [{"class_id": 0, "left": 1, "top": 1, "width": 0, "height": 4}]}, "b-metadata": {"type": "groundtruth/object-detection", "class-map": {"0": "a"}}}"#
-                + "\n", "line 1 has no object-detection attribute"
+                + "\n", "line 1 has no object-detection or image-classification attribute"
         ),
         (
             #"{"source-ref": "s3://b/x.jpg", "b": {"annotations": [{"class_id": 0, "left": 1, "top": 1, "width": -3, "height": 4}]}, "b-metadata": {"type": "groundtruth/object-detection", "class-map": {"0": "a"}}}"#

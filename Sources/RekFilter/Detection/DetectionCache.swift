@@ -31,9 +31,10 @@ public final class DetectionCache: Sendable {
         return home + "/.cache/rekfilter"
     }
 
-    /// The key of an operation's request: SHA-256 of its target and its body's SHA-256.
-    public static func key(target: String, bodySHA256: String) -> String {
-        SigV4Signer.hexSHA256(Array("\(target)\n\(bodySHA256)".utf8))
+    /// The key of an operation's request: SHA-256 of the endpoint it goes to (an emulator's
+    /// answers are not the service's), its target and its body's SHA-256.
+    public static func key(endpoint: String, target: String, bodySHA256: String) -> String {
+        SigV4Signer.hexSHA256(Array("\(endpoint)\n\(target)\n\(bodySHA256)".utf8))
     }
 
     func path(_ key: String) -> String { root + "/" + key.prefix(2) + "/" + key.dropFirst(2) }

@@ -22,6 +22,9 @@ public struct Evaluation: Sendable {
         /// Truth pictures nothing was found for (their truths are missed), predictions for pictures the truth does not have.
         public var withoutPredictions: [String]
         public var unknownPictures: [String]
+        /// Image classification: per truth label, how often each label was the picture's top
+        /// one at or above the cut (`(none)`: nothing was); nil for object detection.
+        public var confusion: [String: [String: Int]]?
     }
 
     public func run(truth: GroundTruth, predictions: Predictions) -> Report {
@@ -35,6 +38,10 @@ public struct Evaluation: Sendable {
             }
             found[index] = (found[index] ?? []) + predicted
         }
+        let without = truth.pictures.indices.filter { found[$0] == nil }.map { truth.pictures[$0].name }
+        if truth.isClassification {
+            return classify(truth, predictions, matcher: matcher, without: without, unknown: unknown)
+        }
         let images = truth.pictures.enumerated().map { i, p in
             EvaluationImage(key: p.name, truths: p.truths, predictions: found[i] ?? [])
         }
@@ -46,8 +53,30 @@ public struct Evaluation: Sendable {
         }
         return Report(
             images: images.count, iou: iou, threshold: threshold, mAP: coco.mAP, ap50: coco.ap50, labels: labels,
-            withoutPredictions: truth.pictures.indices.filter { found[$0] == nil }.map { truth.pictures[$0].name },
-            unknownPictures: unknown)
+            withoutPredictions: without, unknownPictures: unknown)
+    }
+
+    /// Image classification: per label precision, recall and F1 at the cut, and the confusion
+    /// of each picture's truth with its top label.
+    func classify(_ truth: GroundTruth, _ predictions: Predictions, matcher: KeyMatcher, without: [String], unknown: [String]) -> Report {
+        var given = [[EvaluationClass]](repeating: [], count: truth.pictures.count)
+        for (name, _) in predictions.pictures {
+            if let index = matcher.match(name) { given[index] += predictions.classes[name] ?? [] }
+        }
+        let truths = truth.pictures.map(\.classes)
+        let extra = Set(given.flatMap { $0.map(\.label) }).subtracting(truth.labels).sorted()
+        let labels = (truth.labels + extra).map { name in
+            (name, LabelCounts.classify(name, truths: truths, given: given, threshold: threshold), nil as COCOEvaluation.LabelCurve?)
+        }
+        var confusion: [String: [String: Int]] = [:]
+        for (classes, found) in zip(truths, given) {
+            guard let actual = classes?.first else { continue }
+            let top = found.filter { $0.score >= threshold }.max { $0.score < $1.score }?.label ?? "(none)"
+            confusion[actual, default: [:]][top, default: 0] += 1
+        }
+        return Report(
+            images: truth.pictures.count, iou: iou, threshold: threshold, mAP: nil, ap50: nil, labels: labels,
+            withoutPredictions: without, unknownPictures: unknown, confusion: confusion)
     }
 }
 

@@ -30,6 +30,17 @@ public struct EvaluationTruth: Sendable, Equatable {
     }
 }
 
+/// A label a model gave a whole picture (a classification model's), with its confidence 0–100.
+public struct EvaluationClass: Sendable, Equatable {
+    public var label: String
+    public var score: Double
+
+    public init(label: String, score: Double) {
+        self.label = label
+        self.score = score
+    }
+}
+
 /// A box a model found, with its confidence 0–100.
 public struct EvaluationPrediction: Sendable, Equatable {
     public var label: String

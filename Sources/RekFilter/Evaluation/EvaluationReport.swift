@@ -30,7 +30,17 @@ extension Evaluation.Report {
                 + "\"AP\":\(Self.number(curve?.ap)),\"bestThreshold\":\(Self.number(c.bestThreshold)),\"bestF1\":\(Self.number(c.bestF1))}"
         }.joined(separator: ",")
         out += "},\"withoutPredictions\":[" + withoutPredictions.map(JSONText.text).joined(separator: ",") + "]"
-        out += ",\"unknownPictures\":[" + unknownPictures.map(JSONText.text).joined(separator: ",") + "]}\n"
+        out += ",\"unknownPictures\":[" + unknownPictures.map(JSONText.text).joined(separator: ",") + "]"
+        if let confusion {
+            out +=
+                ",\"confusion\":{"
+                + confusion.keys.sorted().map { actual in
+                    JSONText.text(actual) + ":{"
+                        + confusion[actual]!.keys.sorted().map { JSONText.text($0) + ":\(confusion[actual]![$0]!)" }
+                        .joined(separator: ",") + "}"
+                }.joined(separator: ",") + "}"
+        }
+        out += "}\n"
         return out
     }
 
@@ -62,8 +72,13 @@ extension Evaluation.Report {
         }
         rows.insert(header, at: 0)
         let widths = header.indices.map { col in rows.map { $0[col].count }.max() ?? 0 }
-        var out = "\(images) pictures, IoU \(Numbers.exact(iou)), counted at confidence \(Numbers.exact(threshold)): "
-        out += "mAP \(f(mAP)) (IoU 0.50:0.95), AP50 \(f(ap50))\n\n"
+        var out: String
+        if confusion != nil {
+            out = "\(images) pictures, image classification, counted at confidence \(Numbers.exact(threshold))\n\n"
+        } else {
+            out = "\(images) pictures, IoU \(Numbers.exact(iou)), counted at confidence \(Numbers.exact(threshold)): "
+            out += "mAP \(f(mAP)) (IoU 0.50:0.95), AP50 \(f(ap50))\n\n"
+        }
         for row in rows {
             out +=
                 row.enumerated().map { col, cell in
@@ -71,6 +86,24 @@ extension Evaluation.Report {
                         ? cell + String(repeating: " ", count: widths[col] - cell.count)
                         : String(repeating: " ", count: widths[col] - cell.count) + cell
                 }.joined(separator: "  ") + "\n"
+        }
+        if let confusion {
+            // Truth down, top label across.
+            let predicted = Set(confusion.values.flatMap(\.keys)).sorted()
+            var table = [["truth \\ top"] + predicted]
+            for actual in confusion.keys.sorted() {
+                table.append([actual] + predicted.map { "\(confusion[actual]![$0] ?? 0)" })
+            }
+            let widths = table[0].indices.map { col in table.map { $0[col].count }.max() ?? 0 }
+            out += "\n"
+            for row in table {
+                out +=
+                    row.enumerated().map { col, cell in
+                        col == 0
+                            ? cell + String(repeating: " ", count: widths[col] - cell.count)
+                            : String(repeating: " ", count: widths[col] - cell.count) + cell
+                    }.joined(separator: "  ") + "\n"
+            }
         }
         if !withoutPredictions.isEmpty {
             out +=

@@ -10,7 +10,12 @@ public struct GroundTruth: Sendable {
         public var name: String
         public var id: Int
         public var truths: [EvaluationTruth]
+        /// An image-classification truth: the picture's labels (nil for object detection).
+        public var classes: [String]? = nil
     }
+
+    /// Whether the truth is about boxes (object detection) or pictures' labels (classification).
+    public var isClassification: Bool { pictures.contains { $0.classes != nil } }
 
     public var pictures: [Picture]
     /// Every label, in the truth's order (COCO categories by id; a manifest's class-map by number).
@@ -98,11 +103,27 @@ public struct GroundTruth: Sendable {
             guard let source = object["source-ref"]?.string else {
                 throw EvaluationError.badTruth(path, "line \(n + 1) has no source-ref")
             }
+            // Image classification: `ATTR: 3` with `class-name`, or `ATTR: [0, 2]` with a class-map.
+            if let attribute = object.keys.sorted().first(where: {
+                object[$0 + "-metadata"]?["type"]?.string?.contains("image-classification") == true
+            }), let metadata = object[attribute + "-metadata"] {
+                var classes: [String] = []
+                let names = metadata["class-map"]?.object ?? [:]
+                let ids = object[attribute]?.array?.compactMap(\.number) ?? object[attribute]?.number.map { [$0] } ?? []
+                for id in ids {
+                    let name = names["\(Int(id))"]?.string ?? (ids.count == 1 ? metadata["class-name"]?.string : nil) ?? "\(Int(id))"
+                    classes.append(name)
+                    classMap[Int(id)] = name
+                }
+                pictures.append(Picture(name: source, id: pictures.count + 1, truths: [], classes: classes))
+                continue
+            }
             let attribute = object.keys.sorted().first { key in
                 object[key + "-metadata"]?["type"]?.string?.hasSuffix("object-detection") == true
             }
             guard let attribute, let content = object[attribute], let metadata = object[attribute + "-metadata"] else {
-                throw EvaluationError.badTruth(path, "line \(n + 1) has no object-detection attribute (ATTR and ATTR-metadata)")
+                throw EvaluationError.badTruth(
+                    path, "line \(n + 1) has no object-detection or image-classification attribute (ATTR and ATTR-metadata)")
             }
             for (key, value) in metadata["class-map"]?.object ?? [:] {
                 if let id = Int(key), let name = value.string { classMap[id] = name }
@@ -130,8 +151,9 @@ public struct GroundTruth: Sendable {
                 pictures[p].truths[t].label = classMap[id] ?? pictures[p].truths[t].label
             }
         }
-        let labels = classMap.keys.sorted().map { classMap[$0]! }
-        let unnamed = Set(pictures.flatMap { $0.truths.map(\.label) }).subtracting(labels).sorted()
+        var labels: [String] = []
+        for id in classMap.keys.sorted() where !labels.contains(classMap[id]!) { labels.append(classMap[id]!) }
+        let unnamed = Set(pictures.flatMap { $0.truths.map(\.label) + ($0.classes ?? []) }).subtracting(labels).sorted()
         return GroundTruth(pictures: pictures, labels: labels + unnamed)
     }
 }

@@ -52,6 +52,26 @@ public struct LabelCounts: Sendable, Equatable {
                 }
             }
         }
+        return summarize(ranked, truths: truths, threshold: threshold)
+    }
+
+    /// Image classification: a picture given `label` at or above the cut is a true positive when
+    /// its truth has the label, a false one when not; a truth label not given is missed.
+    public static func classify(
+        _ label: String, truths: [[String]?], given: [[EvaluationClass]], threshold: Double
+    ) -> LabelCounts {
+        var ranked: [(score: Double, matched: Bool)] = []
+        for (truth, classes) in zip(truths, given) {
+            guard let score = classes.filter({ $0.label == label }).map(\.score).max() else { continue }
+            ranked.append((score, truth?.contains(label) ?? false))
+        }
+        let count = truths.filter { $0?.contains(label) ?? false }.count
+        return summarize(ranked, truths: count, threshold: threshold)
+    }
+
+    /// The counts at `threshold`, and the curve and F1-best cut over every confidence.
+    static func summarize(_ ranked: [(score: Double, matched: Bool)], truths: Int, threshold: Double) -> LabelCounts {
+        var ranked = ranked
         var counts = LabelCounts()
         counts.tp = ranked.filter { $0.matched && $0.score >= threshold }.count
         counts.fp = ranked.filter { !$0.matched && $0.score >= threshold }.count

@@ -8,6 +8,8 @@ import Glibc
 public struct Predictions: Sendable {
     /// By picture name (a key, a file_name, a source-ref).
     public var pictures: [(name: String, predictions: [EvaluationPrediction])]
+    /// Labels given to whole pictures (a classification model's), by picture name.
+    public var classes: [String: [EvaluationClass]] = [:]
 
     public static func load(_ path: String, truth: GroundTruth) throws -> Predictions {
         if Files.isDirectory(path) { return try fromFolder(path) }
@@ -19,6 +21,13 @@ public struct Predictions: Sendable {
         let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
         if first == UInt8(ascii: "[") { return try fromCOCOResults(bytes, path: path, truth: truth) }
         return try fromLines(bytes, path: path)
+    }
+
+    /// A `-f json` result's labels without boxes: a classification model's.
+    static func classesInSavedJSON<C: Collection<UInt8>>(_ bytes: C) -> [EvaluationClass] {
+        ((try? SavedDetections.parse(Array(bytes)))?.detections ?? []).filter { $0.box == nil }.map {
+            EvaluationClass(label: $0.label, score: $0.confidence)
+        }
     }
 
     /// A `-f json` result: its detections with boxes, in pixels of its `Image` size.
@@ -38,6 +47,7 @@ public struct Predictions: Sendable {
     /// Every `.json` under the folder (failures.jsonl and partial files aside), by key.
     static func fromFolder(_ root: String) throws -> Predictions {
         var pictures: [(String, [EvaluationPrediction])] = []
+        var classes: [String: [EvaluationClass]] = [:]
         var pending = [""]
         while let folder = pending.popLast() {
             let (folders, files, _) = try BatchLister.list(root: root, relative: folder)
@@ -47,18 +57,20 @@ public struct Predictions: Sendable {
                 guard case .success(let bytes) = Files.contents(path, limit: 1 << 30) else { continue }
                 do {
                     pictures.append((file, try fromSavedJSON(bytes)))
+                    classes[file] = classesInSavedJSON(bytes)
                 } catch {
                     throw EvaluationError.badPredictions(path, "\(error)")
                 }
             }
         }
-        return Predictions(pictures: pictures)
+        return Predictions(pictures: pictures, classes: classes)
     }
 
     /// `--collect jsonl` lines (`Key` and a `-f json` object; `Error` lines have no detections),
     /// or manifest lines with an object-detection attribute whose metadata has confidences.
     static func fromLines(_ bytes: [UInt8], path: String) throws -> Predictions {
         var pictures: [(String, [EvaluationPrediction])] = []
+        var classes: [String: [EvaluationClass]] = [:]
         for (n, line) in bytes.split(separator: 10, omittingEmptySubsequences: false).enumerated() {
             guard line.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { continue }
             guard let object = JSONValue.parse(line) else {
@@ -69,13 +81,22 @@ public struct Predictions: Sendable {
                     pictures.append((key, []))
                     continue
                 }
-                do { pictures.append((key, try fromSavedJSON(line))) } catch {
+                do {
+                    pictures.append((key, try fromSavedJSON(line)))
+                    classes[key] = classesInSavedJSON(line)
+                } catch {
                     throw EvaluationError.badPredictions(path, "line \(n + 1): \(error)")
                 }
                 continue
             }
             // A manifest line: the truth's reader, and the confidences from its metadata.
             let truth = try GroundTruth.fromManifest(Array(line), path: path)
+            if let picture = truth.pictures.first, let labels = picture.classes {
+                let confidence = object.object?.first { $0.key.hasSuffix("-metadata") }?.value["confidence"]?.number ?? 1
+                classes[picture.name] = labels.map { EvaluationClass(label: $0, score: confidence * 100) }
+                pictures.append((picture.name, []))
+                continue
+            }
             guard let picture = truth.pictures.first,
                 let attribute = object.object?.keys.sorted().first(where: {
                     object[$0 + "-metadata"]?["type"]?.string?.hasSuffix("object-detection") == true
@@ -90,7 +111,7 @@ public struct Predictions: Sendable {
                     }
                 ))
         }
-        return Predictions(pictures: pictures)
+        return Predictions(pictures: pictures, classes: classes)
     }
 
     /// `[{"image_id", "category_id", "bbox", "score"}]`, scores 0–1.

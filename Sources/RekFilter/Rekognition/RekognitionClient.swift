@@ -27,7 +27,9 @@ public final class RekognitionClient {
     /// retry strategy meters (a stream's frame number).
     public func send<Operation: RekognitionOperation>(_ operation: Operation, order: Int = 0) throws(ServiceError) -> Operation.Output {
         let body = operation.body()
-        let key = body.cacheable ? cache.map { _ in DetectionCache.key(target: Operation.target, bodySHA256: body.sha256) } : nil
+        let key =
+            body.cacheable
+            ? cache.map { _ in DetectionCache.key(endpoint: endpoint.url, target: Operation.target, bodySHA256: body.sha256) } : nil
         if let key, let cached = cache?.read(key), let output = try? operation.decode(cached) {
             client.log?("from the cache: \(Operation.summary(output)), no call")
             return output
