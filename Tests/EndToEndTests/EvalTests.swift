@@ -127,6 +127,24 @@ import Testing
         #expect(text.stdoutText.contains("image classification") && text.stdoutText.contains("truth \\ top"), "\(text.stdoutText)")
     }
 
+    /// Predictions as a manifest (what `-f manifest` writes, with confidences): the truth
+    /// against itself scores 1 everywhere.
+    @Test func aManifestOfPredictions() throws {
+        let (truth, _) = try Self.labelledSet()
+        let lines = try String(contentsOf: truth, encoding: .utf8).split(separator: "\n").map {
+            $0.replacingOccurrences(of: #""human-annotated": "yes""#, with: #""objects": [{"confidence": 0.9}, {"confidence": 0.8}]"#)
+        }
+        let predictions = truth.deletingLastPathComponent().appendingPathComponent("predicted.manifest")
+        try Data(lines.joined(separator: "\n").utf8).write(to: predictions)
+        let result = try Binary.run(["eval", "--truth", truth.path, predictions.path, "-f", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout)) as! [String: Any]
+        #expect(report["mAP"] as? Double == 1 && report["AP50"] as? Double == 1)
+        let widget = (report["labels"] as! [String: [String: Any]])["widget"]!
+        #expect(
+            widget["tp"] as? Int == 4 && widget["fp"] as? Int == 0 && widget["fn"] as? Int == 0 && widget["bestThreshold"] as? Double == 90)
+    }
+
     /// The plot, read back by Pillow: its size, each label's curve in its palette colour, the axes.
     @Test func thePlotHasEveryLabelsCurve() throws {
         let (truth, dest) = try Self.labelledSet()

@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 import TestSupport
 import Testing
@@ -91,5 +92,32 @@ import Testing
         #expect((json["CustomLabels"] as? [Any])?.isEmpty == true)
         let csv = try String(contentsOf: dest.appendingPathComponent("one.csv"), encoding: .utf8)
         #expect(!csv.contains("widget"))
+    }
+
+    /// The summary file from moto's S3 (an independent S3): the model described by the stub,
+    /// its evaluation file put in moto and read back with a signed GET.
+    @Test func theSummaryFileFromMotosS3() throws {
+        let id = LocalServer.testID()
+        var env = StubEnvironment.keys
+        env["AWS_ENDPOINT_URL_S3"] = LocalServer.moto.url
+        let s3Env = AWSEnvironment(variables: env)
+        let s3 = S3Client(
+            region: "eu-west-1", env: s3Env, credentials: CredentialCache(chain: CredentialChain.standard(s3Env)), http: HTTPSettings())
+        let bucket = "evaluation"
+        try? s3.client.send(
+            AWSRequest(
+                service: "s3", method: "PUT", url: LocalServer.moto.url + "/" + bucket,
+                headers: [("Content-Type", "application/xml")],
+                body: Array(
+                    "<CreateBucketConfiguration><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>".utf8),
+                errors: .xml), decode: { _ in () })
+        let name = "moto-\(id).json"
+        let summary =
+            #"{"Version": 1, "AggregatedEvaluationResults": {"F1Score": 0.5}, "LabelEvaluationResults": [{"Label": "widget", "Metrics": {"F1Score": 0.5, "Precision": 0.5, "Recall": 0.5, "Threshold": 0.25}}]}"#
+        try s3.putObject(S3Location(bucket: bucket, key: name), body: Array(summary.utf8), contentType: "application/json")
+        let result = try Binary.run(
+            ["model", "describe", "-m", StubEnvironment.model, "-f", "json"] + endpoint(id, name), environment: env)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText == summary + "\n")
     }
 }
