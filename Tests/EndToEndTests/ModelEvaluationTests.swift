@@ -80,6 +80,25 @@ import Testing
         #expect(bad.status == 65 && bad.stderr.contains("the threshold of widget is 101.0, not 0–100"), "\(bad.stderr)")
     }
 
+    /// In a stream, each frame's labels are cut by the thresholds.
+    @Test func aStreamIsCutByTheThresholdsToo() throws {
+        let id = LocalServer.testID()
+        let file = try TestData.scratch().appendingPathComponent("thresholds.json")
+        try Data(#"{"widget": 97.6}"#.utf8).write(to: file)
+        var frames = try TestData.bytes("exif-orientation/Landscape_1.jpg")
+        frames += try TestData.bytes("exif-orientation/Landscape_2.jpg")
+        let result = try Binary.run(
+            ["-m", StubEnvironment.model, "-f", "json", "--stream", "--thresholds", file.path] + endpoint(id, "summary.json"),
+            stdin: frames, environment: environment(id))
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdoutText.split(separator: "\n")
+        #expect(lines.count == 2)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            #expect((object["CustomLabels"] as? [Any])?.isEmpty == true, "\(line)")
+        }
+    }
+
     @Test func batchAppliesTheModelsThresholdsToEveryResult() throws {
         let source = try BatchTests.sourceFolder()
         let dest = source.deletingLastPathComponent().appendingPathComponent("out")
