@@ -35,6 +35,7 @@ public struct RekfilterCommand: ParsableCommand {
     )
 
     @OptionGroup(title: "Service") var service: ServiceOptions
+    @OptionGroup(title: "Service") var object: S3ObjectOptions
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Stream") var stream: StreamOptions
     @OptionGroup(title: "Limits") var limits: LimitOptions
@@ -64,8 +65,11 @@ public struct RekfilterCommand: ParsableCommand {
         if detections != nil && service.detect != DetectCustomLabels.detectorName {
             throw ValidationError("--detections replays saved detections: it does not go with --detect")
         }
-        if stream.stream && service.s3 != nil { throw ValidationError("--s3 names one image; it does not go with --stream") }
-        if output.chosenFormatName == "manifest" && output.sourceRef == nil && service.s3 == nil {
+        if object.s3 != nil && !BuiltInDetectors.names.contains(service.detect) {
+            throw ValidationError("--s3 goes with the built-in detectors: a detector plugin is sent the picture itself")
+        }
+        if stream.stream && object.s3 != nil { throw ValidationError("--s3 names one image; it does not go with --stream") }
+        if output.chosenFormatName == "manifest" && output.sourceRef == nil && object.s3 == nil {
             throw ValidationError("the manifest format needs the picture's s3:// URI: give --source-ref URI (or --s3)")
         }
         // One URI on every line would say every frame is the same picture.
@@ -87,10 +91,11 @@ public struct RekfilterCommand: ParsableCommand {
     public func configuration(environment: [String: String]) throws -> Configuration {
         var c = Configuration()
         c.service = try service.configuration(environment: environment)
+        c.service.s3 = object.location
         c.output = try output.configuration(environment: environment)
         // -O goes to whichever plugin takes it: the format's, or the detector's.
         c.service.pluginOptions = c.output.formatOptions.plugin.pairs
-        if c.output.formatOptions.manifest.sourceRef == nil, let s3 = service.s3 {
+        if c.output.formatOptions.manifest.sourceRef == nil, let s3 = object.s3 {
             c.output.formatOptions.manifest.sourceRef = s3  // the object sent is the picture the line names
             c.output.formatOptions.naming.sourceRef = s3
         }

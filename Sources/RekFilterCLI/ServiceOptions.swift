@@ -40,12 +40,6 @@ struct ServiceOptions: ParsableArguments {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .customLong("s3"), help: ArgumentHelp("Send this S3 object instead of bytes.", valueName: "s3://bucket/key"))
-    var s3: String?
-
-    @Option(name: .customLong("s3-version"), help: ArgumentHelp("Version of the --s3 object.", valueName: "id"))
-    var s3Version: String?
-
     @Option(
         name: .customLong("cache"),
         help: ArgumentHelp(
@@ -68,9 +62,6 @@ struct ServiceOptions: ParsableArguments {
         let builtIn = BuiltInDetectors.names.contains(detect)
         if !builtIn && !PluginDiscovery.isValidName(detect) {
             throw ValidationError("unknown detector '\(detect)' (see --list-detectors)")
-        }
-        if !builtIn && s3 != nil {
-            throw ValidationError("--s3 goes with the built-in detectors: a detector plugin is sent the picture itself")
         }
         if textLevel != nil && detect != DetectText.detectorName { throw ValidationError("--text-level goes with --detect text") }
         if attributes != nil && detect != DetectFaces.detectorName { throw ValidationError("--attributes goes with --detect faces") }
@@ -98,8 +89,6 @@ struct ServiceOptions: ParsableArguments {
                 throw ValidationError("--required-equipment takes FACE_COVER, HAND_COVER, HEAD_COVER, got '\(requiredEquipment)'")
             }
         }
-        if let s3, S3Location(uri: s3) == nil { throw ValidationError("--s3 wants s3://bucket/key, got '\(s3)'") }
-        if s3Version != nil && s3 == nil { throw ValidationError("--s3-version needs --s3") }
         if cache != nil && noCache { throw ValidationError("--cache and --no-cache contradict each other") }
         if cache?.isEmpty == true { throw ValidationError("--cache needs a folder") }
     }
@@ -124,7 +113,6 @@ struct ServiceOptions: ParsableArguments {
         if let arn = c.model { _ = try ModelOption.check(arn) }
         c.minConfidence = minConfidence
         c.maxResults = maxResults
-        c.s3 = s3.flatMap { S3Location(uri: $0, version: s3Version) }
         c.cacheDirectory = noCache ? nil : cache
         connection.apply(to: &c)
         return c

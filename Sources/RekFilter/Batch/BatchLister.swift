@@ -82,7 +82,7 @@ public struct BatchLister {
                 pending = subfolders + pending
                 files = found[...]
             }
-        case .lines(var reader, let manifest)?:
+        case .lines(let reader, let manifest)?:
             while let line = try reader.next() {
                 let text = String(decoding: line, as: UTF8.self)
                 let trimmed = text.trimmingCharacters(in: " \t\r")

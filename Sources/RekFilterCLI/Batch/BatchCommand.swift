@@ -124,7 +124,6 @@ struct BatchCommand: RunnableCommand {
         }
         if sources.filter({ $0 == "-" }).count > 1 { throw ValidationError("- (the list on stdin) can be given once") }
         if nulSeparated && !sources.contains("-") { throw ValidationError("-0 goes with - (a list on stdin)") }
-        if service.s3 != nil { throw ValidationError("--s3 names one image; batch takes s3://bucket/prefix/ sources") }
         if !StreamOptions.concurrencyRange.contains(concurrency) {
             throw ValidationError("-j must be from 1 to 256, got \(concurrency)")
         }
