@@ -127,6 +127,7 @@ import Testing
         env["AWS_ENDPOINT_URL_S3"] = "\(LocalServer.stub.url)/\(id)"
         env["AWS_REGION"] = "eu-west-1"
         env["REKFILTER_PLUGIN_PATH"] = ShippedPluginTests.installed.plugins
+        env["XDG_CACHE_HOME"] = work.appendingPathComponent("cache").path  // its own: the calls are counted
         let dest = work.appendingPathComponent("out")
         let summary = work.appendingPathComponent("summary.json")
         let result = try Binary.run(
