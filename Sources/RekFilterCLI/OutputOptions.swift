@@ -37,6 +37,8 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("TrueType font for labels (default: DejaVu Sans Bold).", valueName: "path"))
     var font: String?
 
+    @OptionGroup var redaction: RedactionOptions
+
     @Flag(name: .customLong("svg-embed"), help: "svg: embed the picture under the overlay.")
     var svgEmbed = false
 
@@ -109,6 +111,9 @@ struct OutputOptions: ParsableArguments {
                 throw ValidationError("\(unread.joined(separator: ", ")) \(unread.count == 1 ? "does" : "do") nothing with -f \(name)")
             }
         }
+        if redaction.redact != nil, let name = chosenFormatName ?? Optional("png"), !RedactionOptions.drawingFormats.contains(name) {
+            throw ValidationError("--redact covers regions of the picture: it goes with -f png or jpeg, not \(name)")
+        }
         if !labels.isEmpty && labelNames.isEmpty {
             throw ValidationError("--labels needs at least one label name (comma-separated)")
         }
@@ -151,6 +156,7 @@ struct OutputOptions: ParsableArguments {
         c.formatOptions.jpeg.quality = quality
         c.formatOptions.png.compression = pngCompression
         c.formatOptions.drawing.fontPath = font
+        redaction.apply(to: &c.formatOptions.drawing)
         c.formatOptions.svg.embed = svgEmbed
         c.formatOptions.manifest.sourceRef = sourceRef
         c.formatOptions.manifest.attribute = manifestAttribute ?? "bounding-box"

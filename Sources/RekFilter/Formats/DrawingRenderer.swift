@@ -13,7 +13,12 @@ struct DrawingRenderer: FrameRenderer {
     func render(_ frame: FrameResult, stream: Bool, to out: any ByteWriter) throws {
         guard let pixels = frame.pixels else { throw FormatError.noPixels }
         // Each frame has its own pixels: drawing on them in place is this frame's business alone.
-        Annotator(drawing: drawing, diagnostics: diagnostics).draw(frame.detections, on: pixels)
+        if let mode = drawing.redact {
+            Redactor(mode: mode, labels: drawing.redactLabels).redact(frame.detections, on: pixels)
+            if drawing.boxesWhenRedacting { Annotator(drawing: drawing, diagnostics: diagnostics).draw(frame.detections, on: pixels) }
+        } else {
+            Annotator(drawing: drawing, diagnostics: diagnostics).draw(frame.detections, on: pixels)
+        }
         try encode(pixels, out)
     }
 }

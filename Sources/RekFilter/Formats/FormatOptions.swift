@@ -18,6 +18,12 @@ public struct FormatOptions: Sendable, Equatable {
 public struct DrawingOptions: Sendable, Equatable {
     /// A TrueType font for tags (`--font`); nil: DejaVu Sans Bold, else the built-in font.
     public var fontPath: String?
+    /// `--redact`: cover the regions found instead of outlining them.
+    public var redact: Redactor.Mode?
+    /// `--redact-labels`: only these (nil: every label).
+    public var redactLabels: Set<String>?
+    /// `--boxes` with `--redact`: outline, tag and legend too, over the covered regions.
+    public var boxesWhenRedacting = false
 
     public init(fontPath: String? = nil) { self.fontPath = fontPath }
 }

@@ -99,6 +99,8 @@ struct BatchCommand: RunnableCommand {
 
     @Flag var progressChoice: StreamOptions.ProgressChoice?
 
+    @OptionGroup var redaction: RedactionOptions
+
     @OptionGroup var service: ServiceOptions
     @OptionGroup var limits: LimitOptions
     @OptionGroup var verbosity: VerbosityOptions
@@ -146,6 +148,12 @@ struct BatchCommand: RunnableCommand {
 
     func execute(environment: [String: String]) throws -> Int32 {
         let plugins = PluginDiscovery(variables: environment)
+        if redaction.redact != nil {
+            let names = format.isEmpty ? ["json"] : format.map { FormatRegistry.named($0)?.name ?? $0 }
+            if let other = names.first(where: { !RedactionOptions.drawingFormats.contains($0) }) {
+                throw UsageError("--redact covers regions of the picture: it goes with -f png or jpeg, not \(other)")
+            }
+        }
         var formats: [FormatDescriptor] = []
         for name in format.isEmpty ? ["json"] : format {
             guard let named = try FormatRegistry.resolve(name, plugins: plugins) else {
@@ -186,6 +194,7 @@ struct BatchCommand: RunnableCommand {
         c.output.formatOptions.plugin.pairs = c.service.pluginOptions
         let labelNames = Set(labels.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces() } }.filter { !$0.isEmpty })
         c.output.labels = labelNames.isEmpty ? nil : labelNames
+        redaction.apply(to: &c.output.formatOptions.drawing)
         c.stream.enabled = true
         c.stream.concurrency = concurrency
         c.stream.onError = onError == .abort ? .abort : .skip
