@@ -31,7 +31,7 @@ let package = Package(
         /// Everything rekfilter does with pictures, split by concern into folders.
         .target(
             name: "RekFilter",
-            dependencies: ["Basics", "AWSCore", "CImaging", "CFreeType", "CSystem"]
+            dependencies: ["Basics", "AWSCore", "CImaging", "CFreeType", "CSystem", "RekFilterPluginKit"]
         ),
         /// The AWS client, knowing nothing of pictures: configuration, credentials, endpoints,
         /// SigV4, the HTTP transport, retry policies and the one `AWSClient.send` every call

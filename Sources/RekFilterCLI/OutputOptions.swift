@@ -39,6 +39,11 @@ struct OutputOptions: ParsableArguments {
 
     @OptionGroup var redaction: RedactionOptions
 
+    @Option(
+        name: .customLong("crop-padding"), parsing: .unconditional,
+        help: ArgumentHelp("crops: widen each box by this fraction of its size on every side, 0–1 (default 0).", valueName: "f"))
+    var cropPadding: Double?
+
     @Flag(name: .customLong("svg-embed"), help: "svg: embed the picture under the overlay.")
     var svgEmbed = false
 
@@ -85,6 +90,9 @@ struct OutputOptions: ParsableArguments {
             }
 
         }
+        if let cropPadding, !(cropPadding >= 0 && cropPadding <= 1) {
+            throw ValidationError("--crop-padding must be from 0 to 1, got \(cropPadding)")
+        }
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be from 1 to 100, got \(quality)") }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
         if let manifestAttribute, manifestAttribute.isEmpty || !manifestAttribute.allSatisfy(allowed.contains) {
@@ -101,6 +109,7 @@ struct OutputOptions: ParsableArguments {
         if let name = chosenFormatName, let format = FormatRegistry.named(name) {
             var unread: [String] = []
             if svgEmbed && name != SVGFormat.descriptor.name { unread.append("--svg-embed") }
+            if cropPadding != nil && name != CropsFormat.descriptor.name { unread.append("--crop-padding") }
             if manifestAttribute != nil && name != ManifestFormat.descriptor.name { unread.append("--manifest-attribute") }
             if !format.usesNamesAndClasses {
                 if sourceRef != nil { unread.append("--source-ref") }
@@ -157,6 +166,7 @@ struct OutputOptions: ParsableArguments {
         c.formatOptions.png.compression = pngCompression
         c.formatOptions.drawing.fontPath = font
         redaction.apply(to: &c.formatOptions.drawing)
+        c.formatOptions.cropPadding = cropPadding ?? 0
         c.formatOptions.svg.embed = svgEmbed
         c.formatOptions.manifest.sourceRef = sourceRef
         c.formatOptions.manifest.attribute = manifestAttribute ?? "bounding-box"

@@ -143,7 +143,7 @@ import Testing
         let list = try Binary.run(["--list-formats"])
         #expect(list.status == 0)
         let names = list.stdoutText.split(separator: "\n").map { $0.split(separator: "\t")[0] }
-        #expect(names == ["png", "jpeg", "json", "csv", "coco", "svg", "manifest"])
+        #expect(names == ["png", "jpeg", "json", "csv", "coco", "svg", "manifest", "crops"])
         let version = try Binary.run(["--version"])
         #expect(version.status == 0 && version.stdoutText.hasPrefix("rekfilter 0."))
         // The libraries as loaded, named as their own tools name them.

@@ -8,6 +8,8 @@ public struct FormatOptions: Sendable, Equatable {
     public var plugin = PluginFormat.Options()
     /// What each picture is called (COCO's `file_name`, VOC's `<filename>` …).
     public var naming = PictureNaming()
+    /// `-f crops`: `--crop-padding`, the fraction of a box's width and height added on each side.
+    public var cropPadding = 0.0
     /// `--classes`: class names whose numbers are fixed, in this order.
     public var classes: [String] = []
 

@@ -8,6 +8,7 @@ public enum FormatRegistry {
         COCOFormat.descriptor,
         SVGFormat.descriptor,
         ManifestFormat.descriptor,
+        CropsFormat.descriptor,
     ]
 
     public static var all: [FormatDescriptor] { builtIn }

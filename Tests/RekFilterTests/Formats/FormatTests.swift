@@ -159,7 +159,7 @@ import Testing
         #expect(FormatRegistry.forPath("a.dir/noextension")?.name == nil)
         #expect(FormatRegistry.named("gif")?.name == nil)
         let drawing = FormatRegistry.all.filter { $0.needsPixels }.map { $0.name }
-        #expect(drawing == ["png", "jpeg"])
+        #expect(drawing == ["png", "jpeg", "crops"])
     }
 
     @Test func pixelNumbers() {
