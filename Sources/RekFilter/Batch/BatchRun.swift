@@ -66,7 +66,7 @@ public struct BatchRun {
     public func checkDestination() throws {
         guard let destination else { return }
         if destination.hasPrefix("s3://") {
-            let (bucket, prefix) = Self.bucketAndPrefix(destination)
+            let (bucket, prefix) = BatchSourceSpec.bucketAndPrefix(destination)
             for case .s3(let sourceBucket, let sourcePrefix) in sources where sourceBucket == bucket && prefix.hasPrefix(sourcePrefix) {
                 throw BatchError.destinationInsideSource(destination: destination, source: "s3://\(sourceBucket)/\(sourcePrefix)")
             }
@@ -79,13 +79,6 @@ public struct BatchRun {
                 throw BatchError.destinationInsideSource(destination: destination, source: folder)
             }
         }
-    }
-
-    /// `s3://bucket/prefix/` taken apart.
-    static func bucketAndPrefix(_ uri: String) -> (String, String) {
-        let rest = uri.dropFirst(5)
-        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-        return (String(rest[..<slash]), slash == rest.endIndex ? "" : String(rest[rest.index(after: slash)...]))
     }
 
     /// A path made absolute and free of `.`/`..` and repeated slashes, links resolved where they exist.
@@ -134,7 +127,7 @@ public struct BatchRun {
         }
         let results: (any BatchResults)?
         if let place = destination, place.hasPrefix("s3://") {
-            let (bucket, prefix) = Self.bucketAndPrefix(place)
+            let (bucket, prefix) = BatchSourceSpec.bucketAndPrefix(place)
             results = S3Results(bucket: bucket, prefix: prefix, extensions: extensions) { try session().makeS3Client() }
         } else {
             results = destination.map { LocalResults(root: $0, extensions: extensions) }

@@ -88,6 +88,15 @@ public struct BatchSource: FrameSource {
                     continue
                 }
             }
+            // A folder holds other files too (videos, notes): told apart by their first bytes,
+            // before anything is read whole, and counted, not failed.
+            if input.listed, case .file(let path) = input.location, let head = Self.head(path),
+                (try? ImageFormat.sniff(head)) == nil
+            {
+                ledger.count(\.notImages)
+                ledger.count(\.inputs, by: -1)
+                continue
+            }
             let bytes: [UInt8]
             do {
                 bytes = try read(input)
@@ -96,8 +105,8 @@ public struct BatchSource: FrameSource {
                 index += 1
                 return .broken(error)
             }
-            // A folder or prefix holds other files too: those are counted, not failed.
-            if input.listed, (try? ImageFormat.sniff(bytes.prefix(16))) == nil {
+            // So does a prefix: its objects are told apart once fetched.
+            if input.listed, case .s3 = input.location, (try? ImageFormat.sniff(bytes.prefix(16))) == nil {
                 ledger.count(\.notImages)
                 ledger.count(\.inputs, by: -1)
                 continue
@@ -110,7 +119,18 @@ public struct BatchSource: FrameSource {
         return nil
     }
 
-    /// The input's bytes (a walked file's first bytes are sniffed before the rest is read).
+    /// A file's first 16 bytes (enough to sniff), nil when it cannot be read (then reading it
+    /// whole says why).
+    static func head(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let n = bytes.withUnsafeMutableBytes { b in Syscall.retrying { Glibc.read(fd, b.baseAddress, b.count) } }
+        return n < 0 ? nil : Array(bytes.prefix(n))
+    }
+
+    /// The input's bytes.
     private func read(_ input: BatchInput) throws -> [UInt8] {
         switch input.location {
         case .file(let path):

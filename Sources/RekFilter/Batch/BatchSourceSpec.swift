@@ -14,14 +14,19 @@ public enum BatchSourceSpec: Sendable, Equatable {
     /// `--manifest FILE|s3://…`: each line's `source-ref` is an input.
     case manifest(String)
 
+    /// `s3://bucket/prefix/` taken apart (the prefix may be empty).
+    static func bucketAndPrefix(_ uri: String) -> (bucket: String, prefix: String) {
+        let rest = uri.dropFirst(5)
+        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        return (String(rest[..<slash]), slash == rest.endIndex ? "" : String(rest[rest.index(after: slash)...]))
+    }
+
     /// What a SOURCE argument names: `-`, an s3:// prefix, a folder, else a file.
     public static func parse(_ text: String, nulSeparated: Bool = false) -> BatchSourceSpec {
         if text == "-" { return .list(nulSeparated: nulSeparated) }
         if text.hasPrefix("s3://") {
-            let rest = text.dropFirst(5)
-            let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-            let prefix = slash == rest.endIndex ? "" : String(rest[rest.index(after: slash)...])
-            return .s3(bucket: String(rest[..<slash]), prefix: prefix)
+            let (bucket, prefix) = bucketAndPrefix(text)
+            return .s3(bucket: bucket, prefix: prefix)
         }
         return Files.isDirectory(text) ? .directory(text) : .file(text)
     }

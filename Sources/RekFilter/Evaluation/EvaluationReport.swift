@@ -58,11 +58,7 @@ extension Evaluation.Report {
     }
 
     var text: String {
-        func f(_ v: Double?) -> String {
-            guard let v else { return "-" }
-            let n = Int((v * 1000).rounded())
-            return "\(n / 1000).\(String(repeating: "0", count: 3 - String(n % 1000).count))\(n % 1000)"
-        }
+        let f = TextTable.thousandths
         let header = ["label", "TP", "FP", "FN", "precision", "recall", "F1", "AP50", "AP", "best at", "best F1"]
         var rows = labels.map { name, c, curve in
             [
@@ -71,7 +67,6 @@ extension Evaluation.Report {
             ]
         }
         rows.insert(header, at: 0)
-        let widths = header.indices.map { col in rows.map { $0[col].count }.max() ?? 0 }
         var out: String
         if confusion != nil {
             out = "\(images) pictures, image classification, counted at confidence \(Numbers.exact(threshold))\n\n"
@@ -79,14 +74,7 @@ extension Evaluation.Report {
             out = "\(images) pictures, IoU \(Numbers.exact(iou)), counted at confidence \(Numbers.exact(threshold)): "
             out += "mAP \(f(mAP)) (IoU 0.50:0.95), AP50 \(f(ap50))\n\n"
         }
-        for row in rows {
-            out +=
-                row.enumerated().map { col, cell in
-                    col == 0
-                        ? cell + String(repeating: " ", count: widths[col] - cell.count)
-                        : String(repeating: " ", count: widths[col] - cell.count) + cell
-                }.joined(separator: "  ") + "\n"
-        }
+        out += TextTable.render(rows)
         if let confusion {
             // Truth down, top label across.
             let predicted = Set(confusion.values.flatMap(\.keys)).sorted()
@@ -94,16 +82,7 @@ extension Evaluation.Report {
             for actual in confusion.keys.sorted() {
                 table.append([actual] + predicted.map { "\(confusion[actual]![$0] ?? 0)" })
             }
-            let widths = table[0].indices.map { col in table.map { $0[col].count }.max() ?? 0 }
-            out += "\n"
-            for row in table {
-                out +=
-                    row.enumerated().map { col, cell in
-                        col == 0
-                            ? cell + String(repeating: " ", count: widths[col] - cell.count)
-                            : String(repeating: " ", count: widths[col] - cell.count) + cell
-                    }.joined(separator: "  ") + "\n"
-            }
+            out += "\n" + TextTable.render(table)
         }
         if !withoutPredictions.isEmpty {
             out +=

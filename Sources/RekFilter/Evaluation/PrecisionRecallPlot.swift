@@ -28,7 +28,8 @@ public enum PrecisionRecallPlot {
             canvas.text(label, x: x0 - 10 - small.width(of: label), baseline: Int(y(v)) + 5, face: small, color: ink)
         }
         canvas.stroke(x0: x0, y0: y0, x1: x1, y1: y1, thickness: 2, color: ink)
-        let title = "precision and recall at IoU \(Numbers.exact(report.iou)) (mAP \(format(report.mAP)), AP50 \(format(report.ap50)))"
+        let title =
+            "precision and recall at IoU \(Numbers.exact(report.iou)) (mAP \(TextTable.thousandths(report.mAP)), AP50 \(TextTable.thousandths(report.ap50)))"
         canvas.text(title, x: x0, baseline: y0 - 18, face: face, color: ink)
         canvas.text("recall", x: (x0 + x1) / 2 - face.width(of: "recall") / 2, baseline: y1 + 48, face: face, color: ink)
         canvas.text("precision", x: 12, baseline: y0 - 18 + 0, face: small, color: ink)
@@ -52,16 +53,10 @@ public enum PrecisionRecallPlot {
             canvas.fill(x0: x1 + 20, y0: legendY, x1: x1 + 36, y1: legendY + 12, color: color)
             canvas.text(name.escapingControlCharacters, x: x1 + 44, baseline: legendY + 11, face: face, color: ink)
             let detail =
-                "AP50 \(format(curve?.ap50))  best F1 \(format(counts.bestF1)) at \(Numbers.exact((counts.bestThreshold * 10).rounded() / 10))"
+                "AP50 \(TextTable.thousandths(curve?.ap50))  best F1 \(TextTable.thousandths(counts.bestF1)) at \(Numbers.exact((counts.bestThreshold * 10).rounded() / 10))"
             canvas.text(detail, x: x1 + 44, baseline: legendY + 29, face: small, color: ink)
             legendY += 44
         }
         return try PNGCodec.encode(buffer)
-    }
-
-    static func format(_ v: Double?) -> String {
-        guard let v, v.isFinite else { return "-" }
-        let n = Int((v * 1000).rounded())
-        return "\(n / 1000).\(String(repeating: "0", count: 3 - String(n % 1000).count))\(n % 1000)"
     }
 }

@@ -30,11 +30,7 @@ struct ModelDescribeCommand: ModelSubcommand {
             try ModelOutput.write(String(decoding: bytes, as: UTF8.self))
             return ExitStatus.success
         }
-        func f(_ v: Double?) -> String {
-            guard let v, v.isFinite else { return "-" }
-            let n = Int((v * 1000).rounded())
-            return "\(n / 1000).\(String(repeating: "0", count: 3 - String(n % 1000).count))\(n % 1000)"
-        }
+        let f = TextTable.thousandths
         var text = description.line + "\n"
         text += "F1 \(f(summary.f1 ?? description.evaluation?.f1)), precision \(f(summary.precision)), recall \(f(summary.recall))\n\n"
         var rows = [["label", "images", "precision", "recall", "F1", "threshold"]]
@@ -45,16 +41,7 @@ struct ModelDescribeCommand: ModelSubcommand {
                 l.threshold.map { Self.confidence($0 * 100) } ?? "-",
             ]
         }
-        let widths = rows[0].indices.map { col in rows.map { $0[col].count }.max() ?? 0 }
-        for row in rows {
-            text +=
-                row.enumerated().map { col, cell in
-                    col == 0
-                        ? cell + String(repeating: " ", count: widths[col] - cell.count)
-                        : String(repeating: " ", count: widths[col] - cell.count) + cell
-                }.joined(separator: "  ") + "\n"
-        }
-        try ModelOutput.write(text)
+        try ModelOutput.write(text + TextTable.render(rows))
         return ExitStatus.success
     }
 
