@@ -112,15 +112,16 @@ public enum Rekfilter {
             } else {
                 fitter = ImageFitter(limits: options.service.detectorPlugin?.limits ?? BuiltInDetectors.limits(options.service.detector))
             }
-            let dryRun = DryRun(limits: options.limits, fitter: fitter)
+            var dryRun = DryRun(limits: options.limits, fitter: fitter)
+            dryRun.tiles = options.tiles
             if options.stream.enabled {
                 if isatty(0) == 1 { throw IOError.stdinIsTerminal }
                 let report = try dryRun.runStream(fd: 0, verbose: options.verbose) { if !options.quiet { StandardError.say($0) } }
                 if let failure = report.firstFailure { return ExitStatus.code(for: failure) }
                 return ExitStatus.success
             }
-            let report = try dryRun.run(input())
-            if !options.quiet { StandardError.say(report) }
+            let report = try dryRun.report(input())
+            if !options.quiet { report.forEach(StandardError.say) }
             return ExitStatus.success
         }
         rf_signals_install(options.stream.enabled ? 1 : 0)

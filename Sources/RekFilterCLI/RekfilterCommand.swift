@@ -37,6 +37,7 @@ public struct RekfilterCommand: ParsableCommand {
     @OptionGroup(title: "Service") var service: ServiceOptions
     @OptionGroup(title: "Service") var object: S3ObjectOptions
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Tiles") var tiles: TileOptions
     @OptionGroup(title: "Stream") var stream: StreamOptions
     @OptionGroup(title: "Limits") var limits: LimitOptions
 
@@ -58,9 +59,16 @@ public struct RekfilterCommand: ParsableCommand {
     /// The rules that span groups; each group checks its own flags.
     public func validate() throws {
         if !stream.stream {
-            let given = [("-j", stream.concurrency != nil), ("--every", stream.every != nil), ("--on-error", stream.onError != nil)]
-                .filter(\.1).map(\.0)
+            // -j is also how many tiles of one picture go at once.
+            let given = [
+                ("-j", stream.concurrency != nil && tiles.tile == nil), ("--every", stream.every != nil),
+                ("--on-error", stream.onError != nil),
+            ]
+            .filter(\.1).map(\.0)
             if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) go\(given.count == 1 ? "es" : "") with --stream") }
+        }
+        if detections != nil && tiles.tile != nil {
+            throw ValidationError("--tile goes with a detector: --detections replays detections already merged")
         }
         if detections != nil && service.detect != DetectCustomLabels.detectorName {
             throw ValidationError("--detections replays saved detections: it does not go with --detect")
@@ -101,6 +109,7 @@ public struct RekfilterCommand: ParsableCommand {
         }
         if !stream.stream { c.output.formatOptions.naming.stdinName = StandardInput.fileName() }
         c.stream = stream.configuration
+        c.tiles = try tiles.configuration
         c.limits = limits.configuration
         c.detectionsFile = detections
         c.verbose = verbosity.verbose

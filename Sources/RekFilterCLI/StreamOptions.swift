@@ -9,7 +9,8 @@ struct StreamOptions: ParsableArguments {
     @Option(
         name: [.customShort("j"), .customLong("concurrency")], parsing: .unconditional,
         help: ArgumentHelp(
-            "Stream mode: requests in flight at most, 1–256 (default 4; lowered automatically while throttled).", valueName: "n"))
+            "Stream mode (and --tile): requests in flight at most, 1–256 (default 4; lowered automatically while throttled).",
+            valueName: "n"))
     var concurrency: Int?
 
     @Option(

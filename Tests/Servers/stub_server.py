@@ -18,6 +18,11 @@ Behaviour is chosen per request by the URL path, so parallel tests never share s
     drop=<k>                the first k calls: close the connection without answering
     slow=<ms>               every call waits ms before answering
     capacity=<n>            at most n calls in flight, others get ProvisionedThroughputExceeded
+    colours[=MIN]           a detector for tests that is real about what it was sent: the picture
+                            is decoded (Pillow) and each of red, green, blue found as one object,
+                            the box around its pixels, if both its sides are at least MIN px
+                            (default 1) in the picture sent; answered as CustomLabels, or as
+                            FaceDetails for DetectFaces. What was sent (size) goes in the log.
     echo                    200 with one label named "bytes-<N>", N the image's size: each frame
                             gets detections of its own, so a test can tell them apart
     garbage | huge | notjson-200
@@ -57,7 +62,7 @@ Known keys (access key id → secret): AKIDSTUB → stub-secret; STS-issued ASIA
 Prints the port on its first line; exits when its stdin closes (its parent test died or ended).
 With two arguments, CERT and KEY files, it serves HTTPS instead.
 """
-import base64, datetime, hashlib, hmac, json, os, sys, threading, time, urllib.parse
+import base64, datetime, hashlib, hmac, io, json, os, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SECRETS = {"AKIDSTUB": "stub-secret", "ASIASTSROLE": "sts-secret", "ASIAWEBID": "sts-secret",
@@ -293,6 +298,8 @@ class Handler(BaseHTTPRequestHandler):
                 "in_flight": peak, "time": time.time(), **summary})
         try:
             self.image_size = summary.get("ImageBytes")
+            self.image_bytes = base64.b64decode(request["Image"]["Bytes"]) if summary.get("ImageBytes") else b""
+            self.target = headers.get("x-amz-target")
             self.test_id = test_id
             options = dict(s.partition("=")[::2] for s in scenarios)
             if {"model", "startto", "steps", "stopsteps", "stopfail"} & options.keys():
@@ -347,6 +354,11 @@ class Handler(BaseHTTPRequestHandler):
                                                   "Message": "over capacity"}))
             elif name == "echo":
                 labels = [dict(DEFAULT_LABELS[0], Name=f"bytes-{self.image_size}")]
+            elif name == "colours":
+                labels = self.colours(int(arg or 1), n)
+                if self.target == "RekognitionService.DetectFaces":
+                    answer = json.dumps({"FaceDetails": [{"BoundingBox": l["Geometry"]["BoundingBox"],
+                                                          "Confidence": l["Confidence"]} for l in labels]}).encode()
             elif name == "labels":
                 labels = json.loads(base64.urlsafe_b64decode(arg + "=" * (-len(arg) % 4)))
             elif name == "answer":
@@ -362,6 +374,27 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(400 if kind != "InvalidSignatureException" else 403,
                              json.dumps({"__type": kind, "message": detail}))
         self.send(200, answer if answer is not None else json.dumps({"CustomLabels": labels}))
+
+    COLOURS = {"red": (255, 0, 0), "green": (0, 255, 0), "blue": (0, 0, 255)}
+
+    def colours(self, minimum, n):
+        from PIL import Image, ImageChops
+        picture = Image.open(io.BytesIO(self.image_bytes)).convert("RGB")
+        width, height = picture.size
+        with LOCK:
+            SEEN[self.test_id][n - 1].update({"width": width, "height": height})
+        r, g, b = picture.split()
+        found = []
+        for name, (cr, cg, cb) in self.COLOURS.items():
+            masks = [channel.point(lambda v, want=want: 255 if abs(v - want) < 60 else 0)
+                     for channel, want in ((r, cr), (g, cg), (b, cb))]
+            mask = ImageChops.multiply(ImageChops.multiply(masks[0], masks[1]), masks[2])
+            box = mask.getbbox()
+            if box and box[2] - box[0] >= minimum and box[3] - box[1] >= minimum:
+                found.append({"Name": name, "Confidence": 99.0, "Geometry": {"BoundingBox": {
+                    "Width": (box[2] - box[0]) / width, "Height": (box[3] - box[1]) / height,
+                    "Left": box[0] / width, "Top": box[1] / height}}})
+        return found
 
     @staticmethod
     def model_state(test_id, options):

@@ -12,6 +12,8 @@ public struct FrameDetections: Sendable {
     /// Whether `response` holds the detections (a service's answer does; a detector plugin's
     /// own `response` need not, so `-f json` adds them as `Detections`, to be replayed).
     public var responseHoldsDetections = true
+    /// How many tiles the picture was sent as (`--tile`); nil when it was sent whole.
+    public var tiles: Int?
 
     public init(
         detector: String, detections: [Detection], response: [UInt8]?,

@@ -72,11 +72,7 @@ public enum CropsFormat {
             guard let pixels = frame.pixels else { throw FormatError.noPixels }
             for crop in CropsFormat.crops(frame, padding: padding) {
                 let (x0, y0, x1, y1) = crop.rect
-                let piece = try PixelBuffer(width: x1 - x0, height: y1 - y0, channels: pixels.channels)
-                for y in 0..<(y1 - y0) {
-                    (piece.pixels + y * piece.stride).update(
-                        from: pixels.pixels + (y0 + y) * pixels.stride + x0 * pixels.channels, count: piece.stride)
-                }
+                let piece = try pixels.cropped(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
                 try out.write(TarWriter.member(crop.name, try JPEGCodec.encode(piece, quality: quality)))
             }
         }

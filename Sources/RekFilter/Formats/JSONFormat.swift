@@ -13,6 +13,7 @@ public enum JSONFormat {
             if stream { extra += Array("\"Frame\":\(frame.index),".utf8) }
             if let error = frame.error { extra += Array("\"Error\":".utf8) + JSONText.string(error) + [UInt8(ascii: ",")] }
             extra += Array("\"Image\":{\"Width\":\(frame.width),\"Height\":\(frame.height)}".utf8)
+            if let tiles = frame.found.tiles { extra += Array(",\"Tiles\":\(tiles)".utf8) }
             // A detector plugin's own response, which need not hold its detections: they go
             // beside it, so that `--detections` can replay the file.
             if frame.found.response != nil && !frame.found.responseHoldsDetections {

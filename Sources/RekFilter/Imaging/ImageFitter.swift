@@ -55,7 +55,31 @@ public struct ImageFitter: Sendable {
         }
 
         // Alpha composited over white once here, not at every encode of the quality search.
-        var pixels = try pixelsWithinSideLimit(source, upright: upright).flattenedOverWhite()
+        return try encodeToFit(pixelsWithinSideLimit(source, upright: upright).flattenedOverWhite(), reasons: reasons)
+    }
+
+    /// A piece of the upright picture (a tile of `--tile`), encoded as JPEG to fit: at the top
+    /// quality when that fits — a tile within the side limit almost always does — else as `fit`.
+    public func fit(tile: PixelBuffer) throws(ImageError) -> Fitted {
+        try limits.checkShape(width: tile.width, height: tile.height)
+        var pixels = try tile.flattenedOverWhite()
+        let side = max(pixels.width, pixels.height)
+        if side > limits.maxSide {
+            let factor = Double(limits.maxSide) / Double(side)
+            pixels = try Resampler.downscale(
+                pixels, width: max(1, Int(Double(pixels.width) * factor)), height: max(1, Int(Double(pixels.height) * factor)))
+        }
+        let top = try JPEGCodec.encode(pixels, quality: qualities.upperBound, reserving: pixels.width * pixels.height / 2)
+        if top.count <= limits.maxBytes {
+            return Fitted(
+                bytes: top, format: .jpeg, width: pixels.width, height: pixels.height, quality: qualities.upperBound, reasons: ["tile"])
+        }
+        return try encodeToFit(pixels, reasons: ["tile"])
+    }
+
+    /// The highest quality whose bytes fit; resolution given up only below the quality floor.
+    private func encodeToFit(_ start: PixelBuffer, reasons: [String]) throws(ImageError) -> Fitted {
+        var pixels = start
         while true {
             switch try searchQuality(pixels) {
             case .fits(let bytes, let quality):

@@ -37,6 +37,17 @@ public final class PixelBuffer {
         return (0..<channels).map { pixels[base + $0] }
     }
 
+    /// A copy of the `width`×`height` rectangle at (`x`, `y`), which must lie inside the picture
+    /// (a tile, a crop).
+    public func cropped(x: Int, y: Int, width: Int, height: Int) throws(ImageError) -> PixelBuffer {
+        precondition(x >= 0 && y >= 0 && x + width <= self.width && y + height <= self.height)
+        let piece = try PixelBuffer(width: width, height: height, channels: channels)
+        for row in 0..<height {
+            (piece.pixels + row * piece.stride).update(from: pixels + (y + row) * stride + x * channels, count: piece.stride)
+        }
+        return piece
+    }
+
     /// An RGBA picture composited over white, as RGB — what a viewer shows, and what a format
     /// without alpha (JPEG, and so what the service is sent) must carry; RGB is returned as it is.
     public func flattenedOverWhite() throws(ImageError) -> PixelBuffer {

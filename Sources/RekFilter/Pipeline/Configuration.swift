@@ -8,6 +8,8 @@ public struct Configuration: Sendable, Equatable {
     public var output = OutputConfiguration()
     public var stream = StreamConfiguration()
     public var limits = SafetyLimits.default
+    /// `--tile`: detect in tiles of the full-resolution picture (README, Tiles); nil: the picture whole.
+    public var tiles: TileConfiguration?
     /// `--detections FILE`: replay saved detections instead of calling anything.
     public var detectionsFile: String?
     public var verbose = false

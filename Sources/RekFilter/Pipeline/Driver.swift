@@ -29,6 +29,10 @@ public final class Driver: Sendable {
         // A plugin learns the run's model from its environment (as `model_version` and the like).
         if let model = options.service.model { variables["REKFILTER_MODEL"] = model }
         self.variables = variables
+        if let tiles = options.tiles, options.detectionsFile == nil {
+            let limits = options.service.detectorPlugin?.limits ?? BuiltInDetectors.limits(options.service.detector)
+            try Self.check(tiles, limits: limits, detector: options.service.detector)
+        }
         if options.detectionsFile != nil || options.service.detectorPlugin != nil {
             session = nil
         } else {
@@ -40,6 +44,20 @@ public final class Driver: Sendable {
             }
             session = try ServiceSession(
                 service: options.service, variables: variables, diagnostics: diagnostics, verbose: options.verbose, quiet: options.quiet)
+        }
+    }
+
+    /// A tile the detector cannot take is a usage error, said before anything is read.
+    static func check(_ tiles: TileConfiguration, limits: ServiceLimits, detector: String) throws {
+        let (long, short) = (max(tiles.width, tiles.height), min(tiles.width, tiles.height))
+        if long > limits.maxSide {
+            throw UsageError("--tile \(tiles.width)x\(tiles.height): \(detector) takes at most \(limits.maxSide) px a side")
+        }
+        if short < limits.minSide {
+            throw UsageError("--tile \(tiles.width)x\(tiles.height): \(detector) needs at least \(limits.minSide) px a side")
+        }
+        if long > limits.maxAspectRatio * short {
+            throw UsageError("--tile \(tiles.width)x\(tiles.height): \(detector) takes sides at most \(limits.maxAspectRatio):1")
         }
     }
 
@@ -83,7 +101,9 @@ public final class Driver: Sendable {
         let stream = options.stream.enabled
         // The source is the reader thread's while the run goes on, and this thread's after.
         let reader = Handed(source)
-        let slots = stream ? max(1, options.stream.concurrency) : 1
+        // A picture's tiles go side by side, -j at a time, through the same limiter as frames.
+        let tiling = options.tiles != nil && options.detectionsFile == nil
+        let slots = stream || tiling ? max(1, options.stream.concurrency) : 1
         // A worker per request slot and a few more, so that CPU work hides behind the latency;
         // a detector plugin's processes, one per worker, are held to -j.
         let spare = options.service.detectorPlugin == nil ? 2 * max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) : 0
@@ -91,7 +111,12 @@ public final class Driver: Sendable {
         let limiter = ConcurrencyLimiter(maximum: slots)
         let board = DetectionsBoard(every: options.stream.every)
         let asked: @Sendable () -> Bool = { interruption() != 0 }
-        let (factory, pool) = try detectorFactory(gate: stream ? limiter : nil, interrupted: asked)
+        let (factory, pool) = try detectorFactory(gate: stream || tiling ? limiter : nil, interrupted: asked)
+        let tiler = options.tiles.flatMap { tiles in
+            tiling
+                ? TiledDetection(tiles: tiles, detectors: DetectorPool(factory: factory), parallelism: max(1, options.stream.concurrency))
+                : nil
+        }
         var formatOptions = options.output.formatOptions
         // One picture may spread its encode over every core; a stream's frames are already
         // encoded side by side, one core each, and must not oversubscribe them.
@@ -132,7 +157,7 @@ public final class Driver: Sendable {
                 return { index, input in
                     switch detector {
                     case .success(let detector):
-                        return self.process(input, index: index, detector: detector, board: board, renderer: renderer)
+                        return self.process(input, index: index, detector: detector, tiler: tiler, board: board, renderer: renderer)
                     case .failure(let error): return .failed(error, passThrough: nil)
                     }
                 }
@@ -242,7 +267,8 @@ public final class Driver: Sendable {
             let pairs = options.service.pluginOptions.map(\.pair)
             return (
                 PluginDetector.factory(
-                    plugin, pairs: pairs, variables: variables, stream: options.stream.enabled,
+                    // Tiles are several pictures for one process, as a stream's frames are.
+                    plugin, pairs: pairs, variables: variables, stream: options.stream.enabled || options.tiles != nil,
                     attempts: options.service.maxAttempts ?? 3, timeout: options.service.timeout,
                     interrupted: interrupted), nil
             )
@@ -252,7 +278,7 @@ public final class Driver: Sendable {
         else {
             return (try ReplayDetector.factory(path: options.detectionsFile ?? "", stream: options.stream.enabled), nil)
         }
-        let pool = options.stream.enabled ? ConnectionPool() : nil
+        let pool = options.stream.enabled || options.tiles != nil ? ConnectionPool() : nil
         let name = options.service.detector
         let log = session.log
         let factory = DetectorFactory(name: name, limits: BuiltInDetectors.limits(name)) {
@@ -266,7 +292,7 @@ public final class Driver: Sendable {
 
     /// One frame's whole work, on a worker thread.
     func process(
-        _ input: FrameInput, index: Int, detector: any Detector, board: DetectionsBoard,
+        _ input: FrameInput, index: Int, detector: any Detector, tiler: TiledDetection?, board: DetectionsBoard,
         renderer: any FrameRenderer
     ) -> Outcome {
         // `--every`: a frame that calls the service posts what it got (or that it got nothing)
@@ -290,7 +316,7 @@ public final class Driver: Sendable {
             var found: FrameDetections
             var pixels: PixelBuffer?
             if callsDetector {
-                (found, pixels) = try detect(image, index: index, detector: detector, needsPixels: needsPixels)
+                (found, pixels) = try detect(image, index: index, detector: detector, tiler: tiler, needsPixels: needsPixels)
                 board.post(index, found)
                 posted = true
             } else {
@@ -327,12 +353,22 @@ public final class Driver: Sendable {
     ///   scaled copy anyway: there the full decode runs beside the fit too, one core each;
     /// - anything else re-encoded: decoded once, and that picture serves both sending and drawing.
     /// In a stream the other workers are the overlap: each decodes after its call.
-    func detect(_ source: SourceImage, index: Int, detector: any Detector, needsPixels: Bool) throws -> (FrameDetections, PixelBuffer?) {
+    /// - tiled (`--tile`, a picture larger than one tile): decoded once, for the tiles and the drawing.
+    func detect(
+        _ source: SourceImage, index: Int, detector: any Detector, tiler: TiledDetection?, needsPixels: Bool
+    ) throws -> (FrameDetections, PixelBuffer?) {
         let overlap = needsPixels && !options.stream.enabled
         guard let limits = detector.limits else {
             let found = try detector.detect(
                 PreparedImage(index: index, source: source, payload: .none) { throw ImageError.cannotFit(bytes: 0, limit: 0) })
             return (found, needsPixels ? try source.upright() : nil)
+        }
+        if let tiler {
+            let grid = TileGrid(width: source.header.uprightWidth, height: source.header.uprightHeight, tile: tiler.tiles)
+            if grid.isTiled {
+                let upright = try source.upright()
+                return (try tiler.detect(source, upright: upright, grid: grid, index: index, limits: limits), needsPixels ? upright : nil)
+            }
         }
         let fitter = ImageFitter(limits: limits)
         if let s3 = options.service.s3 {

@@ -9,6 +9,9 @@ public struct DryRun: Sendable {
     /// would be sent (`--detections`).
     public var fitter: ImageFitter?
 
+    /// `--tile`: the tiles are cut and fitted as they would be sent, and listed.
+    public var tiles: TileConfiguration?
+
     public init(limits: SafetyLimits = .default, fitter: ImageFitter? = ImageFitter()) {
         self.limits = limits
         self.fitter = fitter
@@ -16,13 +19,24 @@ public struct DryRun: Sendable {
 
     /// Runs on `bytes` and returns the report line (without the "rekfilter: " prefix).
     public func run(_ bytes: [UInt8]) throws(ImageError) -> String {
+        try report(bytes, listingTiles: false)[0]
+    }
+
+    /// The report line, then with `--tile` a line per tile: where it is, and what would be sent.
+    public func report(_ bytes: [UInt8], listingTiles: Bool = true) throws(ImageError) -> [String] {
         let started = MonotonicClock.now()
         let source = try SourceImage(bytes: bytes, limits: limits)
         guard let fitter else {
             _ = try source.decode()
             let h = source.header
-            return "dry run: \(h.format.name) \(h.width)×\(h.height), \(bytes.count) bytes, orientation \(h.orientation.summary)"
-                + " → nothing would be sent (the detections are replayed); \(Int((MonotonicClock.now() - started) * 1000)) ms"
+            return [
+                "dry run: \(h.format.name) \(h.width)×\(h.height), \(bytes.count) bytes, orientation \(h.orientation.summary)"
+                    + " → nothing would be sent (the detections are replayed); \(Int((MonotonicClock.now() - started) * 1000)) ms"
+            ]
+        }
+        if let tiles {
+            let grid = TileGrid(width: source.header.uprightWidth, height: source.header.uprightHeight, tile: tiles)
+            if grid.isTiled { return try tiled(source, grid: grid, fitter: fitter, started: started, listing: listingTiles) }
         }
         let fitted = try fitter.fit(source)
         // A re-encoding decoded every scan already; original bytes are decoded here, so that a
@@ -40,7 +54,29 @@ public struct DryRun: Sendable {
             line += ", \(fitted.bytes.count) bytes (re-encoded: \(fitted.reasons.joined(separator: "; ")))"
         }
         line += "; \(Int((MonotonicClock.now() - started) * 1000)) ms"
-        return line
+        return [line]
+    }
+
+    /// A tiled picture: decoded once, each tile cut and fitted as it would be sent.
+    func tiled(_ source: SourceImage, grid: TileGrid, fitter: ImageFitter, started: Double, listing: Bool) throws(ImageError) -> [String] {
+        let upright = try source.upright()
+        var lines: [String] = []
+        var total = 0
+        for (number, tile) in grid.tiles.enumerated() {
+            let fitted = try fitter.fit(tile: upright.cropped(x: tile.x, y: tile.y, width: tile.width, height: tile.height))
+            total += fitted.bytes.count
+            lines.append(
+                "tile \(number + 1) of \(grid.tiles.count): x \(tile.x), y \(tile.y), \(tile.width)×\(tile.height) → would send "
+                    + "\(fitted.format.name) \(fitted.width)×\(fitted.height)\(fitted.quality.map { " quality \($0)" } ?? ""), \(fitted.bytes.count) bytes"
+            )
+        }
+        let h = source.header
+        let tiles = self.tiles!
+        let head =
+            "dry run: \(h.format.name) \(h.width)×\(h.height), \(source.bytes.count) bytes, orientation \(h.orientation.summary)"
+            + " → would send \(grid.tiles.count) tiles of \(tiles.width)×\(tiles.height) (overlap \(Numbers.exact(tiles.overlap))), "
+            + "\(total) bytes in all; \(Int((MonotonicClock.now() - started) * 1000)) ms"
+        return [head] + (listing ? lines : [])
     }
 
     /// What `--dry-run --stream` found.

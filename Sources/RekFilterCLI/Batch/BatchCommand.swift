@@ -100,6 +100,7 @@ struct BatchCommand: RunnableCommand {
     @Flag var progressChoice: StreamOptions.ProgressChoice?
 
     @OptionGroup var redaction: RedactionOptions
+    @OptionGroup var tiles: TileOptions
 
     @OptionGroup var service: ServiceOptions
     @OptionGroup var limits: LimitOptions
@@ -195,6 +196,7 @@ struct BatchCommand: RunnableCommand {
         let labelNames = Set(labels.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces() } }.filter { !$0.isEmpty })
         c.output.labels = labelNames.isEmpty ? nil : labelNames
         redaction.apply(to: &c.output.formatOptions.drawing)
+        c.tiles = try tiles.configuration
         c.stream.enabled = true
         c.stream.concurrency = concurrency
         c.stream.onError = onError == .abort ? .abort : .skip

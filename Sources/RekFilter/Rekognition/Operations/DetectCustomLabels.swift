@@ -54,7 +54,7 @@ public struct DetectCustomLabels: RekognitionOperation, Sendable {
     /// Detections written back in the operation's own shape (after `--labels` filtered them).
     @Sendable public static func encode(_ detections: [Detection]) -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         let labels = (try? encoder.encode(detections.map(CustomLabel.init))).map { [UInt8]($0) } ?? Array("[]".utf8)
         return Array(#"{"CustomLabels":"#.utf8) + labels + [UInt8(ascii: "}")]
     }
