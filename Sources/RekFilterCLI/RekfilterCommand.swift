@@ -109,6 +109,7 @@ public struct RekfilterCommand: ParsableCommand {
         }
         if !stream.stream { c.output.formatOptions.naming.stdinName = StandardInput.fileName() }
         c.stream = stream.configuration
+        c.output.formatOptions.tracks = stream.track
         c.tiles = try tiles.configuration
         c.limits = limits.configuration
         c.detectionsFile = detections

@@ -24,6 +24,17 @@ struct StreamOptions: ParsableArguments {
             "Stream mode, a frame that fails after retries: pass (write it undrawn, default), skip, abort.", valueName: "pass|skip|abort"))
     var onError: StreamConfiguration.OnError?
 
+    @Flag(
+        help:
+            "Stream mode: follow each object from frame to frame: a TrackId in the data, 'label #id' drawn; with --every, boxes between calls interpolated."
+    )
+    var track = false
+
+    @Option(
+        name: .customLong("track-buffer"), parsing: .unconditional,
+        help: ArgumentHelp("With --track: frames a track is kept after it was last seen (default 30).", valueName: "n"))
+    var trackBuffer: Int?
+
     @Flag var progressChoice: ProgressChoice?
 
     /// `--progress` / `--no-progress`, each with its own help.
@@ -48,6 +59,11 @@ struct StreamOptions: ParsableArguments {
         if let every, !Self.everyRange.contains(every) {
             throw ValidationError("--every must be from 1 to \(Self.everyRange.upperBound), got \(every)")
         }
+        if track && !stream { throw ValidationError("--track follows objects through the frames of a --stream") }
+        if trackBuffer != nil && !track { throw ValidationError("--track-buffer goes with --track") }
+        if let trackBuffer, !(0...1_000_000).contains(trackBuffer) {
+            throw ValidationError("--track-buffer must be from 0 to 1000000 frames, got \(trackBuffer)")
+        }
     }
 
     var configuration: StreamConfiguration {
@@ -57,6 +73,8 @@ struct StreamOptions: ParsableArguments {
         c.every = every ?? 1
         c.onError = onError ?? .pass
         c.progress = progress
+        c.track = track
+        c.trackBuffer = trackBuffer ?? 30
         return c
     }
 }

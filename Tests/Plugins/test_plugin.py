@@ -66,7 +66,8 @@ while True:
     elif message["type"] == "frame":
         assert message["frame"] == frames, (message["frame"], frames)
         for d in message["detections"]:
-            out.write(f'{message["frame"]} {d["label"]} {d["confidence"]}\n')
+            track = f' #{d["track"]}' if "track" in d else ""
+            out.write(f'{message["frame"]} {d["label"]} {d["confidence"]}{track}\n')
         out.write(f'frame {message["frame"]} payload {len(payload)} error {message["error"] is not None}\n')
         if name == "pixels":
             header = b"P6\n%d %d\n255\n" % (message["image"]["width"], message["image"]["height"])

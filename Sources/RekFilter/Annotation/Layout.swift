@@ -136,14 +136,15 @@ public struct Layout: Sendable {
         return tag
     }
 
-    /// "name 97%": never "100%" for less than 100, never "0%" for more than 0 (one decimal then);
+    /// "name 97%" ("name #7 97%" for a tracked object): never "100%" for less than 100, never "0%" for more than 0 (one decimal then);
     /// a label with no name is shown as "(no name)".
     public static func tagText(_ label: Detection) -> String {
         let value = label.confidence.isFinite ? max(0, min(100, label.confidence)) : 0
         var percent = String(Int(value.rounded()))
         if value.rounded() == 100 && value < 100 { percent = "99.9" }
         if value.rounded() == 0 && value > 0 { percent = "0.\(max(1, Int((value * 10).rounded(.down))))" }
-        return "\(label.label.isEmpty ? "(no name)" : label.label) \(percent)%"
+        let track = label.track.map { " #\($0)" } ?? ""
+        return "\(label.label.isEmpty ? "(no name)" : label.label)\(track) \(percent)%"
     }
 
     /// Ratios to pixels, clamped to the picture; at least one pixel wide and high.

@@ -20,7 +20,9 @@ extension Detection {
                     + "]"
             }
                 ?? "null")
-        text += ",\"parent\":" + (d.parent.map(JSONText.text) ?? "null") + "}"
+        text += ",\"parent\":" + (d.parent.map(JSONText.text) ?? "null")
+        if let track = d.track { text += ",\"track\":\(track)" }
+        text += "}"
         return text
     }
 

@@ -15,11 +15,14 @@ public struct Detection: Sendable, Equatable {
     public var points: [Landmark]?
     /// The label this one belongs to, when the detector says (DetectLabels' parents).
     public var parent: String?
+    /// `--track`: the object's id, the same from frame to frame (nil when not tracked).
+    public var track: Int?
 
     public init(
         label: String, confidence: Double, box: BoundingBox? = nil, polygon: [Point]? = nil,
-        points: [Landmark]? = nil, parent: String? = nil
+        points: [Landmark]? = nil, parent: String? = nil, track: Int? = nil
     ) {
+        self.track = track
         self.label = label
         self.confidence = confidence
         self.box = box

@@ -3,7 +3,8 @@ import Basics
 /// `coco`: a COCO document as pycocotools, supervision and globox load it — `info`, `licenses`,
 /// `images` (`id`, `file_name`, `width`, `height`), `annotations` (`id`, `image_id`,
 /// `category_id`, `bbox` [x, y, w, h] in pixels clipped to the picture, `area`, `iscrowd`,
-/// `segmentation` [], `score` 0–1) and `categories` (`id`, `name`, `supercategory`).
+/// `segmentation` [], `score` 0–1, and `track_id` with `--track`) and `categories` (`id`, `name`,
+/// `supercategory`).
 ///
 /// Ids are chosen so that documents of separate runs can be merged: a category's id is its
 /// class number + 1 (`ClassList`: `--classes` pins them), an image's id is a 53-bit hash of its
@@ -74,7 +75,8 @@ public enum COCOFormat {
                 text +=
                     "\"category_id\":\(category),\"bbox\":[\([p.x, p.y, p.width, p.height].map(Numbers.pixels).joined(separator: ","))],"
                 text += "\"area\":\(Numbers.pixels(p.width * p.height)),\"iscrowd\":0,\"segmentation\":[],"
-                text += "\"score\":\(Numbers.exact(min(100, max(0, detection.confidence)) / 100))}"
+                text += "\"score\":\(Numbers.exact(min(100, max(0, detection.confidence)) / 100))"
+                text += (detection.track.map { ",\"track_id\":\($0)" } ?? "") + "}"
             }
             if dropped > 0 {
                 warnings.note(

@@ -12,6 +12,8 @@ public struct FormatOptions: Sendable, Equatable {
     public var cropPadding = 0.0
     /// `--classes`: class names whose numbers are fixed, in this order.
     public var classes: [String] = []
+    /// `--track`: the data formats carry each detection's track id (csv's `track_id` column).
+    public var tracks = false
 
     public init() {}
 }

@@ -78,6 +78,10 @@ public struct StreamConfiguration: Sendable, Equatable {
     public var onError = OnError.pass
     /// Progress line on stderr; nil = only when stderr is a terminal.
     public var progress: Bool?
+    /// `--track`: follow objects from frame to frame (README, Tracks).
+    public var track = false
+    /// `--track-buffer`: frames a lost track is kept.
+    public var trackBuffer = 30
 
     /// What to do with a frame that fails after its retries.
     public enum OnError: String, Sendable, CaseIterable {

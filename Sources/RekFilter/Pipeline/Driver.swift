@@ -130,7 +130,11 @@ public final class Driver: Sendable {
         let progress = ProgressLine(
             enabled: stream && (options.stream.progress ?? diagnostics.isTerminal), quiet: options.quiet, diagnostics: diagnostics)
         var summary = Summary()
-        let scheduler = OrderedScheduler<FrameInput, Outcome>(workers: workers, window: 2 * workers + options.stream.every)
+        let window = 2 * workers + options.stream.every
+        let tracks =
+            stream && options.stream.track
+            ? TrackBoard(every: options.stream.every, buffer: options.stream.trackBuffer, window: window) : nil
+        let scheduler = OrderedScheduler<FrameInput, Outcome>(workers: workers, window: window, dependency: tracks?.dependency)
         var begun = false
         // Nothing is written before the first frame: a run that fails before it writes nothing.
         func write(_ frame: FrameResult, _ rendered: RenderedFrame) throws {
@@ -146,18 +150,38 @@ public final class Driver: Sendable {
             summary.interruptedBy = signal
             limiter.cancel()
             board.close()
+            tracks?.close()
             scheduler.stop()
         }
-        defer { board.close() }
+        defer {
+            board.close()
+            tracks?.close()
+        }
+        let produced = Locked(0)
         try scheduler.run(
-            produce: { isStopping in try reader.value.next(shouldStop: isStopping) },
+            produce: { isStopping in
+                // Once the input ends, a frame after the last call waits for no call after it.
+                do {
+                    let next = try reader.value.next(shouldStop: isStopping)
+                    let count = produced.update { count in
+                        if next != nil { count += 1 }
+                        return count
+                    }
+                    if next == nil { tracks?.ended(frames: count) }
+                    return next
+                } catch {
+                    tracks?.ended(frames: produced.withLock { $0 })
+                    throw error
+                }
+            },
             makeWorker: { [self] _ in
                 // Each worker's detector (and its connection) is made, used and freed on that worker.
                 let detector = Result { try factory.make() }
                 return { index, input in
                     switch detector {
                     case .success(let detector):
-                        return self.process(input, index: index, detector: detector, tiler: tiler, board: board, renderer: renderer)
+                        return self.process(
+                            input, index: index, detector: detector, tiler: tiler, board: board, tracks: tracks, renderer: renderer)
                     case .failure(let error): return .failed(error, passThrough: nil)
                     }
                 }
@@ -293,14 +317,19 @@ public final class Driver: Sendable {
     /// One frame's whole work, on a worker thread.
     func process(
         _ input: FrameInput, index: Int, detector: any Detector, tiler: TiledDetection?, board: DetectionsBoard,
-        renderer: any FrameRenderer
+        tracks: TrackBoard?, renderer: any FrameRenderer
     ) -> Outcome {
         // `--every`: a frame that calls the service posts what it got (or that it got nothing)
-        // on every path out of here, so that the frames reusing its detections never wait forever.
+        // on every path out of here, so that the frames reusing its detections (and, with
+        // --track, the later calls) never wait forever.
         let base = index / options.stream.every * options.stream.every
         let callsDetector = base == index
         var posted = false
-        defer { if callsDetector && !posted { board.post(index, nil) } }
+        defer {
+            if callsDetector && !posted {
+                if let tracks { _ = tracks.update(index, nil) } else { board.post(index, nil) }
+            }
+        }
 
         let bytes: [UInt8]
         let checked: Bool
@@ -317,8 +346,20 @@ public final class Driver: Sendable {
             var pixels: PixelBuffer?
             if callsDetector {
                 (found, pixels) = try detect(image, index: index, detector: detector, tiler: tiler, needsPixels: needsPixels)
-                board.post(index, found)
-                posted = true
+                if let tracks {
+                    // What is kept is what is tracked: ids for the objects shown.
+                    let kept = found.keeping(options.output.labels, thresholds: options.output.thresholds)
+                    posted = true
+                    guard let tracked = tracks.update(index, kept) else { throw FrameError.baseFrameFailed(base) }
+                    found = tracked
+                } else {
+                    board.post(index, found)
+                    posted = true
+                }
+            } else if let tracks {
+                guard let between = tracks.between(index) else { throw FrameError.baseFrameFailed(base) }
+                found = between
+                pixels = needsPixels ? try image.upright() : nil
             } else {
                 guard let shared = board.take(base) else { throw FrameError.baseFrameFailed(base) }
                 found = shared

@@ -210,12 +210,13 @@ struct Wire: Decodable {
     var polygon: [XY]?
     var points: [Named]?
     var parent: String?
+    var track: Int?
 
     var detection: Detection {
         Detection(
             label: label, confidence: confidence,
             box: box.map { BoundingBox(width: $0.width, height: $0.height, left: $0.left, top: $0.top) },
             polygon: polygon?.map { Point(x: $0.x, y: $0.y) }, points: points?.map { Landmark(x: $0.x, y: $0.y, name: $0.name ?? "") },
-            parent: parent)
+            parent: parent, track: track)
     }
 }

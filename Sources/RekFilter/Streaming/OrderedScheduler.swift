@@ -28,10 +28,25 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
     private let state = Locked(State())
     let workers: Int
     let window: Int
+    /// The item an item waits for while it is worked on (`--every N --track`: a frame between
+    /// two calls waits for the second): an item is started only once the one it waits for has
+    /// been, or will never be, so that waiting workers never hold up what they wait for.
+    let dependency: (@Sendable (Int) -> Int?)?
 
-    init(workers: Int, window: Int) {
+    init(workers: Int, window: Int, dependency: (@Sendable (Int) -> Int?)? = nil) {
         self.workers = max(1, workers)
         self.window = max(window, self.workers)
+        self.dependency = dependency
+    }
+
+    /// The place in the queue of the first item that may start now.
+    private func startable(_ state: State) -> Int? {
+        guard let dependency else { return state.queue.isEmpty ? nil : 0 }
+        return state.queue.firstIndex { item in
+            guard let waitsFor = dependency(item.0) else { return true }
+            if waitsFor >= state.produced { return state.exhausted }
+            return !state.queue.contains { $0.0 == waitsFor }
+        }
     }
 
     /// No more production; queued items that no worker has started are dropped.
@@ -123,11 +138,11 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
     private func workerLoop(_ work: (Int, Input) -> Output) {
         while true {
             let next: (Int, Input)? = state.when(
-                { !$0.queue.isEmpty || $0.closing },
+                { self.startable($0) != nil || $0.closing },
                 then: { state, _ in
                     if state.closing { return nil }
                     state.busy += 1
-                    return state.queue.removeFirst()
+                    return state.queue.remove(at: self.startable(state)!)
                 })
             guard let (index, input) = next else { return }
             let output = work(index, input)

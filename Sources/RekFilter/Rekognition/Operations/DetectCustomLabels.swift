@@ -75,20 +75,24 @@ struct CustomLabel: Codable {
     var confidence: Double
     /// Absent for labels of classification models.
     var geometry: Shape?
+    /// `--track`: rekfilter's, not the service's.
+    var trackId: Int?
 
     enum CodingKeys: String, CodingKey {
         case name = "Name"
         case confidence = "Confidence"
         case geometry = "Geometry"
+        case trackId = "TrackId"
     }
 
     init(_ detection: Detection) {
         name = detection.label
         confidence = detection.confidence
         geometry = detection.box == nil && detection.polygon == nil ? nil : Shape(box: detection.box, polygon: detection.polygon)
+        trackId = detection.track
     }
 
     var detection: Detection {
-        Detection(label: name, confidence: confidence, box: geometry?.box, polygon: geometry?.polygon)
+        Detection(label: name, confidence: confidence, box: geometry?.box, polygon: geometry?.polygon, track: trackId)
     }
 }
