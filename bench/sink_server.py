@@ -2,7 +2,8 @@
 """A minimal local Rekognition endpoint for `make bench`: reads the request body and answers a
 fixed response for the operation (DetectCustomLabels, or DetectLabels with the same box), as
 fast as Python can, so that the client's own costs show.
-Optional argv[1]: milliseconds to wait before answering (a model's latency).
+Optional argv[1]: milliseconds to wait before answering (a model's latency); a request to
+/delay-MS/… waits MS ms instead.
 GET /keys-N?list-type=2…: a ListObjectsV2 page of a bucket of N keys `k/0000000.jpg`…, 1,000 a
 page (for the batch listing's memory); GET or HEAD of anything else: 404.
 Prints its port; exits when stdin closes."""
@@ -56,8 +57,10 @@ class Handler(BaseHTTPRequestHandler):
             if not chunk:
                 return
             remaining -= len(chunk)
-        if DELAY:
-            time.sleep(DELAY)
+        # A path /delay-MS/… answers after MS ms (one server, several latencies).
+        delay = int(self.path.split("/")[1][6:]) / 1000 if self.path.startswith("/delay-") else DELAY
+        if delay:
+            time.sleep(delay)
         body = LABELS if self.headers.get("X-Amz-Target", "").endswith("DetectLabels") else BODY
         self.send_response(200)
         self.send_header("Content-Type", "application/x-amz-json-1.1")

@@ -204,3 +204,5 @@ rm -rf "$PLUGINS"
 # 9. Batch: throughput against xargs, cache hits, listing memory, shards sharing one model.
 BIN=$BIN OUT=$OUT ARN=$ARN bench/batch.sh
 BIN=$BIN OUT=$OUT bench/eval.sh
+# 10. Beyond boxes: tiles, redaction, the tracker.
+BIN=$BIN OUT=$OUT ARN=$ARN bench/beyond.sh

@@ -5,6 +5,7 @@ import Basics
 //   imaging-bench jpeg-to-png IN.jpg OUT.png     decode + PNG encode (rekfilter's default output path)
 //   imaging-bench png-encode IN.jpg OUT.png CORES N  the PNG encode alone, N times, on CORES cores (1: libpng)
 //   imaging-bench draw-frames IN.mjpeg           per frame: decode + draw one box + JPEG encode (stream mode's own work)
+//   imaging-bench track OBJECTS FRAMES            the tracker's update per frame, OBJECTS moving objects
 import Glibc
 import RekFilter
 
@@ -74,8 +75,30 @@ do {
             sink.bytes.removeAll(keepingCapacity: true)
             try renderer.render(result, stream: true, to: sink)
         }
+    case (4, "track"):
+        // Objects on a grid, each moving its own way, a few crossing: the tracker's update alone.
+        let objects = max(1, Int(args[2]) ?? 100)
+        let frames = max(1, Int(args[3]) ?? 1000)
+        let side = Int(Double(objects).squareRoot().rounded(.up))
+        var tracker = Tracker()
+        var ids = 0
+        let started = MonotonicClock.now()
+        for frame in 0..<frames {
+            let t = Double(abs(frame % 400 - 200))  // back and forth, no jumps
+            let found = (0..<objects).map { n -> Detection in
+                let (col, row) = (Double(n % side), Double(n / side))
+                let left = (col + 0.1 + 0.002 * t * (n % 2 == 0 ? 1 : -1)) / Double(side)
+                let top = (row + 0.1 + 0.001 * t) / Double(side)
+                return Detection(
+                    label: n % 3 == 0 ? "person" : "car", confidence: 40 + Double(n % 60),
+                    box: BoundingBox(width: 0.5 / Double(side), height: 0.5 / Double(side), left: left, top: top))
+            }
+            ids = max(ids, tracker.update(frame: frame, found).compactMap(\.track).max() ?? 0)
+        }
+        let perFrame = (MonotonicClock.now() - started) / Double(frames) * 1000
+        print("track \(objects) objects × \(frames) frames: \((perFrame * 1000).rounded() / 1000) ms a frame, \(ids) ids")
     default:
-        fail("usage: imaging-bench jpeg-to-png IN OUT | draw-frames IN")
+        fail("usage: imaging-bench jpeg-to-png IN OUT | draw-frames IN | track OBJECTS FRAMES")
     }
 } catch {
     fail("\(error)")

@@ -80,6 +80,56 @@ import Testing
         #expect(calls.lastIndex(of: "DetectCustomLabels")! < calls.lastIndex(of: "StopProjectVersion")!)
     }
 
+    /// A 2-second grey-noise video (with sound) in which a red-edged square stands for a face:
+    /// the stub's colour detector finds it as a face (DetectFaces), and the recipe blurs it.
+    /// Measured on frame 10 of both videos: inside the face the detail is gone, outside it is as
+    /// it was (through two lossy encodes), and the audio is kept.
+    @Test func blurFacesInAVideo() throws {
+        let folder = try TestData.scratch()
+        let input = folder.appendingPathComponent("faces.mp4").path
+        let make = try Command.run([
+            "/usr/bin/ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i",
+            "color=gray:size=320x240:rate=10,format=gray,noise=alls=50:allf=t,format=yuv420p,drawbox=x=100:y=60:w=120:h=120:color=red:t=6",
+            "-f", "lavfi", "-i", "sine=frequency=440", "-t", "2", "-g", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
+            input,
+        ])
+        #expect(make.status == 0, "\(make.stderr)")
+        let out = folder.appendingPathComponent("blurred.mp4").path
+        let id = LocalServer.testID()
+        let r = try run("blur-faces.sh", [input, out], id: id, scenario: "colours=8")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Media.frameCount(out) == 20)
+        #expect(r.calls == 20)
+        #expect(try LocalServer.stub.requests(id).allSatisfy { $0["target"] as? String == "RekognitionService.DetectFaces" })
+        let measure = try Command.run([
+            "python3", "-c",
+            #"""
+            import json, subprocess, sys
+            from PIL import Image
+            def frame(path):
+                png = subprocess.run(["ffmpeg", "-loglevel", "error", "-i", path, "-vf", "select=eq(n\\,10)", "-frames:v", "1",
+                                      "-f", "image2pipe", "-c:v", "png", "-"], capture_output=True, check=True).stdout
+                import io; return Image.open(io.BytesIO(png)).convert("L")
+            def detail(im, box):
+                p = im.load(); x0, y0, x1, y1 = box
+                return sum(abs(p[x + 1, y] - p[x, y]) for y in range(y0, y1) for x in range(x0, x1 - 1)) / ((x1 - x0 - 1) * (y1 - y0))
+            a, b = frame(sys.argv[1]), frame(sys.argv[2])
+            inside, outside = (115, 75, 225, 165), (0, 190, 320, 240)
+            print(json.dumps({"in_before": detail(a, inside), "in_after": detail(b, inside),
+                              "out_before": detail(a, outside), "out_after": detail(b, outside),
+                              "audio": subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries", "stream=codec_name",
+                                                       "-of", "csv=p=0", sys.argv[2]], capture_output=True, text=True).stdout.strip()}))
+            """#, input, out,
+        ])
+        #expect(measure.status == 0, "\(measure.stderr)")
+        let m = try JSONSerialization.jsonObject(with: Data(measure.stdout.utf8)) as! [String: Any]
+        let (inBefore, inAfter) = (m["in_before"] as! Double, m["in_after"] as! Double)
+        let (outBefore, outAfter) = (m["out_before"] as! Double, m["out_after"] as! Double)
+        #expect(inBefore > 10 && inAfter < inBefore / 10, "\(m)")
+        #expect(outAfter > outBefore * 0.7, "\(m)")
+        #expect(m["audio"] as? String == "aac")
+    }
+
     @Test func annotateVideoAtTwoFramesASecond() throws {
         let out = try TestData.scratch().appendingPathComponent("boxed.mp4").path
         let r = try run("annotate-video.sh", [Self.video, out, "2"])

@@ -123,6 +123,26 @@ import Testing
         #expect(written.contains("\"Tiles\":3") && written.contains("\"red\""))
     }
 
+    /// A detector plugin (declaring 1000 px at most) is sent each tile as a picture of its own,
+    /// several to one process, and its boxes come back in the whole picture's coordinates.
+    @Test func aDetectorPluginIsSentTheTiles() throws {
+        let plugins = try DetectorPluginTests.folder(["boxes"])
+        let picture = try Self.picture(2000, 1000, [])
+        let environment = ["REKFILTER_PLUGIN_PATH": plugins]
+        let result = try Binary.run(
+            ["--detect", "boxes", "--tile", "800", "-j", "2", "-f", "json"], stdinPath: picture, environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout)) as! [String: Any]
+        let detections = object["Detections"] as! [[String: Any]]
+        #expect(object["Tiles"] as? Int == 6)
+        #expect(detections.count == 6 && detections.allSatisfy { $0["label"] as? String == "seen-JPEG-800x800" }, "\(detections)")
+        // Each box is the middle half of its tile: tiles start at x 0, 640, 1200 and y 0, 200.
+        let lefts = Set(detections.map { (($0["box"] as! [String: Double])["left"]! * 2000).rounded() })
+        #expect(lefts == [200, 840, 1400])
+        let tooBig = try Binary.run(["--detect", "boxes", "--tile", "1200"], stdinPath: picture, environment: environment)
+        #expect(tooBig.status == 64 && tooBig.stderr.contains("boxes takes at most 1000 px a side"), "\(tooBig.stderr)")
+    }
+
     @Test func theDryRunListsTheTiles() throws {
         let picture = try Self.picture(3000, 2000, [])
         let result = try Binary.run(["--dry-run", "--tile", "1024x768", "--tile-overlap", "0.1"], stdinPath: picture)

@@ -24,9 +24,13 @@ public struct Annotator {
                 for (a, b) in edges { canvas.line(x0: a.x, y0: a.y, x1: b.x, y1: b.y, thickness: style.lineWidth + 2, color: halo) }
                 for (a, b) in edges { canvas.line(x0: a.x, y0: a.y, x1: b.x, y1: b.y, thickness: style.lineWidth, color: box.color) }
             } else {
-                let r = box.rect
-                canvas.stroke(x0: r.x0 - 1, y0: r.y0 - 1, x1: r.x1 + 1, y1: r.y1 + 1, thickness: style.lineWidth + 2, color: halo)
-                canvas.stroke(x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1, thickness: style.lineWidth, color: box.color)
+                // A box too small for its outline inside (a 30 px object on a 24 MP picture)
+                // is outlined around it instead, so that what was found stays in sight.
+                let w = style.lineWidth
+                let out = min(box.rect.x1 - box.rect.x0, box.rect.y1 - box.rect.y0) < 4 * w ? w : 0
+                let r = (x0: box.rect.x0 - out, y0: box.rect.y0 - out, x1: box.rect.x1 + out, y1: box.rect.y1 + out)
+                canvas.stroke(x0: r.x0 - 1, y0: r.y0 - 1, x1: r.x1 + 1, y1: r.y1 + 1, thickness: w + (out > 0 ? 1 : 2), color: halo)
+                canvas.stroke(x0: r.x0, y0: r.y0, x1: r.x1, y1: r.y1, thickness: w, color: box.color)
             }
             // Landmarks: a dot a little wider than the line.
             let radius = style.lineWidth
