@@ -32,11 +32,17 @@ public struct TileMerger: Sendable {
         var pieces: [Piece] = []
         var unplaced: [String: Detection] = [:]
         var unplacedOrder: [String] = []
+        var stray: [Detection] = []
         for (index, detections) in found.enumerated() where index < grid.tiles.count {
             let tile = grid.tiles[index]
             for detection in detections {
                 let mapped = map(detection, from: tile)
-                guard mapped.box != nil, let piece = piece(mapped, tile: index) else {
+                if mapped.box != nil, piece(mapped, tile: index) == nil {
+                    // A box of no area within its tile (or wholly outside it): kept as it came.
+                    stray.append(mapped)
+                    continue
+                }
+                guard let piece = piece(mapped, tile: index) else {
                     if let kept = unplaced[mapped.label] {
                         if mapped.confidence > kept.confidence { unplaced[mapped.label] = mapped }
                     } else {
@@ -58,7 +64,7 @@ public struct TileMerger: Sendable {
         for label in labels {
             merged += suppress(join(byLabel[label]!)).map(\.detection)
         }
-        merged += unplacedOrder.compactMap { unplaced[$0] }
+        merged += unplacedOrder.compactMap { unplaced[$0] } + stray
         // Stable: equal confidences keep the tiles' order.
         return merged.enumerated().sorted { ($0.element.confidence, -$0.offset) > ($1.element.confidence, -$1.offset) }.map(\.element)
     }

@@ -90,3 +90,16 @@ import Testing
         #expect([b.left, b.top, b.left + b.width, b.top + b.height].map { ($0 * 1800).rounded() } == [600, 600, 1400, 1400])
     }
 }
+
+@Suite struct TileMergerOddBoxesTests {
+    /// Boxes of no area, outside their tile, or not finite are kept as they came, each once.
+    @Test func oddBoxesAreKeptAsTheyCame() {
+        let grid = TileGrid(width: 1800, height: 1000, tile: TileConfiguration(width: 1000, height: 1000))
+        let flat = Detection(label: "car", confidence: 50, box: BoundingBox(width: 0, height: 0.1, left: 0.5, top: 0.5))
+        let outside = Detection(label: "car", confidence: 40, box: BoundingBox(width: 0.1, height: 0.1, left: 2, top: 2))
+        let huge = Detection(label: "car", confidence: 30, box: BoundingBox(width: 1e300, height: 1e300, left: -1e300, top: -1e300))
+        let merged = TileMerger(grid: grid, mergeIoU: 0.5).merge([[flat, outside], [huge]])
+        #expect(merged.count == 3)
+        #expect(merged.map(\.confidence) == [50, 40, 30])
+    }
+}
