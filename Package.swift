@@ -10,8 +10,7 @@ let package = Package(
         .executable(name: "rekfilter-format-yolo", targets: ["rekfilter-format-yolo"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         /// The executable: one call into RekFilterCLI.
@@ -38,7 +37,13 @@ let package = Package(
         /// goes through (Rekognition, STS, IAM Identity Center, S3).
         .target(
             name: "AWSCore",
-            dependencies: ["Basics", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Basics", "CCurl", "CDigest"]
+        ),
+        /// SHA-256, SHA-1 and HMAC over the system's libcrypto (OpenSSL), which libcurl loads
+        /// anyway: no second crypto library compiled in (and none compiled by every build).
+        .target(
+            name: "CDigest",
+            linkerSettings: [.linkedLibrary("crypto")]
         ),
         /// What every layer stands on: locks and threads, one child-process type, syscalls
         /// retried on EINTR once, files, clocks.

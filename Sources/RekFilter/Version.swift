@@ -1,3 +1,4 @@
+import AWSCore
 import CCurl
 import CImaging
 
@@ -11,7 +12,7 @@ public enum RekFilterVersion {
         """
         rekfilter \(string)
         libjpeg-turbo \(String(cString: rf_jpeg_version())), libpng \(String(cString: rf_png_version())), \
-        zlib \(String(cString: rf_zlib_version())), libcurl \(String(cString: rf_curl_version())), FreeType \(FreeTypeFace.libraryVersion)
+        zlib \(String(cString: rf_zlib_version())), libcurl \(String(cString: rf_curl_version())), FreeType \(FreeTypeFace.libraryVersion), \(Digest.libraryVersion)
 
         """
     }

@@ -162,6 +162,7 @@ import Testing
         #expect(libraries.contains("libpng \(try tool("libpng-config --version"))"), "\(libraries)")
         #expect(libraries.contains(try tool("curl-config --version").replacingOccurrences(of: "libcurl ", with: "libcurl ")))
         #expect(libraries.contains("libjpeg-turbo 2.") && libraries.contains("zlib 1.") && libraries.contains("FreeType 2."))
+        #expect(libraries.contains("OpenSSL \(try tool("openssl version").split(separator: " ")[1])"), "\(libraries)")
         let help = try Binary.run(["--help"])
         #expect(help.status == 0 && help.stdoutText.contains("Examples:") && help.stderr.isEmpty)
     }

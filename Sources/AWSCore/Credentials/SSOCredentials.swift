@@ -1,5 +1,4 @@
 import Basics
-import Crypto
 import FoundationEssentials
 import Glibc
 
@@ -68,7 +67,7 @@ public struct SSOCredentials: CredentialProvider {
     /// `~/.aws/sso/cache/<sha1>.json` for the session (or, for a legacy profile, the start URL).
     package func cachePath(_ configuration: Configuration) -> String {
         let key = configuration.session ?? configuration.startURL
-        return (env.variables["HOME"] ?? "/") + "/.aws/sso/cache/\(SigV4Signer.hex(Insecure.SHA1.hash(data: Array(key.utf8)))).json"
+        return (env.variables["HOME"] ?? "/") + "/.aws/sso/cache/\(SigV4Signer.hex(Digest.sha1(Array(key.utf8)))).json"
     }
 
     private var login: String { "run `aws sso login --profile \(profile)`" }

@@ -1,5 +1,3 @@
-import Crypto
-
 /// AWS Signature Version 4 (header signing), byte for byte as the published test suites expect.
 ///
 /// Paths are given decoded (as in a request line such as `GET /example space/`) and encoded
@@ -60,7 +58,7 @@ public struct SigV4Signer: Sendable {
         let date = String(amzDate.prefix(8))
         let scope = "\(date)/\(region)/\(service)/aws4_request"
         let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Self.hexSHA256(Array(canonical.utf8)))"
-        let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey(date: date)))
+        let signature = Self.hex(Digest.hmacSHA256(key: signingKey(date: date), Array(stringToSign.utf8)))
         let authorization =
             "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
         return Signature(canonicalRequest: canonical, stringToSign: stringToSign, signature: signature, authorization: authorization)
@@ -91,17 +89,17 @@ public struct SigV4Signer: Sendable {
             request.payloadHash,
         ].joined(separator: "\n")
         let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Self.hexSHA256(Array(canonical.utf8)))"
-        let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey(date: date)))
+        let signature = Self.hex(Digest.hmacSHA256(key: signingKey(date: date), Array(stringToSign.utf8)))
         return (
             Signature(canonicalRequest: canonical, stringToSign: stringToSign, signature: signature, authorization: ""),
             query + "&X-Amz-Signature=" + signature
         )
     }
 
-    package func signingKey(date: String) -> SymmetricKey {
-        var key = SymmetricKey(data: Array(("AWS4" + credentials.secretAccessKey).utf8))
+    package func signingKey(date: String) -> [UInt8] {
+        var key = Array(("AWS4" + credentials.secretAccessKey).utf8)
         for part in [date, region, service, "aws4_request"] {
-            key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key))
+            key = Digest.hmacSHA256(key: key, Array(part.utf8))
         }
         return key
     }
@@ -196,7 +194,7 @@ public struct SigV4Signer: Sendable {
     }
 
     public static func hexSHA256(_ bytes: UnsafeRawBufferPointer) -> String {
-        hex(SHA256.hash(data: bytes))
+        hex(Digest.sha256(bytes))
     }
 
     public static func hexSHA256(_ bytes: [UInt8]) -> String {

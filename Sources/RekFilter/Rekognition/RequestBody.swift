@@ -1,5 +1,4 @@
 import AWSCore
-import Crypto
 
 /// An awsJson1_1 body and its SHA-256, which SigV4 needs before the first byte is sent.
 ///
@@ -15,14 +14,14 @@ public struct RequestBody: Sendable {
 
     /// `prefix`, the base64 of `image`, then `suffix` (the JSON around the image's string).
     public init(prefix: [UInt8], image: [UInt8] = [], suffix: [UInt8] = []) {
-        var hasher = SHA256()
+        let hasher = Digest.SHA256Hasher()
         let total = prefix.count + Base64.encodedCount(image.count) + suffix.count
         bytes = [UInt8](unsafeUninitializedCapacity: total) { out, count in
             HugePages.advise(UnsafeMutableRawBufferPointer(out))
             var o = 0
             func put(_ part: [UInt8]) {
                 part.withUnsafeBufferPointer { (out.baseAddress! + o).update(from: $0.baseAddress!, count: $0.count) }
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: out.baseAddress! + o, count: part.count))
+                hasher.update(UnsafeRawBufferPointer(start: out.baseAddress! + o, count: part.count))
                 o += part.count
             }
             put(prefix)
@@ -32,7 +31,7 @@ public struct RequestBody: Sendable {
                 while i < raw.count {
                     let n = min(piece, raw.count - i)
                     let written = Base64.encode(UnsafeRawBufferPointer(rebasing: raw[i..<i + n]), into: out.baseAddress! + o)
-                    hasher.update(bufferPointer: UnsafeRawBufferPointer(start: out.baseAddress! + o, count: written))
+                    hasher.update(UnsafeRawBufferPointer(start: out.baseAddress! + o, count: written))
                     o += written
                     i += n
                 }
@@ -40,7 +39,7 @@ public struct RequestBody: Sendable {
             put(suffix)
             count = o
         }
-        sha256 = SigV4Signer.hex(hasher.finalize())
+        sha256 = SigV4Signer.hex(hasher.finish())
     }
 
     /// `{<members>}`: the body of an operation without a picture. `members` are `"Name":value`

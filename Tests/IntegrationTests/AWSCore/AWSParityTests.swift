@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import TestSupport
 import Testing
@@ -56,7 +55,8 @@ import Testing
                 + "[sso-session s]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n")
         let cache = home.root.appendingPathComponent(".aws/sso/cache")
         try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        let name = SigV4Signer.hex(Insecure.SHA1.hash(data: Array("s".utf8))) + ".json"
+        // The AWS CLI's cache name: the SHA-1 of the session name, "s" (hashlib.sha1(b"s")).
+        let name = "a0f1490a20d0211c997b44bc357e1972deab8ae3.json"
         try "{not json".write(to: cache.appendingPathComponent(name), atomically: true, encoding: .utf8)
         #expect {
             try resolve(home.environment(noIMDS))
