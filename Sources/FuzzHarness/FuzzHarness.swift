@@ -61,7 +61,10 @@ public enum FuzzHarness {
         case "credentials":
             _ = try? CredentialDocument.credentials(fromProcessOutput: bytes, source: "fuzz")
         case "formats":
-            writeEveryFormat(detections(from: bytes))
+            // The first byte chooses the format and whether it writes a stream: one writer an
+            // input (every writer each time made an input twenty times as slow to run).
+            guard let choice = bytes.first else { return }
+            write(detections(from: Array(bytes.dropFirst())), choice: Int(choice))
         case "cli":
             // The command line's values: NUL-separated arguments, parsed, validated and turned
             // into the library's options — every path must end in a value or a usage error.
@@ -98,26 +101,44 @@ public enum FuzzHarness {
         return labels
     }
 
-    /// Every format writes `labels` for a small picture, as one image and as a two-frame stream.
-    static func writeEveryFormat(_ detections: [Detection]) {
-        guard let source = try? SourceImage(bytes: tinyPNG), (try? source.upright()) != nil else { return }
-        let found = FrameDetections(detector: "custom-labels", detections: detections, response: nil, encode: DetectCustomLabels.encode)
-        for format in FormatRegistry.all {
-            for stream in format.streams ? [false, true] : [false] {
-                let out = ByteBuffer()
-                do {
-                    let frames = try (0..<(stream ? 2 : 1)).map { index in
-                        FrameResult(
-                            index: index, found: found, width: source.header.uprightWidth, height: source.header.uprightHeight,
-                            pixels: format.needsPixels ? try source.upright() : nil, source: source)
-                    }
-                    try format.make(FormatOptions()).write(frames, stream: stream, to: out)
-                } catch {
-                    continue
-                }
-                precondition(!out.bytes.isEmpty)
+    /// The formats and modes `choice` picks from: each format as one image, and as a two-frame
+    /// stream when it has one; the drawing formats also redacting (each way, and with boxes),
+    /// crops also padded.
+    static let choices: [(FormatDescriptor, Bool, FormatOptions)] = FormatRegistry.all.flatMap { format in
+        var variants = [FormatOptions()]
+        if format.name == PNGFormat.descriptor.name || format.name == JPEGFormat.descriptor.name {
+            for mode in Redactor.Mode.allCases {
+                var options = FormatOptions()
+                options.drawing.redact = mode
+                options.drawing.boxesWhenRedacting = mode == .blur
+                variants.append(options)
             }
         }
+        if format.name == CropsFormat.descriptor.name {
+            var padded = FormatOptions()
+            padded.cropPadding = 0.3
+            variants.append(padded)
+        }
+        return (format.streams ? [false, true] : [false]).flatMap { stream in variants.map { (format, stream, $0) } }
+    }
+
+    /// The chosen format writes `detections` for a small picture.
+    static func write(_ detections: [Detection], choice: Int) {
+        let (format, stream, options) = choices[choice % choices.count]
+        guard let source = try? SourceImage(bytes: tinyPNG) else { return }
+        let found = FrameDetections(detector: "custom-labels", detections: detections, response: nil, encode: DetectCustomLabels.encode)
+        let out = ByteBuffer()
+        do {
+            let frames = try (0..<(stream ? 2 : 1)).map { index in
+                FrameResult(
+                    index: index, found: found, width: source.header.uprightWidth, height: source.header.uprightHeight,
+                    pixels: format.needsPixels ? try source.upright() : nil, source: source)
+            }
+            try format.make(options).write(frames, stream: stream, to: out)
+        } catch {
+            return
+        }
+        precondition(!out.bytes.isEmpty)
     }
 
     /// A 64×48 PNG made once (the formats need a real picture to draw on and embed).

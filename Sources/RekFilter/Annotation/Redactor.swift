@@ -35,8 +35,9 @@ public struct Redactor: Sendable {
     typealias Region = (x0: Int, y0: Int, x1: Int, y1: Int)
 
     static func clip(x0: Double, y0: Double, x1: Double, y1: Double, _ b: PixelBuffer) -> Region {
-        func c(_ v: Double, _ size: Int) -> Int { v.isFinite ? max(0, min(size, Int(v.rounded(.down)))) : 0 }
-        func e(_ v: Double, _ size: Int) -> Int { v.isFinite ? max(0, min(size, Int(v.rounded(.up)))) : 0 }
+        // Clamped as Doubles first: 1e300 is finite, and no Int.
+        func c(_ v: Double, _ size: Int) -> Int { v.isFinite ? Int(max(0, min(Double(size), v)).rounded(.down)) : 0 }
+        func e(_ v: Double, _ size: Int) -> Int { v.isFinite ? Int(max(0, min(Double(size), v)).rounded(.up)) : 0 }
         return (c(x0, b.width), c(y0, b.height), e(x1, b.width), e(y1, b.height))
     }
 

@@ -36,7 +36,8 @@ public enum CropsFormat {
                 continue
             }
             let (px, py) = (box.w * padding, box.h * padding)
-            func clip(_ v: Double, _ size: Int) -> Int { v.isFinite ? max(0, min(size, Int(v.rounded()))) : 0 }
+            // Clamped as a Double first: 1e300 is finite, and no Int.
+            func clip(_ v: Double, _ size: Int) -> Int { v.isFinite ? Int(max(0, min(Double(size), v)).rounded()) : 0 }
             let rect = (
                 clip(box.x - px, frame.width), clip(box.y - py, frame.height), clip(box.x + box.w + px, frame.width),
                 clip(box.y + box.h + py, frame.height)
