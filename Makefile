@@ -9,23 +9,23 @@ all: build
 
 ## deps: install every Debian and PyPI package the project needs (idempotent, quiet when present)
 deps:
-	@scripts/deps.sh
+	@scripts/timed.sh deps scripts/deps.sh
 
 ## build: debug build of the library, the tool and the tests
 build: deps
-	$(SWIFT) build --build-tests
+	@scripts/timed.sh "debug build" $(SWIFT) build --build-tests
 
 ## release: the optimised binary at .build/release/rekfilter (Swift runtime linked in:
 ## no Swift shared libraries to load at start-up, nor to install)
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath
+	@scripts/timed.sh "release build" $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath
 
 ## test: the formatter's lint, unit tests, end-to-end tests of the release binary (the one that
 ## ships), and a short fuzzing pass over every parser
 test: lint build release
-	REKFILTER_BIN=$(CURDIR)/$(RELEASE) $(SWIFT) test --skip-build
-	FUZZ_SECONDS=$${FUZZ_SECONDS:-8} scripts/fuzz.sh
-	scripts/test-deb.sh "$$(scripts/deb.sh)"
+	@REKFILTER_BIN=$(CURDIR)/$(RELEASE) scripts/timed.sh tests $(SWIFT) test --skip-build
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-8} scripts/timed.sh fuzz scripts/fuzz.sh
+	@scripts/timed.sh deb sh -c 'scripts/test-deb.sh "$$(scripts/deb.sh)"'
 
 ## check: the fast unit tests alone (in process: no other process, no server, no network)
 check: build
@@ -33,7 +33,7 @@ check: build
 
 ## lint: swift-format (configuration in .swift-format) must find nothing; `make format` fixes most
 lint:
-	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	@scripts/timed.sh lint $(SWIFT) format lint --strict -r Sources Tests Package.swift
 
 ## format: rewrites the sources as swift-format lays them out
 format:
