@@ -24,7 +24,7 @@ release: deps
 ## ships), and a short fuzzing pass over every parser
 test: lint build release
 	@REKFILTER_BIN=$(CURDIR)/$(RELEASE) scripts/timed.sh tests $(SWIFT) test --skip-build
-	@FUZZ_SECONDS=$${FUZZ_SECONDS:-8} scripts/timed.sh fuzz scripts/fuzz.sh
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-8} FUZZ_CONFIG=$${FUZZ_CONFIG:-debug} scripts/timed.sh fuzz scripts/fuzz.sh
 	@scripts/timed.sh deb sh -c 'scripts/test-deb.sh "$$(scripts/deb.sh)"'
 
 ## check: the fast unit tests alone (in process: no other process, no server, no network)
@@ -39,7 +39,8 @@ lint:
 format:
 	$(SWIFT) format format -i -r Sources Tests Package.swift
 
-## fuzz: libFuzzer + AddressSanitizer over every parser, FUZZ_SECONDS each (default 60)
+## fuzz: libFuzzer + AddressSanitizer over every parser, FUZZ_SECONDS each (default 60), an
+## optimised build, a target per core at a time
 fuzz: deps
 	scripts/fuzz.sh
 

@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # `make fuzz`: builds the libFuzzer binary (ASan + fuzzer instrumentation) and fuzzes each
-# parser for FUZZ_SECONDS (default 60), seeded from Tests/Data. `make test` runs a
-# short pass. A crash stops with the input saved under Tests/FuzzRegressions/TARGET/, where the
-# regression tests replay it forever after: commit it with the fix.
+# parser for FUZZ_SECONDS (default 60), seeded from Tests/Data, as many targets at a time as
+# there are cores. `make test` runs a short pass on a debug build (FUZZ_CONFIG=debug: a third of
+# the compile time, for a smoke pass whose length is fixed anyway). A crash stops with the input
+# saved under Tests/FuzzRegressions/TARGET/, where the regression tests replay it forever after:
+# commit it with the fix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 DATA=${REKFILTER_TESTDATA:-Tests/Data}
 OUT=.build-fuzz
-# Swift code and the C shims both instrumented (coverage and ASan), and optimised: a debug
-# build ran the command line 50× and the writers 5× slower (ArgumentParser's reflection, the
-# drawing loops), for no more bugs found.
-REKFILTER_FUZZ=1 swift build -c release --scratch-path "$OUT" --product rekfilter-fuzz -Xswiftc -sanitize=fuzzer,address \
+CONFIG=${FUZZ_CONFIG:-release}
+JOBS=${FUZZ_JOBS:-$(nproc)}
+# Swift code and the C shims both instrumented (coverage and ASan); optimised for `make fuzz`:
+# a debug build runs the command line 50× and the writers 5× slower (ArgumentParser's
+# reflection, the drawing loops).
+REKFILTER_FUZZ=1 swift build -c "$CONFIG" --scratch-path "$OUT" --product rekfilter-fuzz -Xswiftc -sanitize=fuzzer,address \
   -Xcc -fsanitize=fuzzer-no-link,address >/dev/null
-BIN="$OUT/release/rekfilter-fuzz"
+BIN="$OUT/$CONFIG/rekfilter-fuzz"
 # ASan records no stack per allocation (a fifth of each run went to it); a crash's own stack is
 # still reported, and the saved input replays with full reports.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}
@@ -45,16 +49,35 @@ seed() { # seed TARGET: fills $OUT/corpus/TARGET once
   esac
 }
 
-for target in splitter image response config credentials formats cli; do
-  seed "$target"
-  mkdir -p "Tests/FuzzRegressions/$target"
-  log="$OUT/$target.log"
+# One target's run; its verdict in $OUT/TARGET.verdict.
+fuzz() {
+  local target=$1 log="$OUT/$1.log"
   if ! REKFILTER_FUZZ_TARGET=$target "$BIN" -max_total_time="$SECONDS_EACH" -max_len=262144 -timeout=10 -rss_limit_mb=2048 \
        -artifact_prefix="Tests/FuzzRegressions/$target/" -print_final_stats=1 "$OUT/corpus/$target" > "$log" 2>&1; then
-    echo "fuzz: $target FOUND A CRASH; input saved in Tests/FuzzRegressions/$target/ — see $log" >&2
-    tail -30 "$log" >&2
-    exit 1
+    echo crash > "$OUT/$target.verdict"
+    return
   fi
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-  echo "fuzz: $target: $runs executions in ${SECONDS_EACH}s, no crash"
+  echo "fuzz: $target: $runs executions in ${SECONDS_EACH}s, no crash" > "$OUT/$target.verdict"
+}
+
+TARGETS=(splitter image response config credentials formats cli)
+for target in "${TARGETS[@]}"; do
+  seed "$target"
+  mkdir -p "Tests/FuzzRegressions/$target"
+  rm -f "$OUT/$target.verdict"
+  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+  fuzz "$target" &
 done
+wait
+failed=0
+for target in "${TARGETS[@]}"; do
+  if [ "$(cat "$OUT/$target.verdict" 2>/dev/null)" = crash ] || [ ! -s "$OUT/$target.verdict" ]; then
+    echo "fuzz: $target FOUND A CRASH; input saved in Tests/FuzzRegressions/$target/ — see $OUT/$target.log" >&2
+    tail -30 "$OUT/$target.log" >&2
+    failed=1
+  else
+    cat "$OUT/$target.verdict"
+  fi
+done
+exit $failed
