@@ -143,6 +143,19 @@ import Testing
         #expect(tooBig.status == 64 && tooBig.stderr.contains("boxes takes at most 1000 px a side"), "\(tooBig.stderr)")
     }
 
+    /// A detector plugin that answers more than it was asked fails the picture, even when each
+    /// of its processes got one tile only and said so only as it ended.
+    @Test func aPluginAnsweringTooMuchForItsTilesFailsThePicture() throws {
+        let plugins = try DetectorPluginTests.folder(["chatty"])
+        let picture = try Self.picture(2000, 1000, [])
+        let result = try Binary.run(
+            ["--detect", "chatty", "--tile", "900", "-j", "16", "-f", "json"], stdinPath: picture,
+            environment: ["REKFILTER_PLUGIN_PATH": plugins])
+        #expect(result.status == 70)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("answered more than it was asked"), "\(result.stderr)")
+    }
+
     @Test func theDryRunListsTheTiles() throws {
         let picture = try Self.picture(3000, 2000, [])
         let result = try Binary.run(["--dry-run", "--tile", "1024x768", "--tile-overlap", "0.1"], stdinPath: picture)

@@ -16,4 +16,10 @@ final class DetectorPool: Sendable {
         defer { idle.withLock { $0.append(detector) } }
         return try body(detector.value)
     }
+
+    /// Ends the idle detectors (a plugin's process closes, and says what it found wrong as it
+    /// ended) — before the run asks its factory for late failures.
+    func close() {
+        idle.withLock { $0.removeAll() }
+    }
 }

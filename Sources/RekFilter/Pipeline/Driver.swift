@@ -227,7 +227,8 @@ public final class Driver: Sendable {
                 progress.update(frames: summary.frames, failed: summary.failed, limiter: limiter, observer: observer)
             }
         )
-        // The workers have ended, and their detectors with them: what those saw only then.
+        // The workers have ended, and their detectors with them (the tiles' too): what those saw only then.
+        tiler?.detectors.close()
         if let late = factory.lateFailures.error, summary.interruptedBy == 0 {
             guard stream else { throw late }
             diagnostics.error("\(late)")
