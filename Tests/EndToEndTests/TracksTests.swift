@@ -83,6 +83,51 @@ import Testing
         #expect(rows.allSatisfy { $0.last == "1" })
     }
 
+    /// SIGINT in the middle of a slow `--every 3` stream, with and without `--track`: the frames
+    /// in flight finish with their own (or their call's) detections; none is failed for the
+    /// signal's sake — a call frame never says it has nothing to reuse, and a frame between
+    /// calls says so only when its call really got nothing.
+    @Test(arguments: [[], ["--track"]])
+    func anInterruptedStreamFinishesItsFramesInFlight(_ extra: [String]) throws {
+        let video = try Self.video(60, speed: 2)
+        let id = LocalServer.testID()
+        let p = Binary.process(
+            [
+                "-m", StubEnvironment.model, "--stream", "--every", "3", "-j", "4", "-f", "json",
+                "--endpoint-url", "\(LocalServer.stub.url)/\(id)/colours=8/slow=700",
+            ] + extra,
+            stdinPath: video, environment: StubEnvironment.keys)
+        let output = Pipe()
+        let errors = Pipe()
+        p.standardOutput = output
+        p.standardError = errors
+        try p.run()
+        nonisolated(unsafe) var out = Data()
+        let readers = DispatchGroup()
+        onOwnThread(readers) { out = output.fileHandleForReading.readDataToEndOfFile() }
+        onOwnThread(readers) { _ = errors.fileHandleForReading.readDataToEndOfFile() }
+        let deadline = Date().addingTimeInterval(20)
+        while try LocalServer.stub.requests(id).count < 6 && Date() < deadline { usleep(20_000) }
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        readers.wait()
+        #expect(p.terminationStatus == 130)
+        let written = try String(decoding: out, as: UTF8.self).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+        #expect(written.count > 6 && written.count < 60)
+        #expect(written.map { $0["Frame"] as! Int } == Array(0..<written.count))
+        for frame in written {
+            let index = frame["Frame"] as! Int
+            guard let error = frame["Error"] as? String else { continue }
+            #expect(index % 3 != 0 || !error.contains("no detections to reuse"), "call frame \(index): \(error)")
+            if index % 3 != 0 && error.contains("no detections to reuse") {
+                #expect(written[index / 3 * 3]["Error"] != nil, "frame \(index): \(error), yet its call got detections")
+            }
+        }
+        #expect(written.contains { $0["Error"] == nil && $0["Frame"] as! Int > 3 })
+    }
+
     @Test(arguments: [
         (["--track"], "--track follows objects through the frames of a --stream"),
         (["--stream", "--track-buffer", "5"], "--track-buffer goes with --track"),

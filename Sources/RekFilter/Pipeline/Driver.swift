@@ -149,8 +149,9 @@ public final class Driver: Sendable {
             guard signal != 0 else { return }
             summary.interruptedBy = signal
             limiter.cancel()
-            board.close()
-            tracks?.close()
+            // The boards stay open: every frame a worker has started waits only for frames
+            // started before it (or, between two --track calls, for the later call, started
+            // first), which all finish and post — closing them would fail those frames instead.
             scheduler.stop()
         }
         defer {
