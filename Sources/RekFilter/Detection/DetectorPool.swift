@@ -17,6 +17,9 @@ final class DetectorPool: Sendable {
         return try body(detector.value)
     }
 
+    /// What the detectors found wrong as they ended.
+    var lateFailures: LateFailures { factory.lateFailures }
+
     /// Ends the idle detectors (a plugin's process closes, and says what it found wrong as it
     /// ended) — before the run asks its factory for late failures.
     func close() {

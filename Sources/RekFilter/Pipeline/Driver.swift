@@ -114,7 +114,9 @@ public final class Driver: Sendable {
         let (factory, pool) = try detectorFactory(gate: stream || tiling ? limiter : nil, interrupted: asked)
         let tiler = options.tiles.flatMap { tiles in
             tiling
-                ? TiledDetection(tiles: tiles, detectors: DetectorPool(factory: factory), parallelism: max(1, options.stream.concurrency))
+                ? TiledDetection(
+                    tiles: tiles, detectors: DetectorPool(factory: factory), parallelism: max(1, options.stream.concurrency),
+                    endsWithPicture: !stream)
                 : nil
         }
         var formatOptions = options.output.formatOptions

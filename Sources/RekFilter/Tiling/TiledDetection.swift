@@ -9,6 +9,9 @@ struct TiledDetection: Sendable {
     var tiles: TileConfiguration
     var detectors: DetectorPool
     var parallelism: Int
+    /// A single picture: its detectors end with it, and what they say as they end (a plugin
+    /// that answered more than it was asked) fails it before anything is written.
+    var endsWithPicture = false
 
     func detect(_ source: SourceImage, upright: PixelBuffer, grid: TileGrid, index: Int, limits: ServiceLimits) throws -> FrameDetections {
         let fitter = ImageFitter(limits: limits)
@@ -45,6 +48,10 @@ struct TiledDetection: Sendable {
         merged.response = nil
         merged.responseHoldsDetections = true
         merged.tiles = count
+        if endsWithPicture {
+            detectors.close()
+            if let late = detectors.lateFailures.error { throw late }
+        }
         return merged
     }
 }
