@@ -208,32 +208,19 @@ import Testing
     @Test func interruptStopsWithinOneRequest() throws {
         let frames = try StreamTests.frames(40)
         let id = LocalServer.testID()
-        let p = Binary.process(
+        var inFlight = 0
+        let (result, afterSignal) = try Binary.interrupted(
             ["-m", model, "--stream", "-f", "json", "-j", "8", "--endpoint-url", stubURL("slow=2000", id: id)],
-            stdinPath: frames, environment: StubEnvironment.keys)
-        let output = Pipe()
-        let errors = Pipe()
-        p.standardOutput = output
-        p.standardError = errors
-        try p.run()
-        nonisolated(unsafe) var out = Data()
-        nonisolated(unsafe) var err = Data()
-        let readers = DispatchGroup()
-        onOwnThread(readers) { out = output.fileHandleForReading.readDataToEndOfFile() }
-        onOwnThread(readers) { err = errors.fileHandleForReading.readDataToEndOfFile() }
-        let deadline = Date().addingTimeInterval(20)
-        while try LocalServer.stub.requests(id).count < 8 && Date() < deadline { usleep(20_000) }
-        let inFlight = try LocalServer.stub.requests(id).count
-        let signalled = Date()
-        kill(p.processIdentifier, SIGINT)
-        p.waitUntilExit()
-        let afterSignal = Date().timeIntervalSince(signalled)
-        readers.wait()
+            stdinPath: frames, environment: StubEnvironment.keys
+        ) {
+            inFlight = try LocalServer.stub.requests(id).count
+            return inFlight >= 8
+        }
         #expect(inFlight == 8)
-        #expect(p.terminationStatus == 130)
+        #expect(result.status == 130)
         #expect(afterSignal < 4.0, "exit \(afterSignal) s after the signal; each request takes 2 s")
         #expect(try LocalServer.stub.requests(id).count == inFlight, "no request started after the signal")
-        let lines = String(decoding: out, as: UTF8.self).split(separator: "\n")
+        let lines = result.stdoutText.split(separator: "\n")
         let written = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(written.map { $0["Frame"] as! Int } == Array(0..<written.count), "whole frames, in order, no gap")
         // The frames in flight are written with their detections; a frame among them that was
@@ -241,7 +228,7 @@ import Testing
         #expect(written.filter { $0["Error"] == nil }.count == inFlight, "the frames in flight were written")
         let unsent = written.compactMap { $0["Error"] as? String }
         #expect(unsent.allSatisfy { $0.contains("interrupted before the request was sent") })
-        let stderr = String(decoding: err, as: UTF8.self)
+        let stderr = result.stderr
         #expect(stderr.contains("interrupted: stopped after \(written.count) frames"))
         #expect(stderr.components(separatedBy: "interrupted before the request was sent").count - 1 == unsent.count)
     }

@@ -91,28 +91,15 @@ import Testing
     func anInterruptedStreamFinishesItsFramesInFlight(_ extra: [String]) throws {
         let video = try Self.video(60, speed: 2)
         let id = LocalServer.testID()
-        let p = Binary.process(
+        let (result, _) = try Binary.interrupted(
             [
                 "-m", StubEnvironment.model, "--stream", "--every", "3", "-j", "4", "-f", "json",
                 "--endpoint-url", "\(LocalServer.stub.url)/\(id)/colours=8/slow=700",
             ] + extra,
-            stdinPath: video, environment: StubEnvironment.keys)
-        let output = Pipe()
-        let errors = Pipe()
-        p.standardOutput = output
-        p.standardError = errors
-        try p.run()
-        nonisolated(unsafe) var out = Data()
-        let readers = DispatchGroup()
-        onOwnThread(readers) { out = output.fileHandleForReading.readDataToEndOfFile() }
-        onOwnThread(readers) { _ = errors.fileHandleForReading.readDataToEndOfFile() }
-        let deadline = Date().addingTimeInterval(20)
-        while try LocalServer.stub.requests(id).count < 6 && Date() < deadline { usleep(20_000) }
-        kill(p.processIdentifier, SIGINT)
-        p.waitUntilExit()
-        readers.wait()
-        #expect(p.terminationStatus == 130)
-        let written = try String(decoding: out, as: UTF8.self).split(separator: "\n").map {
+            stdinPath: video, environment: StubEnvironment.keys
+        ) { try LocalServer.stub.requests(id).count >= 6 }
+        #expect(result.status == 130)
+        let written = try result.stdoutText.split(separator: "\n").map {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
         }
         #expect(written.count > 6 && written.count < 60)

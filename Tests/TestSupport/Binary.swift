@@ -108,6 +108,38 @@ public struct Binary {
             status: process.terminationStatus, stdout: [UInt8](out),
             stderr: String(decoding: err, as: UTF8.self), seconds: Date().timeIntervalSince(started), timedOut: timedOut)
     }
+
+    /// Runs the binary, sends it SIGINT once `ready()` holds (checked every 20 ms, for at most
+    /// `deadline` seconds), and waits for it to end. `secondsAfterSignal`: how long that took.
+    public static func interrupted(
+        _ arguments: [String], stdinPath: String, environment: [String: String], deadline: Double = 20,
+        when ready: () throws -> Bool
+    ) throws -> (result: Result, secondsAfterSignal: Double) {
+        Self.ignoreSIGPIPE
+        let process = Self.process(arguments, stdinPath: stdinPath, environment: environment)
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        let started = Date()
+        try process.run()
+        nonisolated(unsafe) var out = Data()
+        nonisolated(unsafe) var err = Data()
+        let readers = DispatchGroup()
+        onOwnThread(readers) { out = output.fileHandleForReading.readDataToEndOfFile() }
+        onOwnThread(readers) { err = errors.fileHandleForReading.readDataToEndOfFile() }
+        let end = Date().addingTimeInterval(deadline)
+        while try !ready() && Date() < end { usleep(20_000) }
+        let signalled = Date()
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let after = Date().timeIntervalSince(signalled)
+        readers.wait()
+        let result = Result(
+            status: process.terminationStatus, stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self),
+            seconds: Date().timeIntervalSince(started))
+        return (result, after)
+    }
 }
 
 /// Runs `body` on a thread of its own, counted in `group` — never on Dispatch's shared pool:

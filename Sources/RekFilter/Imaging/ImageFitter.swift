@@ -62,13 +62,7 @@ public struct ImageFitter: Sendable {
     /// quality when that fits — a tile within the side limit almost always does — else as `fit`.
     public func fit(tile: PixelBuffer) throws(ImageError) -> Fitted {
         try limits.checkShape(width: tile.width, height: tile.height)
-        var pixels = try tile.flattenedOverWhite()
-        let side = max(pixels.width, pixels.height)
-        if side > limits.maxSide {
-            let factor = Double(limits.maxSide) / Double(side)
-            pixels = try Resampler.downscale(
-                pixels, width: max(1, Int(Double(pixels.width) * factor)), height: max(1, Int(Double(pixels.height) * factor)))
-        }
+        let pixels = try withinSideLimit(tile.flattenedOverWhite())
         let top = try JPEGCodec.encode(pixels, quality: qualities.upperBound, reserving: pixels.width * pixels.height / 2)
         if top.count <= limits.maxBytes {
             return Fitted(
@@ -115,7 +109,7 @@ public struct ImageFitter: Sendable {
     private func pixelsWithinSideLimit(_ source: SourceImage, upright: PixelBuffer?) throws(ImageError) -> PixelBuffer {
         let header = source.header
         let long = max(header.width, header.height)
-        var pixels: PixelBuffer
+        let pixels: PixelBuffer
         if let upright, header.format == .png || long <= limits.maxSide {
             pixels = upright
         } else {
@@ -125,14 +119,17 @@ public struct ImageFitter: Sendable {
             }
             pixels = try header.orientation.apply(to: source.decode(scale: scale))
         }
+        return try withinSideLimit(pixels)
+    }
+
+    /// `pixels` area-averaged down until the long side is at the limit (as they are if it is).
+    private func withinSideLimit(_ pixels: PixelBuffer) throws(ImageError) -> PixelBuffer {
         let side = max(pixels.width, pixels.height)
-        if side > limits.maxSide {
-            let factor = Double(limits.maxSide) / Double(side)
-            let nw = min(limits.maxSide, max(1, Int((Double(pixels.width) * factor).rounded())))
-            let nh = min(limits.maxSide, max(1, Int((Double(pixels.height) * factor).rounded())))
-            pixels = try Resampler.downscale(pixels, width: nw, height: nh)
-        }
-        return pixels
+        guard side > limits.maxSide else { return pixels }
+        let factor = Double(limits.maxSide) / Double(side)
+        let nw = min(limits.maxSide, max(1, Int((Double(pixels.width) * factor).rounded())))
+        let nh = min(limits.maxSide, max(1, Int((Double(pixels.height) * factor).rounded())))
+        return try Resampler.downscale(pixels, width: nw, height: nh)
     }
 
     enum Search {

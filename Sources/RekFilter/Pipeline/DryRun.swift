@@ -36,7 +36,7 @@ public struct DryRun: Sendable {
         }
         if let tiles {
             let grid = TileGrid(width: source.header.uprightWidth, height: source.header.uprightHeight, tile: tiles)
-            if grid.isTiled { return try tiled(source, grid: grid, fitter: fitter, started: started, listing: listingTiles) }
+            if grid.isTiled { return try tiled(source, grid: grid, tiles: tiles, fitter: fitter, started: started, listing: listingTiles) }
         }
         let fitted = try fitter.fit(source)
         // A re-encoding decoded every scan already; original bytes are decoded here, so that a
@@ -58,7 +58,9 @@ public struct DryRun: Sendable {
     }
 
     /// A tiled picture: decoded once, each tile cut and fitted as it would be sent.
-    func tiled(_ source: SourceImage, grid: TileGrid, fitter: ImageFitter, started: Double, listing: Bool) throws(ImageError) -> [String] {
+    func tiled(
+        _ source: SourceImage, grid: TileGrid, tiles: TileConfiguration, fitter: ImageFitter, started: Double, listing: Bool
+    ) throws(ImageError) -> [String] {
         let upright = try source.upright()
         var lines: [String] = []
         var total = 0
@@ -71,7 +73,6 @@ public struct DryRun: Sendable {
             )
         }
         let h = source.header
-        let tiles = self.tiles!
         let head =
             "dry run: \(h.format.name) \(h.width)×\(h.height), \(source.bytes.count) bytes, orientation \(h.orientation.summary)"
             + " → would send \(grid.tiles.count) tiles of \(tiles.width)×\(tiles.height) (overlap \(Numbers.exact(tiles.overlap))), "

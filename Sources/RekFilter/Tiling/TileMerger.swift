@@ -20,11 +20,11 @@ public struct TileMerger: Sendable {
     /// A box in pixels of the whole picture, with the sides where its tile's edge cut it.
     struct Piece {
         var detection: Detection
-        var x0: Double, y0: Double, x1: Double, y1: Double
+        /// In pixels of the whole picture, clipped to the tile (or tiles) it was seen in.
+        var edges: BoxEdges
         /// The tiles it was seen in (more than one once joined).
         var tiles: Set<Int>
         var cutLeft = false, cutRight = false, cutTop = false, cutBottom = false
-        var area: Double { max(0, x1 - x0) * max(0, y1 - y0) }
     }
 
     /// `found[i]`: what tile `i` of the grid gave. The result is ordered by confidence, highest first.
@@ -96,7 +96,7 @@ public struct TileMerger: Sendable {
         let y1 = min(Double(tile.y + tile.height), (box.top + box.height) * h)
         guard x1 > x0, y1 > y0 else { return nil }
         let near = max(2, 0.015 * Double(min(tile.width, tile.height)))
-        var piece = Piece(detection: detection, x0: x0, y0: y0, x1: x1, y1: y1, tiles: [index])
+        var piece = Piece(detection: detection, edges: BoxEdges(x0: x0, y0: y0, x1: x1, y1: y1), tiles: [index])
         piece.cutLeft = tile.x > 0 && x0 - Double(tile.x) <= near
         piece.cutTop = tile.y > 0 && y0 - Double(tile.y) <= near
         piece.cutRight = tile.x + tile.width < grid.width && Double(tile.x + tile.width) - x1 <= near
@@ -131,12 +131,13 @@ public struct TileMerger: Sendable {
             let shorter = min(a1 - a0, b1 - b0)
             return shorter > 0 && (min(a1, b1) - max(a0, b0)) / shorter >= mergeIoU
         }
-        let rows = alongside(a.y0, a.y1, b.y0, b.y1)
-        let columns = alongside(a.x0, a.x1, b.x0, b.x1)
-        if a.cutRight, rows, b.x1 > a.x1, b.x0 <= a.x1 { return true }
-        if a.cutLeft, rows, b.x0 < a.x0, b.x1 >= a.x0 { return true }
-        if a.cutBottom, columns, b.y1 > a.y1, b.y0 <= a.y1 { return true }
-        if a.cutTop, columns, b.y0 < a.y0, b.y1 >= a.y0 { return true }
+        let (p, q) = (a.edges, b.edges)
+        let rows = alongside(p.y0, p.y1, q.y0, q.y1)
+        let columns = alongside(p.x0, p.x1, q.x0, q.x1)
+        if a.cutRight, rows, q.x1 > p.x1, q.x0 <= p.x1 { return true }
+        if a.cutLeft, rows, q.x0 < p.x0, q.x1 >= p.x0 { return true }
+        if a.cutBottom, columns, q.y1 > p.y1, q.y0 <= p.y1 { return true }
+        if a.cutTop, columns, q.y0 < p.y0, q.y1 >= p.y0 { return true }
         return false
     }
 
@@ -144,19 +145,16 @@ public struct TileMerger: Sendable {
     /// points describe halves), cut where either still is on the outside.
     func union(_ a: Piece, _ b: Piece) -> Piece {
         var joined = a.detection.confidence >= b.detection.confidence ? a : b
-        joined.x0 = min(a.x0, b.x0)
-        joined.y0 = min(a.y0, b.y0)
-        joined.x1 = max(a.x1, b.x1)
-        joined.y1 = max(a.y1, b.y1)
-        joined.cutLeft = (a.cutLeft && a.x0 == joined.x0) || (b.cutLeft && b.x0 == joined.x0)
-        joined.cutRight = (a.cutRight && a.x1 == joined.x1) || (b.cutRight && b.x1 == joined.x1)
-        joined.cutTop = (a.cutTop && a.y0 == joined.y0) || (b.cutTop && b.y0 == joined.y0)
-        joined.cutBottom = (a.cutBottom && a.y1 == joined.y1) || (b.cutBottom && b.y1 == joined.y1)
+        let e = a.edges.union(b.edges)
+        joined.edges = e
+        joined.cutLeft = (a.cutLeft && a.edges.x0 == e.x0) || (b.cutLeft && b.edges.x0 == e.x0)
+        joined.cutRight = (a.cutRight && a.edges.x1 == e.x1) || (b.cutRight && b.edges.x1 == e.x1)
+        joined.cutTop = (a.cutTop && a.edges.y0 == e.y0) || (b.cutTop && b.edges.y0 == e.y0)
+        joined.cutBottom = (a.cutBottom && a.edges.y1 == e.y1) || (b.cutBottom && b.edges.y1 == e.y1)
         // The joined piece spans tiles: it may join again with a piece from a third.
         joined.tiles = a.tiles.union(b.tiles)
         let (w, h) = (Double(grid.width), Double(grid.height))
-        joined.detection.box = BoundingBox(
-            width: (joined.x1 - joined.x0) / w, height: (joined.y1 - joined.y0) / h, left: joined.x0 / w, top: joined.y0 / h)
+        joined.detection.box = BoundingBox(width: (e.x1 - e.x0) / w, height: (e.y1 - e.y0) / h, left: e.x0 / w, top: e.y0 / h)
         joined.detection.polygon = nil
         joined.detection.points = nil
         return joined
@@ -166,16 +164,8 @@ public struct TileMerger: Sendable {
     func suppress(_ pieces: [Piece]) -> [Piece] {
         var kept: [Piece] = []
         for piece in pieces.sorted(by: { $0.detection.confidence > $1.detection.confidence }) {
-            if !kept.contains(where: { iou($0, piece) >= mergeIoU }) { kept.append(piece) }
+            if !kept.contains(where: { $0.edges.iou(piece.edges) >= mergeIoU }) { kept.append(piece) }
         }
         return kept
-    }
-
-    func iou(_ a: Piece, _ b: Piece) -> Double {
-        let iw = min(a.x1, b.x1) - max(a.x0, b.x0)
-        let ih = min(a.y1, b.y1) - max(a.y0, b.y0)
-        guard iw > 0, ih > 0 else { return 0 }
-        let inter = iw * ih
-        return inter / (a.area + b.area - inter)
     }
 }

@@ -23,7 +23,7 @@ struct TiledDetection: Sendable {
         try Parallel.inOrder(
             count, workers: parallelism,
             produce: { [detectors] i -> Result<FrameDetections, any Error> in
-                if failed.withLock({ $0 }) { return .failure(CancellationError()) }
+                if failed.withLock({ $0 }) { return .failure(TileNotSent()) }
                 let result = Result { () throws -> FrameDetections in
                     let tile = grid.tiles[i]
                     let piece = try upright.cropped(x: tile.x, y: tile.y, width: tile.width, height: tile.height)
@@ -43,7 +43,7 @@ struct TiledDetection: Sendable {
                 found[i] = answer.detections
                 if shape == nil { shape = answer }
             })
-        guard var merged = shape else { throw CancellationError() }
+        guard var merged = shape else { throw TileNotSent() }
         merged.detections = TileMerger(grid: grid, mergeIoU: tiles.mergeIoU).merge(found)
         merged.response = nil
         merged.responseHoldsDetections = true
@@ -56,6 +56,6 @@ struct TiledDetection: Sendable {
     }
 }
 
-/// A tile stopped because another tile of its picture failed first (never reported: the first
+/// A tile not sent because another tile of its picture failed first (never reported: the first
 /// failure is).
-struct CancellationError: Error {}
+struct TileNotSent: Error {}

@@ -20,41 +20,14 @@ public struct Tracker: Sendable {
     struct Track: Sendable {
         var id: Int
         var label: String
-        var box: Box
+        var box: BoxEdges
         /// Per frame, each edge.
-        var velocity = Box(x0: 0, y0: 0, x1: 0, y1: 0)
+        var velocity = BoxEdges.zero
         var lastSeen: Int
         /// Times matched, the first sighting included.
         var hits = 1
 
-        func predicted(at frame: Int) -> Box {
-            let steps = Double(frame - lastSeen)
-            return Box(
-                x0: box.x0 + velocity.x0 * steps, y0: box.y0 + velocity.y0 * steps, x1: box.x1 + velocity.x1 * steps,
-                y1: box.y1 + velocity.y1 * steps)
-        }
-    }
-
-    /// Edges as ratios of the picture.
-    struct Box: Sendable, Equatable {
-        var x0, y0, x1, y1: Double
-
-        init(x0: Double, y0: Double, x1: Double, y1: Double) {
-            (self.x0, self.y0, self.x1, self.y1) = (x0, y0, x1, y1)
-        }
-
-        init(_ b: BoundingBox) {
-            self.init(x0: b.left, y0: b.top, x1: b.left + max(0, b.width), y1: b.top + max(0, b.height))
-        }
-
-        func iou(_ other: Box) -> Double {
-            let iw = min(x1, other.x1) - max(x0, other.x0)
-            let ih = min(y1, other.y1) - max(y0, other.y0)
-            guard iw > 0, ih > 0 else { return 0 }
-            let inter = iw * ih
-            let union = (x1 - x0) * (y1 - y0) + (other.x1 - other.x0) * (other.y1 - other.y0) - inter
-            return union > 0 ? inter / union : 0
-        }
+        func predicted(at frame: Int) -> BoxEdges { box + velocity * Double(frame - lastSeen) }
     }
 
     var tracks: [Track] = []
@@ -99,7 +72,7 @@ public struct Tracker: Sendable {
             for (stage, group) in [(firstIoU, confident), (secondIoU, faint)] {
                 let pairs = match(group, free, detections: detections, frame: frame, threshold: stage)
                 for (detection, track) in pairs {
-                    continueTrack(track, with: Box(detections[detection].box!), at: frame)
+                    continueTrack(track, with: BoxEdges(detections[detection].box!), at: frame)
                     out[detection].track = tracks[track].id
                     matchedTracks.insert(track)
                 }
@@ -107,7 +80,7 @@ public struct Tracker: Sendable {
                 if stage == firstIoU {
                     // Confident detections continuing nothing start tracks.
                     for detection in group where out[detection].track == nil {
-                        let track = Track(id: nextID, label: label, box: Box(detections[detection].box!), lastSeen: frame)
+                        let track = Track(id: nextID, label: label, box: BoxEdges(detections[detection].box!), lastSeen: frame)
                         nextID += 1
                         out[detection].track = track.id
                         newTracks.append(track)
@@ -126,7 +99,7 @@ public struct Tracker: Sendable {
         for track in candidates {
             let predicted = tracks[track].predicted(at: frame)
             for detection in detections {
-                let box = Box(all[detection].box!)
+                let box = BoxEdges(all[detection].box!)
                 let iou = box.iou(predicted)
                 if iou >= threshold { pairs.append((iou, detection, track)) }
             }
@@ -144,17 +117,12 @@ public struct Tracker: Sendable {
     }
 
     /// The track moves to `box`; its velocity follows the move per frame, smoothed.
-    mutating func continueTrack(_ index: Int, with box: Box, at frame: Int) {
+    mutating func continueTrack(_ index: Int, with box: BoxEdges, at frame: Int) {
         var track = tracks[index]
-        let steps = Double(max(1, frame - track.lastSeen))
-        let moved = Box(
-            x0: (box.x0 - track.box.x0) / steps, y0: (box.y0 - track.box.y0) / steps, x1: (box.x1 - track.box.x1) / steps,
-            y1: (box.y1 - track.box.y1) / steps)
+        let moved = (box - track.box) * (1 / Double(max(1, frame - track.lastSeen)))
         // The first move is the velocity; later ones are averaged in.
         let k = track.hits == 1 ? 1.0 : 0.5
-        track.velocity = Box(
-            x0: track.velocity.x0 * (1 - k) + moved.x0 * k, y0: track.velocity.y0 * (1 - k) + moved.y0 * k,
-            x1: track.velocity.x1 * (1 - k) + moved.x1 * k, y1: track.velocity.y1 * (1 - k) + moved.y1 * k)
+        track.velocity = track.velocity * (1 - k) + moved * k
         track.box = box
         track.lastSeen = frame
         track.hits += 1
