@@ -7,6 +7,8 @@
 #include <png.h>
 #include <zlib.h>
 
+#include "huffman_deflate.h"
+
 /// Where libpng's error callback leaves its message before longjmp-ing back here.
 typedef struct {
     char message[RF_MESSAGE_MAX];
@@ -179,7 +181,10 @@ static void rf_png_sub_row(const uint8_t *row, size_t row_bytes, int channels, u
 }
 
 /* How large a sample of filtered rows decides the strategy. */
-#define RF_SAMPLE_BYTES (96 * 1024)
+#define RF_SAMPLE_BYTES (64 * 1024)
+#define RF_SAMPLE_BANDS 4
+/* How many filtered bytes a Huffman-only block holds (its own code; a few rows). */
+#define RF_HUFFMAN_BLOCK (256 * 1024)
 
 /* Deflates `size` bytes at `level` with `strategy` and returns the compressed size (0: failed). */
 static size_t rf_deflated_size(const uint8_t *bytes, size_t size, int level, int strategy) {
@@ -201,10 +206,11 @@ static size_t rf_deflated_size(const uint8_t *bytes, size_t size, int level, int
     return result;
 }
 
-/* Photos with grain leave zlib's match search little to find after the SUB filter: run-length
-   matches alone (Z_RLE) compress them as small, at twice the speed. Smooth pictures and
-   drawings keep the full search. Decided on a sample from the piece's middle: RLE only when it
-   is within 1% of the full search there. */
+/* Photos with grain leave zlib's match search little to find after the SUB filter: literals
+   alone, Huffman-coded (our own encoder, several times zlib's speed), compress them as small;
+   failing that, run-length matches alone (Z_RLE) often do, at twice the speed. Smooth pictures
+   and drawings keep the full search. Decided on a sample of the piece: a faster
+   strategy only when it is within 1% of the full search there. */
 static int rf_png_strategy(const uint8_t *pixels, size_t stride, size_t row_bytes, int channels,
                            int first, int count, int level) {
     size_t filtered_row = row_bytes + 1;
@@ -212,15 +218,73 @@ static int rf_png_strategy(const uint8_t *pixels, size_t stride, size_t row_byte
     if (rows < 1) rows = 1;
     if (rows > count) rows = count;
     uint8_t *sample = malloc(filtered_row * (size_t)rows);
-    if (!sample) return Z_DEFAULT_STRATEGY;
-    int start = first + (count - rows) / 2;
-    for (int r = 0; r < rows; r++)
-        rf_png_sub_row(pixels + (size_t)(start + r) * stride, row_bytes, channels, sample + (size_t)r * filtered_row);
+    if (!sample) return RF_STRATEGY_FULL;
+    /* Rows from four bands spread over the piece, so that no one feature (a drawn box's edge
+       across the middle) decides for all of it. */
+    int bands = rows >= RF_SAMPLE_BANDS ? RF_SAMPLE_BANDS : 1;
+    for (int r = 0; r < rows; r++) {
+        int band = r * bands / rows, within = r - band * rows / bands;
+        int start = first + (2 * band + 1) * count / (2 * bands) - rows / (2 * bands);
+        if (start < first) start = first;
+        int y = start + within;
+        if (y >= first + count) y = first + count - 1;
+        rf_png_sub_row(pixels + (size_t)y * stride, row_bytes, channels, sample + (size_t)r * filtered_row);
+    }
     size_t size = filtered_row * (size_t)rows;
     size_t full = rf_deflated_size(sample, size, level, Z_DEFAULT_STRATEGY);
-    size_t rle = rf_deflated_size(sample, size, level, Z_RLE);
+    uint32_t histogram[256];
+    rf_byte_histogram(sample, size, histogram);
+    size_t huffman = (size_t)((rf_huffman_block_bits(histogram) + 7) / 8);
+    int strategy = RF_STRATEGY_FULL;
+    if (full > 0 && huffman * 100 <= full * 101) {
+        strategy = RF_STRATEGY_HUFFMAN;
+    } else {
+        size_t rle = rf_deflated_size(sample, size, level, Z_RLE);
+        if (full > 0 && rle > 0 && rle * 100 <= full * 101) strategy = RF_STRATEGY_RLE;
+    }
     free(sample);
-    return full > 0 && rle > 0 && rle * 100 <= full * 101 ? Z_RLE : Z_DEFAULT_STRATEGY;
+    return strategy;
+}
+
+/* A piece in Huffman-only blocks of a few rows each, filtered into a buffer that stays in cache. */
+static int rf_png_huffman_piece(const uint8_t *pixels, size_t stride, size_t row_bytes, int channels, int first,
+                                int count, int last, uint8_t *out, size_t capacity, rf_png_piece *piece,
+                                char message[RF_MESSAGE_MAX]) {
+    size_t filtered_row = row_bytes + 1;
+    int block_rows = (int)(RF_HUFFMAN_BLOCK / filtered_row);
+    if (block_rows < 1) block_rows = 1;
+    if (block_rows > count) block_rows = count;
+    uint8_t *block = malloc(filtered_row * (size_t)block_rows);
+    if (!block) {
+        snprintf(message, RF_MESSAGE_MAX, "out of memory");
+        return RF_OUT_OF_MEMORY;
+    }
+    rf_bit_writer w = {out, capacity, 0, 0, 0};
+    uint32_t adler = adler32(0L, Z_NULL, 0);
+    uint32_t histogram[256];
+    for (int r = 0; r < count; r += block_rows) {
+        int n = count - r < block_rows ? count - r : block_rows;
+        for (int k = 0; k < n; k++)
+            rf_png_sub_row(pixels + (size_t)(first + r + k) * stride, row_bytes, channels, block + (size_t)k * filtered_row);
+        size_t size = filtered_row * (size_t)n;
+        adler = adler32(adler, block, (uInt)size);
+        rf_byte_histogram(block, size, histogram);
+        if (rf_huffman_block(&w, block, size, histogram, last && r + n == count) != 0) {
+            free(block);
+            snprintf(message, RF_MESSAGE_MAX, "compressed piece larger than its room");
+            return RF_CORRUPT;
+        }
+    }
+    free(block);
+    if (rf_huffman_sync(&w, last) != 0) {
+        snprintf(message, RF_MESSAGE_MAX, "compressed piece larger than its room");
+        return RF_CORRUPT;
+    }
+    piece->size = w.size;
+    piece->adler = adler;
+    piece->raw_size = filtered_row * (size_t)count;
+    piece->crc = (uint32_t)crc32(0L, out, (uInt)piece->size);
+    return RF_OK;
 }
 
 int rf_png_deflate_piece(const uint8_t *pixels, size_t stride, int width, int channels, int first,
@@ -230,10 +294,12 @@ int rf_png_deflate_piece(const uint8_t *pixels, size_t stride, int width, int ch
     size_t row_bytes = (size_t)width * (size_t)channels;
     size_t filtered_row = row_bytes + 1;
     int strategy = rf_png_strategy(pixels, stride, row_bytes, channels, first, count, level);
-    piece->rle = strategy == Z_RLE;
+    piece->strategy = strategy;
+    if (strategy == RF_STRATEGY_HUFFMAN)
+        return rf_png_huffman_piece(pixels, stride, row_bytes, channels, first, count, last, out, capacity, piece, message);
     z_stream z;
     memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, strategy) != Z_OK) {
+    if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, strategy == RF_STRATEGY_RLE ? Z_RLE : Z_DEFAULT_STRATEGY) != Z_OK) {
         snprintf(message, RF_MESSAGE_MAX, "zlib could not start");
         return RF_OUT_OF_MEMORY;
     }

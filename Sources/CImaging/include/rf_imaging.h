@@ -79,14 +79,20 @@ int rf_png_encode(const uint8_t *const *rows, int width, int height, int channel
 /// picture over several threads and stitches the pieces into one zlib stream (as pigz does):
 /// rows `first` to `first + count` of `pixels`, SUB-filtered, raw-deflated at `level` with the
 /// previous rows' last 32 KB as the dictionary (so the stitched stream compresses as one), ending
-/// on a byte boundary (sync flush) or, when `last`, with the final block. The zlib strategy is
-/// chosen per piece on a sample: run-length matches only where that loses nothing (grain).
+/// on a byte boundary (sync flush) or, when `last`, with the final block. The strategy is
+/// chosen per piece on a sample: literals only (Huffman-coded by our own encoder) or run-length
+/// matches only where that loses nothing (grain), else zlib's full search.
+enum {
+    RF_STRATEGY_FULL = 0,    ///< zlib, the level's full match search
+    RF_STRATEGY_RLE = 1,     ///< zlib, run-length matches only
+    RF_STRATEGY_HUFFMAN = 2, ///< no matches: literals in dynamic Huffman blocks (no dictionary needed)
+};
 typedef struct {
     size_t size;             ///< compressed bytes written
     uint32_t adler;          ///< Adler-32 of the piece's filtered bytes
     size_t raw_size;         ///< how many filtered bytes
     uint32_t crc;            ///< CRC-32 of the compressed bytes
-    int rle;                 ///< 1 when run-length matching was chosen (photo grain), 0 for zlib's full search
+    int strategy;            ///< the RF_STRATEGY_* chosen
 } rf_png_piece;
 
 int rf_png_deflate_piece(const uint8_t *pixels, size_t stride, int width, int channels, int first,
@@ -94,6 +100,11 @@ int rf_png_deflate_piece(const uint8_t *pixels, size_t stride, int width, int ch
                          rf_png_piece *piece, char message[RF_MESSAGE_MAX]);
 /// The most bytes a piece of `count` rows can compress to (room for `out`).
 size_t rf_png_piece_bound(int width, int channels, int count);
+/// Area-averaging downscale of a `channels`-byte-per-pixel picture to `width`×`height`: each
+/// output pixel the exact mean of the source area it covers. Writes output rows `first_row` to
+/// `first_row + rows` only, so that bands of one picture can go to several threads.
+int rf_area_downscale(const uint8_t *source, size_t source_stride, int source_width, int source_height, int channels,
+                      uint8_t *out, size_t out_stride, int width, int height, int first_row, int rows);
 /// zlib's checksums, for stitching: CRC-32 and Adler-32 of bytes, and their combinations.
 uint32_t rf_crc32(uint32_t crc, const uint8_t *bytes, size_t size);
 uint32_t rf_crc32_combine(uint32_t first, uint32_t second, size_t second_size);

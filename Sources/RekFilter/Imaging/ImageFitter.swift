@@ -39,8 +39,8 @@ public struct ImageFitter: Sendable {
         source.format == .jpeg && max(source.header.width, source.header.height) > limits.maxSide
     }
 
-    /// Fits `source`. `upright`, if the caller already decoded it, is reused unless a JPEG's
-    /// DCT-scaled decode is the cheaper way to a smaller picture.
+    /// Fits `source`. `upright`, if the caller already decoded it, is what is shrunk (the caller
+    /// decides when that beats a JPEG's DCT-scaled decode: `shrinksByDCTScaling`).
     public func fit(_ source: SourceImage, upright: PixelBuffer? = nil) throws(ImageError) -> Fitted {
         let header = source.header
         let (w, h) = (header.uprightWidth, header.uprightHeight)
@@ -110,7 +110,7 @@ public struct ImageFitter: Sendable {
         let header = source.header
         let long = max(header.width, header.height)
         let pixels: PixelBuffer
-        if let upright, header.format == .png || long <= limits.maxSide {
+        if let upright {
             pixels = upright
         } else {
             var scale = 8

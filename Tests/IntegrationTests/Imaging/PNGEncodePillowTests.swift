@@ -20,6 +20,22 @@ import Testing
                 cases.append(name)
             }
         }
+        // Grain and pure noise: the Huffman-only blocks, and the stored blocks noise falls back to.
+        var state: UInt64 = 3
+        for (name, amplitude) in [("grain", 33), ("noise", 256)] {
+            let picture = try PixelBuffer(width: 1500, height: 700, channels: 3)
+            for i in 0..<picture.byteCount {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let smooth = amplitude == 256 ? 0 : (i % picture.stride / 3 + i / picture.stride) / 8
+                picture.pixels[i] = UInt8(truncatingIfNeeded: smooth + Int(state >> 33) % amplitude)
+            }
+            let out = ByteBuffer()
+            try ParallelPNGEncoder.encode(picture, level: 1, pieces: 3, to: out)
+            let named = "\(name)-1500x700x3"
+            try Data(out.bytes).write(to: folder.appendingPathComponent(named + ".png"))
+            try Data(PNGPictures.bytes(picture)).write(to: folder.appendingPathComponent(named + ".raw"))
+            cases.append(named)
+        }
         let script = """
             import sys
             from PIL import Image

@@ -140,6 +140,37 @@ import Testing
         #expect(half.pixel(x: 1, y: 0) == [45, 45, 45])
     }
 
+    /// 3 → 2: each output pixel covers one source pixel whole and half of the next.
+    @Test func fractionalCoverageIsWeighted() throws {
+        let b = try TestImages.buffer(width: 3, height: 1) { x, _, _ in [0, 90, 180][x] }
+        let small = try Resampler.downscale(b, width: 2, height: 1)
+        // (0 + 0.5·90) / 1.5 = 30; (0.5·90 + 180) / 1.5 = 150.
+        #expect(small.pixel(x: 0, y: 0) == [30, 30, 30])
+        #expect(small.pixel(x: 1, y: 0) == [150, 150, 150])
+    }
+
+    /// A large picture is shrunk in bands on several threads: the same pixels as on one.
+    @Test(arguments: [3, 4])
+    func bandsOnSeveralCoresGiveThePixelsOfOne(channels: Int) throws {
+        let picture = try PNGPictures.picture(width: 3001, height: 1999, channels: channels)
+        let one = try Resampler.downscale(picture, width: 2048, height: 1365, parallelism: 1)
+        for cores in [2, 3, 7] {
+            let banded = try Resampler.downscale(picture, width: 2048, height: 1365, parallelism: cores)
+            #expect(PNGPictures.bytes(banded) == PNGPictures.bytes(one), "\(cores) bands")
+        }
+        // And each output pixel is its area's mean: pixel (10, 10) covers x and y 14.65…16.12.
+        let (sx, sy) = (3001.0 / 2048, 1999.0 / 1365)
+        var expected = [Double](repeating: 0, count: channels)
+        for y in Int(10 * sy)...Int(11 * sy) {
+            let wy = min(11 * sy, Double(y + 1)) - max(10 * sy, Double(y))
+            for x in Int(10 * sx)...Int(11 * sx) {
+                let wx = min(11 * sx, Double(x + 1)) - max(10 * sx, Double(x))
+                for c in 0..<channels { expected[c] += Double(picture.pixel(x: x, y: y)[c]) * wx * wy / (sx * sy) }
+            }
+        }
+        for c in 0..<channels { #expect(abs(Double(one.pixel(x: 10, y: 10)[c]) - expected[c]) <= 0.51) }
+    }
+
     @Test func keepsAlpha() throws {
         let b = try TestImages.buffer(width: 10, height: 10, channels: 4) { _, _, c in c == 3 ? 128 : 0 }
         let small = try Resampler.downscale(b, width: 3, height: 3)

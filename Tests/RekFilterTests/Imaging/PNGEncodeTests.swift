@@ -1,3 +1,4 @@
+import CImaging
 import Foundation
 import TestSupport
 import Testing
@@ -80,6 +81,56 @@ import Testing
             #expect(PNGPictures.bytes(decoded) == PNGPictures.bytes(picture))
             let single = try Self.zlibLevel1(picture)
             #expect(Double(out.bytes.count) <= Double(single.count) * 1.1)
+        }
+    }
+
+    /// The strategy a piece of `picture` (all its rows) is given, and its compressed size.
+    static func piece(_ picture: PixelBuffer) throws -> (strategy: Int32, size: Int) {
+        let capacity = rf_png_piece_bound(Int32(picture.width), Int32(picture.channels), Int32(picture.height))
+        var out = [UInt8](repeating: 0, count: capacity)
+        var info = rf_png_piece()
+        var message = [CChar](repeating: 0, count: Int(RF_MESSAGE_MAX))
+        let code = rf_png_deflate_piece(
+            picture.pixels, picture.stride, Int32(picture.width), Int32(picture.channels), 0, Int32(picture.height), 1, 1, &out,
+            capacity, &info, &message)
+        #expect(code == Int32(RF_OK))
+        return (info.strategy, info.size)
+    }
+
+    /// Photo grain (a gradient under noise of ±16) and pure noise go to the Huffman-only
+    /// encoder — the noise in stored blocks, since no code makes it smaller — a smooth picture
+    /// to zlib's full search; a drawn line across the middle of the grain does not change
+    /// that (the sample is spread over the piece). Each decodes to its pixels, no larger than
+    /// 1% over zlib level 1 (noise: over its own size).
+    @Test func grainAndNoiseGoToTheHuffmanEncoder() throws {
+        var state: UInt64 = 1
+        func roll() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        let grain = try TestImages.buffer(width: 1024, height: 600) { x, y, _ in UInt8(clamping: (x + y) / 8 + roll() % 33 - 16) }
+        let noise = try TestImages.buffer(width: 1024, height: 600) { _, _, _ in UInt8(truncatingIfNeeded: roll()) }
+        let lined = try TestImages.buffer(width: 1024, height: 600) { x, y, c in
+            (298..<303).contains(y) ? (c == 1 ? 212 : 0) : UInt8(clamping: (x + y) / 8 + roll() % 33 - 16)
+        }
+        let smooth = try PixelBuffer(width: 1024, height: 600, channels: 3)
+        for i in 0..<smooth.byteCount { smooth.pixels[i] = UInt8(truncatingIfNeeded: (i / 3 % 1024) / 5 + (i / smooth.stride) / 7) }
+        let cases: [(String, PixelBuffer, Int32)] = [
+            ("grain", grain, Int32(RF_STRATEGY_HUFFMAN)), ("noise", noise, Int32(RF_STRATEGY_HUFFMAN)),
+            ("grain under a line", lined, Int32(RF_STRATEGY_HUFFMAN)), ("smooth", smooth, Int32(RF_STRATEGY_FULL)),
+        ]
+        for (name, picture, strategy) in cases {
+            let (chosen, size) = try Self.piece(picture)
+            #expect(chosen == strategy, "\(name)")
+            for pieces in [1, 3] {
+                let out = ByteBuffer()
+                try ParallelPNGEncoder.encode(picture, level: 1, pieces: pieces, to: out)
+                let decoded = try out.bytes.withUnsafeBytes { try PNGCodec.decode($0) }
+                #expect(PNGPictures.bytes(decoded) == PNGPictures.bytes(picture), "\(name) in \(pieces) pieces")
+            }
+            let reference = try Self.zlibLevel1(picture).count
+            #expect(Double(size) <= Double(reference) * 1.01, "\(name): \(size) vs zlib level 1 \(reference)")
+            if name == "noise" { #expect(size <= picture.byteCount + picture.height + picture.byteCount / 1000) }
         }
     }
 
