@@ -6,14 +6,23 @@ package final class BackgroundWork<T: Sendable> {
     private let result = Locked<Result<T, any Error>?>(nil)
     private var thread: pthread_t?
 
-    package init(_ work: @escaping @Sendable () throws -> T) {
+    /// `yielding`: the thread runs below the process's priority (`Threads.yieldToOthers`), so
+    /// that CPU work gives way to threads preparing requests.
+    package init(yielding: Bool = false, _ work: @escaping @Sendable () throws -> T) {
         let result = self.result
         thread = Threads.spawn {
+            if yielding { Threads.yieldToOthers(by: 10) }
             let value = Result { try work() }
             result.withLock { $0 = value }
         }
         // No thread to be had: do the work now, on this one.
         if thread == nil { result.withLock { $0 = Result { try work() } } }
+    }
+
+    /// Work never asked for (its caller failed first) is still waited for: no thread is left
+    /// unjoined.
+    deinit {
+        if let thread { Threads.join(thread) }
     }
 
     /// Waits for the work and returns its value, or rethrows its error.

@@ -16,6 +16,12 @@ package enum Threads {
     }
 
     package static func join(_ thread: pthread_t) { pthread_join(thread, nil) }
+
+    /// Lowers the calling thread's scheduling priority by `steps` nice levels (Linux schedules
+    /// threads, not processes, so the rest of the process keeps its own): CPU work that must not
+    /// hold up latency-bound work beside it. A thread cannot raise it again unprivileged: call
+    /// it on a thread made for that work.
+    package static func yieldToOthers(by steps: Int32) { rf_thread_lower_priority(steps) }
 }
 
 /// The body, boxed for pthread_create, which takes a C function and one pointer.

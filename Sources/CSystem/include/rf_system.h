@@ -25,6 +25,11 @@ void rf_signals_block_here(void);
 /// Children that a signal ending the process at once sends SIGTERM first (async-signal-safe).
 void rf_children_add(int pid);
 void rf_children_remove(int pid);
+/// Lowers the calling thread's scheduling priority by `steps` nice levels (Linux: the thread's
+/// own, not the process's). Unprivileged threads cannot raise it back.
+void rf_thread_lower_priority(int steps);
+/// The calling thread's nice value.
+int rf_thread_priority(void);
 /// The temporary output file to remove if a signal ends the process (NULL: none).
 void rf_signals_set_temporary(const char *path);
 

@@ -373,7 +373,13 @@ public final class Driver: Sendable {
                 index: index, found: found.keeping(options.output.labels, thresholds: options.output.thresholds),
                 width: image.header.uprightWidth,
                 height: image.header.uprightHeight, pixels: pixels, source: image, name: name(index, image.format))
-            return .done(result, try renderer.rendered(result, stream: options.stream.enabled))
+            guard options.stream.enabled && needsPixels else {
+                return .done(result, try renderer.rendered(result, stream: options.stream.enabled))
+            }
+            // A stream's drawing and encoding give way to the workers sending the next frames:
+            // a request that waits on the CPU leaves its slot idle (Threads.yieldToOthers).
+            let rendering = BackgroundWork(yielding: true) { try renderer.rendered(result, stream: true) }
+            return .done(result, try rendering.value())
         } catch {
             // --on-error pass: the frame as it is, undrawn, if it can be decoded at all.
             guard options.stream.enabled, options.stream.onError == .pass, let source else { return .failed(error, passThrough: nil) }
@@ -398,12 +404,12 @@ public final class Driver: Sendable {
     ///   scaled copy anyway: there one full decode serves both (the shrink on every core) —
     ///   as fast as two decodes side by side, for two thirds of the CPU;
     /// - anything else re-encoded: decoded once, and that picture serves both sending and drawing.
-    /// In a stream the other workers are the overlap: each decodes after its call.
+    /// In a stream too the decode runs beside the call (below the workers' priority, as the
+    /// drawing does), so that an answer leaves only the drawing and the encode to do.
     /// - tiled (`--tile`, a picture larger than one tile): decoded once, for the tiles and the drawing.
     func detect(
         _ source: SourceImage, index: Int, detector: any Detector, tiler: TiledDetection?, needsPixels: Bool
     ) throws -> (FrameDetections, PixelBuffer?) {
-        let overlap = needsPixels && !options.stream.enabled
         guard let limits = detector.limits else {
             let found = try detector.detect(
                 PreparedImage(index: index, source: source, payload: .none) { throw ImageError.cannotFit(bytes: 0, limit: 0) })
@@ -418,11 +424,11 @@ public final class Driver: Sendable {
         }
         let fitter = ImageFitter(limits: limits)
         if let s3 = options.service.s3 {
-            let decoding = overlap ? BackgroundWork { try source.upright() } : nil
+            let decoding = needsPixels ? BackgroundWork(yielding: options.stream.enabled) { try source.upright() } : nil
             let found = try detector.detect(PreparedImage(index: index, source: source, payload: .s3(s3)) { try fitter.fit(source) })
             return (found, try decoding?.value() ?? (needsPixels ? source.upright() : nil))
         }
-        let early = overlap && options.output.format.name == PNGFormat.descriptor.name
+        let early = needsPixels && !options.stream.enabled && options.output.format.name == PNGFormat.descriptor.name
         if needsPixels && fitter.needsReencoding(source) && (early || !fitter.shrinksByDCTScaling(source)) {
             let upright = try source.upright()
             let fitted = try fitter.fit(source, upright: upright)
@@ -434,7 +440,7 @@ public final class Driver: Sendable {
         }
         // Sent as it is, or shrunk by DCT scaling: the full decode beside the call.
         let fitted = try fitter.fit(source)
-        let decoding = overlap ? BackgroundWork { try source.upright() } : nil
+        let decoding = needsPixels ? BackgroundWork(yielding: options.stream.enabled) { try source.upright() } : nil
         let found = try detector.detect(
             PreparedImage(index: index, source: source, payload: .fitted(fitted)) {
                 try fitter.fitSmaller(source, than: fitted)
