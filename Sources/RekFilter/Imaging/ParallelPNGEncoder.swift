@@ -5,8 +5,10 @@ import CImaging
 /// pieces, each SUB-filtered and deflated on its own thread (primed with the 32 KB of filtered
 /// rows before it, ending on a byte boundary), and the pieces are written as consecutive IDAT
 /// chunks of one zlib stream whose Adler-32 is combined from theirs. The file is a standard
-/// PNG, decoded by every reader as if one thread had written it. Each piece picks zlib's
-/// strategy on a sample: on photo grain, run-length matching is as small and twice as fast.
+/// PNG, decoded by every reader as if one thread had written it. Each piece picks how to
+/// compress on a sample spread over it: on photo grain, literals alone in Huffman blocks (our
+/// own encoder, several times zlib's speed) or zlib's run-length matching are as small as the
+/// full match search.
 public enum ParallelPNGEncoder {
     /// Pictures smaller than this go to libpng on one thread (their output is unchanged).
     static let threshold = 1 << 20
