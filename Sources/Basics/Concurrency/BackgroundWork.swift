@@ -6,12 +6,13 @@ package final class BackgroundWork<T: Sendable> {
     private let result = Locked<Result<T, any Error>?>(nil)
     private var thread: pthread_t?
 
-    /// `yielding`: the thread runs below the process's priority (`Threads.yieldToOthers`), so
-    /// that CPU work gives way to threads preparing requests.
+    /// `yielding`: the thread runs a little below the process's priority (5 nice levels:
+    /// `Threads.yieldToOthers`), so that CPU work gives way to threads preparing requests
+    /// without being starved by other processes.
     package init(yielding: Bool = false, _ work: @escaping @Sendable () throws -> T) {
         let result = self.result
         thread = Threads.spawn {
-            if yielding { Threads.yieldToOthers(by: 10) }
+            if yielding { Threads.yieldToOthers(by: 5) }
             let value = Result { try work() }
             result.withLock { $0 = value }
         }
