@@ -1,9 +1,24 @@
 #!/usr/bin/env bash
-# `make bench`: rekfilter side by side with the reference tools, in one run, on this machine.
-# Prints a table per benchmark and the ratio the issue's target is stated in.
+# `make bench`: rekfilter side by side with the reference tools on this machine, three times
+# (BENCH_RUNS). Prints a table per benchmark and the ratio its target is stated in, then a
+# summary of every figure over the runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench/out
+
+# BENCH_RUNS runs (default 3), each printed in full and kept in bench/out/run-N.txt, then the
+# summary: every figure's median, spread and whether each run met its target.
+if [ -z "${BENCH_RUN:-}" ]; then
+  runs=${BENCH_RUNS:-3}
+  mkdir -p "$OUT"
+  rm -f "$OUT"/figures-*.tsv
+  for i in $(seq "$runs"); do
+    echo "# run $i of $runs"
+    BENCH_RUN=$i BENCH_FIGURES="$PWD/$OUT/figures-$i.tsv" scripts/bench.sh | tee "$OUT/run-$i.txt"
+  done
+  python3 bench/summary.py "$OUT"/figures-*.tsv | tee "$OUT/summary.txt"
+  exit
+fi
 BIN=${REKFILTER_BENCH_BIN:-.build/release}  # another build to compare with: REKFILTER_BENCH_BIN=DIR make bench
 mkdir -p "$OUT"
 python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy  # the inputs are drawn with it
@@ -22,17 +37,20 @@ cc -O2 -o "$OUT/png_floor" bench/png_floor.c -ljpeg -ldeflate
 
 # Prints "NAME: MEAN ms ± SD" for each command and the ratio of the first to the second.
 compare() {
-  local title=$1 target=$2 json="$OUT/$3.json"; shift 3
+  local title=$1 target=$2 name=$3 json="$OUT/$3.json"; shift 3
   echo
   echo "## $title (target ≤ ${target}×)"
   hyperfine -N --warmup 3 --runs 15 --style none --export-json "$json" "$@" >/dev/null
-  python3 - "$json" "$target" <<'PY'
+  python3 - "$json" "$target" "$name" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
 for x in r:
     print(f"  {x['command']:<60} {x['mean']*1000:8.1f} ms ± {x['stddev']*1000:.1f}")
 ratio = r[0]["mean"] / r[1]["mean"]
 print(f"  ratio {ratio:.2f}× (target ≤ {sys.argv[2]}×) {'OK' if ratio <= float(sys.argv[2]) else 'OVER'}")
+sys.path.insert(0, "bench")
+from figures import record
+record(sys.argv[3] + " (ratio)", ratio, "<=", sys.argv[2])
 for other in r[2:]:
     print(f"  (against the third: {r[0]['mean'] / other['mean']:.2f}×)")
 PY
@@ -49,7 +67,9 @@ m=$(( w * 8 / 6000 ))
 compare "fit a 24 MP JPEG (sent: ${w} px wide, quality $q)" 1.5 fit \
   "sh -c '$BIN/rekfilter --dry-run -q < $OUT/24mp.jpg'" \
   "sh -c 'djpeg -scale $m/8 $OUT/24mp.jpg | cjpeg -quality $q > /dev/null'"
-echo "  peak memory: rekfilter $(peak_mb sh -c "$BIN/rekfilter --dry-run -q < $OUT/24mp.jpg") MB (target ≤ 80 MB)"
+mb=$(peak_mb sh -c "$BIN/rekfilter --dry-run -q < $OUT/24mp.jpg")
+echo "  peak memory: rekfilter $mb MB (target ≤ 80 MB)"
+python3 bench/figures.py "fit 24 MP: peak memory (MB)" "$mb" "<=" 80
 
 # 2. Decode + PNG encode of a 1080p JPEG: the imaging layer vs plain C libjpeg → libpng.
 compare "1080p JPEG → PNG, decode + encode (zlib 1, SUB filter)" 1.3 png \
@@ -90,17 +110,20 @@ compare "1080p JPEG → annotated PNG, --detect labels vs custom labels" 1.1 lab
 # 4c. The default output against the boto3 + Pillow filter AWS's sample describes, whole
 #     process, the call to the same local server (targets: ≥ 10× faster at 1080p, ≥ 5× at 24 MP).
 against() {
-  local title=$1 target=$2 json="$OUT/$3.json"; shift 3
+  local title=$1 target=$2 name=$3 json="$OUT/$3.json"; shift 3
   echo
   echo "## $title (target ≥ ${target}× faster)"
   hyperfine -N --warmup 1 --runs 5 --style none --export-json "$json" "$@" >/dev/null
-  python3 - "$json" "$target" <<'PY'
+  python3 - "$json" "$target" "$name" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
 for x in r:
     print(f"  {x['command'][:100]:<100} {x['mean']*1000:8.1f} ms ± {x['stddev']*1000:.1f}")
 speedup = r[1]["mean"] / r[0]["mean"]
 print(f"  {speedup:.1f}× faster (target ≥ {sys.argv[2]}×) {'OK' if speedup >= float(sys.argv[2]) else 'UNDER'}")
+sys.path.insert(0, "bench")
+from figures import record
+record(sys.argv[3] + " (times faster)", speedup, ">=", sys.argv[2])
 PY
 }
 against "noisy 1080p JPEG → annotated PNG vs boto3 + Pillow" 10 boto3-1080p \
@@ -115,7 +138,9 @@ against "24 MP JPEG → annotated PNG vs boto3 + Pillow" 5 boto3-24mp \
 echo
 echo "## 24 MP PNG encode alone ($(nproc) cores)"
 $BIN/imaging-bench png-encode "$OUT/24mp.jpg" "$OUT/24mp-1core.png" 1 3 | sed 's/^/  /'
-$BIN/imaging-bench png-encode "$OUT/24mp.jpg" "$OUT/24mp-cores.png" "$(nproc)" 3 | sed 's/^/  /'
+line=$($BIN/imaging-bench png-encode "$OUT/24mp.jpg" "$OUT/24mp-cores.png" "$(nproc)" 3)
+echo "  $line"
+python3 bench/figures.py "24 MP PNG encode, every core (ms)" "$(echo "$line" | sed -E 's/.*: ([0-9]+) ms.*/\1/')"
 "$OUT/png_floor" "$OUT/24mp.jpg" 3 | sed 's/^/  /'
 $BIN/imaging-bench png-encode "$OUT/1080p-noisy.jpg" "$OUT/1080p-1core.png" 1 5 | sed 's/^/  /'
 $BIN/imaging-bench png-encode "$OUT/1080p-noisy.jpg" "$OUT/1080p-cores.png" "$(nproc)" 5 | sed 's/^/  /'
@@ -126,7 +151,9 @@ size=$(stat -c %s "$OUT/24mp.jpg")
 budget=$(python3 -c "print(round((1.5 * 6000 * 4000 * 3 + $size) / 2**20, 1))")
 echo
 echo "## 24 MP JPEG → annotated JPEG, peak memory (target ≤ $budget MB = 1.5 × W×H×3 + input)"
-echo "  rekfilter $(peak_mb sh -c "$BIN/rekfilter -m $ARN --endpoint-url http://127.0.0.1:$port -f jpeg < $OUT/24mp.jpg > $OUT/24mp-boxed.jpg") MB"
+mb=$(peak_mb sh -c "$BIN/rekfilter -m $ARN --endpoint-url http://127.0.0.1:$port -f jpeg < $OUT/24mp.jpg > $OUT/24mp-boxed.jpg")
+echo "  rekfilter $mb MB"
+python3 bench/figures.py "24 MP → JPEG: peak memory (MB)" "$mb" "<=" "$budget"
 
 # 6. Start-up.
 echo
@@ -136,6 +163,10 @@ python3 - "$OUT/startup.json" <<'PY'
 import json, sys
 for x in json.load(open(sys.argv[1]))["results"]:
     print(f"  {x['command']:<40} {x['mean']*1000:6.1f} ms ± {x['stddev']*1000:.1f}")
+sys.path.insert(0, "bench")
+from figures import record
+record("start-up: rekfilter --version (ms)", json.load(open(sys.argv[1]))["results"][0]["mean"] * 1000)
+record("start-up: curl --version (ms)", json.load(open(sys.argv[1]))["results"][1]["mean"] * 1000)
 PY
 kill "$SINK_PID" 2>/dev/null || true
 
@@ -162,6 +193,13 @@ a = sum(map(float, sys.argv[3].split())) / 60 * 1000
 print(f"  {mean*1000:.0f} ms for 60 frames: {fps:.1f} frames/s ({fps/80*100:.0f}% of the 80 frames/s bound) {'OK' if fps >= 68 else 'UNDER'}")
 print(f"  CPU per frame: {s:.1f} ms in the stream, {a:.1f} ms decode+draw+encode alone: {s/a:.2f}× {'OK' if s/a <= 1.3 else 'OVER'}")
 print("  " + sys.argv[4].replace("rekfilter: ", ""))
+sys.path.insert(0, "bench")
+from figures import record
+import re
+record("stream 60 × 720p, -j 8 (frames/s)", fps, ">=", 68)
+record("stream: CPU per frame (× alone)", s / a, "<=", 1.3)
+opened = re.search(r"(\d+) connections opened", sys.argv[4])
+if opened: record("stream: connections opened", int(opened.group(1)), "<=", 8)
 PY
 
 # 8. Format plugins: the same stream through the shipped yolo plugin (one process for the whole
@@ -181,6 +219,9 @@ for x in r:
     print(f"  {x['command'][:100]:<100} {x['mean']*1000:7.1f} ms ± {x['stddev']*1000:.1f}")
 ratio = r[0]["mean"] / r[1]["mean"]
 print(f"  ratio {ratio:.2f}× (target ≤ 1.1×) {'OK' if ratio <= 1.1 else 'OVER'}")
+sys.path.insert(0, "bench")
+from figures import record
+record("stream through a format plugin (ratio)", ratio, "<=", 1.1)
 PY
 kill "$SLOW_PID" 2>/dev/null || true
 echo "{\"CustomLabels\":[{\"Name\":\"a\",\"Confidence\":90,\"Geometry\":{\"BoundingBox\":{\"Width\":0.5,\"Height\":0.5,\"Left\":0.1,\"Top\":0.1}}}]}" > "$OUT/saved.json"
@@ -198,6 +239,9 @@ for x in r:
 # The plugin runs twice (handshake, then the run): its own start-up is counted twice.
 extra = (r[0]["mean"] - r[1]["mean"] - 2 * r[2]["mean"]) * 1000
 print(f"  added beyond the plugin's own start-up (×2): {extra:.1f} ms (target ≤ 30 ms) {'OK' if extra <= 30 else 'OVER'}")
+sys.path.insert(0, "bench")
+from figures import record
+record("format plugin, single image: added (ms)", extra, "<=", 30)
 PY
 rm -rf "$PLUGINS"
 
