@@ -1,11 +1,14 @@
 #include "rf_imaging.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
 #include <jerror.h>
+
+#include "resample.h"
 
 /// libjpeg error manager that longjmps back into this file instead of calling exit().
 typedef struct {
@@ -258,4 +261,130 @@ const char *rf_jpeg_version(void) {
 #else
     return "unknown";
 #endif
+}
+
+/* A picture shrunk as it decodes, on two threads: a decoder thread reads rows from libjpeg into
+   a ring, the calling thread shrinks them as they come (rf_area_rows). Neither waits on the
+   other for long: the ring holds RF_RING_ROWS rows. */
+#define RF_RING_ROWS 128
+
+typedef struct {
+    rf_jpeg_decoder *d;
+    uint8_t *ring, *cmyk;
+    size_t stride;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    int decoded;  /* rows in the ring so far (counted from the first) */
+    int released; /* rows the shrinker is done with: their slots may be written again */
+    int failed;   /* libjpeg stopped with an error (its code), or the data ended early */
+    char message[RF_MESSAGE_MAX];
+} rf_jpeg_ring;
+
+static void *rf_jpeg_ring_decode(void *context) {
+    rf_jpeg_ring *r = context;
+    struct jpeg_decompress_struct *c = &r->d->cinfo;
+    if (setjmp(r->d->err.jump)) {
+        pthread_mutex_lock(&r->lock);
+        r->failed = r->d->err.code ? r->d->err.code : RF_CORRUPT;
+        rf_copy_message(r->message, r->d->err.message);
+        pthread_cond_broadcast(&r->changed);
+        pthread_mutex_unlock(&r->lock);
+        return NULL;
+    }
+    int height = (int)c->output_height;
+    for (;;) {
+        pthread_mutex_lock(&r->lock);
+        while (r->decoded - r->released > RF_RING_ROWS - 16) pthread_cond_wait(&r->changed, &r->lock);
+        int first = r->decoded;
+        pthread_mutex_unlock(&r->lock);
+        if (first >= height) break;
+        /* Batches of 16 from a multiple of 16: never across the ring's end. */
+        int n = height - first < 16 ? height - first : 16, got = 0;
+        for (; got < n; got++) {
+            uint8_t *out = r->ring + (size_t)((first + got) % RF_RING_ROWS) * r->stride;
+            JSAMPROW row = r->cmyk ? r->cmyk : out;
+            if (jpeg_read_scanlines(c, &row, 1) != 1) break;
+            if (r->cmyk) rf_cmyk_row_to_rgb(r->cmyk, out, c->output_width, c->saw_Adobe_marker);
+        }
+        pthread_mutex_lock(&r->lock);
+        r->decoded += got;
+        if (got < n) {
+            r->failed = RF_TRUNCATED;
+            rf_copy_message(r->message, "the data ends before the last row");
+        }
+        pthread_cond_broadcast(&r->changed);
+        pthread_mutex_unlock(&r->lock);
+        if (got < n) return NULL;
+    }
+    return NULL;
+}
+
+static const uint8_t *rf_jpeg_ring_row(void *context, int y) {
+    static const uint8_t blank[1 << 16];
+    rf_jpeg_ring *r = context;
+    pthread_mutex_lock(&r->lock);
+    /* Asking for row y: every row before it is shrunk already (rows come in order, once). */
+    if (y > r->released) {
+        r->released = y;
+        pthread_cond_broadcast(&r->changed);
+    }
+    while (r->decoded <= y && !r->failed) pthread_cond_wait(&r->changed, &r->lock);
+    int ready = r->decoded > y;
+    pthread_mutex_unlock(&r->lock);
+    if (ready) return r->ring + (size_t)(y % RF_RING_ROWS) * r->stride;
+    /* Failed: the shrinker runs on through rows of nothing, and the failure is reported. */
+    return r->stride <= sizeof blank ? blank : r->ring;
+}
+
+int rf_jpeg_read_shrunk(rf_jpeg_decoder *d, uint8_t *out, size_t out_stride, int width, int height,
+                        char message[RF_MESSAGE_MAX]) {
+    struct jpeg_decompress_struct *c = &d->cinfo;
+    rf_area_plan plan;
+    if (rf_area_plan_init(&plan, (int)c->output_width, (int)c->output_height, 3, width, height) != RF_OK) {
+        rf_copy_message(message, "out of memory");
+        return RF_OUT_OF_MEMORY;
+    }
+    rf_jpeg_ring r;
+    memset(&r, 0, sizeof r);
+    r.d = d;
+    r.stride = (size_t)c->output_width * 3;
+    r.ring = calloc(RF_RING_ROWS, r.stride);
+    if (c->out_color_space == JCS_CMYK) r.cmyk = malloc((size_t)c->output_width * 4);
+    pthread_t decoder;
+    int status = RF_OUT_OF_MEMORY;
+    if (!r.ring || (c->out_color_space == JCS_CMYK && !r.cmyk)) goto done;
+    pthread_mutex_init(&r.lock, NULL);
+    pthread_cond_init(&r.changed, NULL);
+    if (pthread_create(&decoder, NULL, rf_jpeg_ring_decode, &r) != 0) {
+        /* No thread to be had: out of resources, said as out of memory. */
+        pthread_mutex_destroy(&r.lock);
+        pthread_cond_destroy(&r.changed);
+        goto done;
+    }
+    rf_area_rows(&plan, rf_jpeg_ring_row, &r, out, out_stride, 0, height);
+    pthread_mutex_lock(&r.lock);
+    r.released = (int)c->output_height; /* nothing more is needed: let the decoder finish */
+    pthread_cond_broadcast(&r.changed);
+    pthread_mutex_unlock(&r.lock);
+    pthread_join(decoder, NULL);
+    pthread_mutex_destroy(&r.lock);
+    pthread_cond_destroy(&r.changed);
+    if (r.failed) {
+        rf_copy_message(message, r.message);
+        status = r.failed;
+        goto done;
+    }
+    if (setjmp(d->err.jump)) {
+        rf_copy_message(message, d->err.message);
+        status = d->err.code;
+        goto done;
+    }
+    jpeg_finish_decompress(c);
+    status = RF_OK;
+done:
+    if (status == RF_OUT_OF_MEMORY && !r.failed) rf_copy_message(message, "out of memory");
+    free(r.ring);
+    free(r.cmyk);
+    rf_area_plan_free(&plan);
+    return status;
 }

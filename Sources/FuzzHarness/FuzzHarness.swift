@@ -34,6 +34,14 @@ public enum FuzzHarness {
                 let pixels = try? source.upright()
             {
                 precondition(pixels.width == source.header.uprightWidth && pixels.height == source.header.uprightHeight)
+                // Shrunk as it decodes (two threads, a ring of rows): the same pixels as shrunk after.
+                if source.format == .jpeg, let shrunk = try? source.decodeShrunk(scale: 8, longSide: 17),
+                    let whole = try? source.decode()
+                {
+                    if let after = try? Resampler.downscale(whole, width: shrunk.width, height: shrunk.height) {
+                        precondition(memcmp(after.pixels, shrunk.pixels, shrunk.byteCount) == 0)
+                    }
+                }
                 // The parallel PNG writer: whatever the pixels, its pieces stitch into a PNG that
                 // decodes to exactly them.
                 let out = ByteBuffer()

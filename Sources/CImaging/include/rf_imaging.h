@@ -44,6 +44,10 @@ int rf_jpeg_start(rf_jpeg_decoder *d, int scale_num, int *out_width, int *out_he
                   char message[RF_MESSAGE_MAX]);
 /// Decodes every row as 8-bit RGB straight into `pixels` (rows `stride` bytes apart).
 int rf_jpeg_read(rf_jpeg_decoder *d, uint8_t *pixels, size_t stride, char message[RF_MESSAGE_MAX]);
+/// Instead of rf_jpeg_read: the picture area-averaged down to `width`×`height` RGB as it is
+/// decoded, a few rows at a time — the full-size picture never exists in memory.
+int rf_jpeg_read_shrunk(rf_jpeg_decoder *d, uint8_t *out, size_t out_stride, int width, int height,
+                        char message[RF_MESSAGE_MAX]);
 void rf_jpeg_close(rf_jpeg_decoder *d);
 
 /// Encodes `height` rows (each `width` pixels of `channels` bytes: 1 gray, 3 RGB, 4 RGBX with

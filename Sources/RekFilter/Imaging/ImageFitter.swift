@@ -103,21 +103,22 @@ public struct ImageFitter: Sendable {
 
     /// The upright picture with its long side at the limit (the most detail that fits), decoded
     /// as cheaply as possible: a JPEG is decoded at the smallest DCT scale M/8 that still covers
-    /// the limit (a fraction of a full decode's time and memory, and a proper low-pass), then
-    /// area-averaged the rest of the way — 12000 px becomes 4096, not the 3000 of scale 2/8;
-    /// anything else is area-averaged down.
+    /// the limit (a fraction of a full decode's time, and a proper low-pass), area-averaged the
+    /// rest of the way as its rows come (12000 px becomes 4096, not the 3000 of scale 2/8; the
+    /// scaled picture is never whole in memory); anything else is area-averaged down.
     private func pixelsWithinSideLimit(_ source: SourceImage, upright: PixelBuffer?) throws(ImageError) -> PixelBuffer {
         let header = source.header
         let long = max(header.width, header.height)
         let pixels: PixelBuffer
         if let upright {
             pixels = upright
-        } else {
+        } else if header.format == .jpeg && long > limits.maxSide {
             var scale = 8
-            if header.format == .jpeg && long > limits.maxSide {
-                while scale > 1 && (long * (scale - 1) + 7) / 8 >= limits.maxSide { scale -= 1 }
-            }
-            pixels = try header.orientation.apply(to: source.decode(scale: scale))
+            while scale > 1 && (long * (scale - 1) + 7) / 8 >= limits.maxSide { scale -= 1 }
+            // Shrunk as it decodes: the DCT-scaled picture is never whole in memory.
+            return try header.orientation.apply(to: source.decodeShrunk(scale: scale, longSide: limits.maxSide))
+        } else {
+            pixels = try header.orientation.apply(to: source.decode())
         }
         return try withinSideLimit(pixels)
     }

@@ -24,6 +24,33 @@ public enum JPEGCodec {
         return buffer
     }
 
+    /// Decodes at `scale`/8 and area-averages the picture down, as it is decoded, until its long
+    /// side is at most `longSide`: the decoded picture is never whole in memory, only a few rows
+    /// of it at a time (a 24 MP photo shrunk for the service needs its small copy alone).
+    public static func decode(_ bytes: UnsafeRawBufferPointer, scale: Int, longSide: Int) throws(ImageError) -> PixelBuffer {
+        var message = [CChar](repeating: 0, count: Int(RF_MESSAGE_MAX))
+        var info = rf_jpeg_info()
+        var code: Int32 = 0
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+            let decoder = rf_jpeg_open(base, bytes.count, &info, &code, &message)
+        else {
+            throw imageError(code: code, message: message, format: .jpeg)
+        }
+        defer { rf_jpeg_close(decoder) }
+        var width: Int32 = 0
+        var height: Int32 = 0
+        code = rf_jpeg_start(decoder, Int32(scale), &width, &height, &message)
+        guard code == RF_OK else { throw imageError(code: code, message: message, format: .jpeg) }
+        let (w, h) = (Int(width), Int(height))
+        let side = max(w, h)
+        let factor = side > longSide ? Double(longSide) / Double(side) : 1
+        let (nw, nh) = (min(w, max(1, Int((Double(w) * factor).rounded()))), min(h, max(1, Int((Double(h) * factor).rounded()))))
+        let buffer = try PixelBuffer(width: nw, height: nh, channels: 3)
+        code = rf_jpeg_read_shrunk(decoder, buffer.pixels, buffer.stride, Int32(nw), Int32(nh), &message)
+        guard code == RF_OK else { throw imageError(code: code, message: message, format: .jpeg) }
+        return buffer
+    }
+
     /// Encodes `rows` of `buffer` (all by default) at `quality`, baseline, into memory; 4:2:0
     /// chroma unless `fullChroma`. A picture with alpha is composited over white first (a
     /// transparent pixel's stored colour is not what anyone sees).

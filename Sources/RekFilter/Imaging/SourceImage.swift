@@ -41,6 +41,12 @@ public struct SourceImage: Sendable {
         }
     }
 
+    /// A JPEG decoded at `scale`/8 and shrunk as it decodes until its long side is at most
+    /// `longSide` (stored orientation; JPEGCodec.decode(_:scale:longSide:)).
+    public func decodeShrunk(scale: Int, longSide: Int) throws(ImageError) -> PixelBuffer {
+        try bytes.withImageBytes { raw throws(ImageError) in try JPEGCodec.decode(raw, scale: scale, longSide: longSide) }
+    }
+
     /// The full-resolution upright picture: what boxes are drawn on.
     public func upright() throws(ImageError) -> PixelBuffer {
         try header.orientation.apply(to: decode())

@@ -114,6 +114,48 @@ import Testing
         #expect(source.format == .png)
     }
 
+    /// Shrunk as it decodes (a decoder thread and the shrinker, a ring of rows between them):
+    /// exactly the pixels of the whole decode area-averaged afterwards — colour, CMYK, grey,
+    /// progressive, at several DCT scales and sizes.
+    @Test(arguments: [
+        "exif-orientation/Landscape_1.jpg", "jpeg/mozilla/jpg-cmyk-1.jpg", "jpeg/mozilla/jpg-cmyk-2.jpg",
+        "jpeg/mozilla/jpg-gray.jpg", "jpeg/mozilla/jpg-progressive.jpg", "jpeg/libjpeg-turbo/testorig.jpg",
+    ])
+    func shrinkingAsItDecodesGivesThePixelsOfShrinkingAfter(_ path: String) throws {
+        let source = try SourceImage(bytes: TestData.bytes(path))
+        for scale in [8, 6, 3] {
+            let whole = try source.decode(scale: scale)
+            for side in [max(whole.width, whole.height) - 1, 97, 5] where side > 0 {
+                let shrunk = try source.decodeShrunk(scale: scale, longSide: side)
+                let factor = min(1, Double(side) / Double(max(whole.width, whole.height)))
+                let (w, h) = (max(1, Int((Double(whole.width) * factor).rounded())), max(1, Int((Double(whole.height) * factor).rounded())))
+                #expect(shrunk.width == w && shrunk.height == h, "\(path) at \(scale)/8 within \(side)")
+                let after = try Resampler.downscale(whole, width: w, height: h)
+                #expect(PNGPictures.bytes(shrunk) == PNGPictures.bytes(after), "\(path) at \(scale)/8 within \(side)")
+            }
+        }
+    }
+
+    /// The decoder thread's failures come back as the whole decode's do, and nothing hangs.
+    @Test(arguments: corrupt)
+    func shrinkingRefusesCorruptFilesToo(_ name: String) throws {
+        guard let source = try? SourceImage(bytes: TestData.bytes("jpeg/corrupt/\(name)")) else { return }
+        #expect(throws: ImageError.self) { _ = try source.decodeShrunk(scale: 8, longSide: 7) }
+    }
+
+    @Test func shrinkingReportsATruncatedScanAsTruncated() throws {
+        let source = try SourceImage(bytes: TestData.bytes("jpeg/corrupt/derived/testorig-truncated-2885.jpg"), structureChecked: true)
+        do {
+            _ = try source.decodeShrunk(scale: 8, longSide: 50)
+            Issue.record("decoded")
+        } catch {
+            guard case .truncated(.jpeg, _) = error else {
+                Issue.record("got \(error)")
+                return
+            }
+        }
+    }
+
     @Test(arguments: [1, 2, 4, 8])
     func dctScalingGivesTheScaledSize(_ scale: Int) throws {
         let source = try SourceImage(bytes: TestData.bytes("exif-orientation/Landscape_1.jpg"))
