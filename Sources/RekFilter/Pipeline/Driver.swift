@@ -178,13 +178,16 @@ public final class Driver: Sendable {
                 }
             },
             makeWorker: { [self] _ in
-                // Each worker's detector (and its connection) is made, used and freed on that worker.
+                // Each worker's detector (and its connection) is made, used and freed on that worker;
+                // in a stream, its helper thread too (the decodes and drawings, below its priority).
                 let detector = Result { try factory.make() }
+                let helper = stream && options.output.format.needsPixels ? YieldingThreads(count: 1) : nil
                 return { index, input in
                     switch detector {
                     case .success(let detector):
                         return self.process(
-                            input, index: index, detector: detector, tiler: tiler, board: board, tracks: tracks, renderer: renderer)
+                            input, index: index, detector: detector, tiler: tiler, board: board, tracks: tracks, renderer: renderer,
+                            helper: helper)
                     case .failure(let error): return .failed(error, passThrough: nil)
                     }
                 }
@@ -318,10 +321,11 @@ public final class Driver: Sendable {
         return (factory, pool)
     }
 
-    /// One frame's whole work, on a worker thread.
+    /// One frame's whole work, on a worker thread. `helper`: where a stream's decode and
+    /// drawing run, below the workers' priority.
     func process(
         _ input: FrameInput, index: Int, detector: any Detector, tiler: TiledDetection?, board: DetectionsBoard,
-        tracks: TrackBoard?, renderer: any FrameRenderer
+        tracks: TrackBoard?, renderer: any FrameRenderer, helper: YieldingThreads?
     ) -> Outcome {
         // `--every`: a frame that calls the service posts what it got (or that it got nothing)
         // on every path out of here, so that the frames reusing its detections (and, with
@@ -349,7 +353,8 @@ public final class Driver: Sendable {
             var found: FrameDetections
             var pixels: PixelBuffer?
             if callsDetector {
-                (found, pixels) = try detect(image, index: index, detector: detector, tiler: tiler, needsPixels: needsPixels)
+                (found, pixels) = try detect(
+                    image, index: index, detector: detector, tiler: tiler, needsPixels: needsPixels, helper: helper)
                 if let tracks {
                     // What is kept is what is tracked: ids for the objects shown.
                     let kept = found.keeping(options.output.labels, thresholds: options.output.thresholds)
@@ -373,13 +378,12 @@ public final class Driver: Sendable {
                 index: index, found: found.keeping(options.output.labels, thresholds: options.output.thresholds),
                 width: image.header.uprightWidth,
                 height: image.header.uprightHeight, pixels: pixels, source: image, name: name(index, image.format))
-            guard options.stream.enabled && needsPixels else {
+            guard let helper, needsPixels else {
                 return .done(result, try renderer.rendered(result, stream: options.stream.enabled))
             }
-            // A stream's drawing and encoding give way to the threads sending the next frames
-            // (and to the decode, so that the CPU goes to what a request waits for first):
+            // A stream's drawing and encoding give way to the threads sending the next frames:
             // measured, 60 × 720p at -j 8 took 878 ms with them level, 867 ms yielding.
-            let rendering = BackgroundWork(yielding: true) { try renderer.rendered(result, stream: true) }
+            let rendering = BackgroundWork(on: helper) { try renderer.rendered(result, stream: true) }
             return .done(result, try rendering.value())
         } catch {
             // --on-error pass: the frame as it is, undrawn, if it can be decoded at all.
@@ -405,13 +409,19 @@ public final class Driver: Sendable {
     ///   scaled copy anyway: there one full decode serves both (the shrink on every core) —
     ///   as fast as two decodes side by side (24 MP: 649 against 655 ms), for 70% of the CPU;
     /// - anything else re-encoded: decoded once, and that picture serves both sending and drawing.
-    /// In a stream too the decode runs beside the call (yielding, as the drawing does), so that
-    /// an answer leaves only the drawing and the encode to do, and the CPU work is spread over
-    /// the wait.
+    /// In a stream too the decode runs beside the call (on a helper thread, yielding as the
+    /// drawing does), so that an answer leaves only the drawing and the encode to do, and the
+    /// CPU work is spread over the wait.
     /// - tiled (`--tile`, a picture larger than one tile): decoded once, for the tiles and the drawing.
     func detect(
-        _ source: SourceImage, index: Int, detector: any Detector, tiler: TiledDetection?, needsPixels: Bool
+        _ source: SourceImage, index: Int, detector: any Detector, tiler: TiledDetection?, needsPixels: Bool,
+        helper: YieldingThreads? = nil
     ) throws -> (FrameDetections, PixelBuffer?) {
+        // The full decode for drawing, beside the call: on a helper in a stream, else its own thread.
+        func decodingBeside() -> BackgroundWork<PixelBuffer>? {
+            guard needsPixels else { return nil }
+            return helper.map { BackgroundWork(on: $0) { try source.upright() } } ?? BackgroundWork { try source.upright() }
+        }
         guard let limits = detector.limits else {
             let found = try detector.detect(
                 PreparedImage(index: index, source: source, payload: .none) { throw ImageError.cannotFit(bytes: 0, limit: 0) })
@@ -426,7 +436,7 @@ public final class Driver: Sendable {
         }
         let fitter = ImageFitter(limits: limits)
         if let s3 = options.service.s3 {
-            let decoding = needsPixels ? BackgroundWork(yielding: options.stream.enabled) { try source.upright() } : nil
+            let decoding = decodingBeside()
             let found = try detector.detect(PreparedImage(index: index, source: source, payload: .s3(s3)) { try fitter.fit(source) })
             return (found, try decoding?.value() ?? (needsPixels ? source.upright() : nil))
         }
@@ -442,7 +452,7 @@ public final class Driver: Sendable {
         }
         // Sent as it is, or shrunk by DCT scaling: the full decode beside the call.
         let fitted = try fitter.fit(source)
-        let decoding = needsPixels ? BackgroundWork(yielding: options.stream.enabled) { try source.upright() } : nil
+        let decoding = decodingBeside()
         let found = try detector.detect(
             PreparedImage(index: index, source: source, payload: .fitted(fitted)) {
                 try fitter.fitSmaller(source, than: fitted)
