@@ -49,7 +49,8 @@ int rf_area_plan_init(rf_area_plan *plan, int source_width, int source_height, i
     return RF_OK;
 }
 
-/* One source row shrunk across into `row` (floats, `channels` per output pixel). */
+/* One source row shrunk across into `row` (floats, `channels` per output pixel); RGB and RGBA
+   each have their own loop, so that the compiler keeps the sums in registers. */
 static void rf_shrink_row(const rf_area_plan *p, const uint8_t *src, float *row) {
     if (p->channels == 3) {
         for (int ox = 0; ox < p->width; ox++) {

@@ -5,29 +5,31 @@ public enum JPEGCodec {
     /// Decodes to 8-bit RGB at `scale`/8 of the stored size (libjpeg-turbo's DCT scaling:
     /// a 1/2 or 1/4 decode costs a fraction of a full one). Gray and CMYK/YCCK become RGB.
     public static func decode(_ bytes: UnsafeRawBufferPointer, scale: Int = 8) throws(ImageError) -> PixelBuffer {
-        var message = [CChar](repeating: 0, count: Int(RF_MESSAGE_MAX))
-        var info = rf_jpeg_info()
-        var code: Int32 = 0
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
-            let decoder = rf_jpeg_open(base, bytes.count, &info, &code, &message)
-        else {
-            throw imageError(code: code, message: message, format: .jpeg)
+        try decoding(bytes, scale: scale) { decoder, width, height, message throws(ImageError) in
+            let buffer = try PixelBuffer(width: width, height: height, channels: 3)
+            return (buffer, rf_jpeg_read(decoder, buffer.pixels, buffer.stride, &message))
         }
-        defer { rf_jpeg_close(decoder) }
-        var width: Int32 = 0
-        var height: Int32 = 0
-        code = rf_jpeg_start(decoder, Int32(scale), &width, &height, &message)
-        guard code == RF_OK else { throw imageError(code: code, message: message, format: .jpeg) }
-        let buffer = try PixelBuffer(width: Int(width), height: Int(height), channels: 3)
-        code = rf_jpeg_read(decoder, buffer.pixels, buffer.stride, &message)
-        guard code == RF_OK else { throw imageError(code: code, message: message, format: .jpeg) }
-        return buffer
     }
 
     /// Decodes at `scale`/8 and area-averages the picture down, as it is decoded, until its long
     /// side is at most `longSide`: the decoded picture is never whole in memory, only a few rows
     /// of it at a time (a 24 MP photo shrunk for the service needs its small copy alone).
     public static func decode(_ bytes: UnsafeRawBufferPointer, scale: Int, longSide: Int) throws(ImageError) -> PixelBuffer {
+        try decoding(bytes, scale: scale) { decoder, w, h, message throws(ImageError) in
+            let factor = max(w, h) > longSide ? Double(longSide) / Double(max(w, h)) : 1
+            let nw = min(w, max(1, Int((Double(w) * factor).rounded())))
+            let nh = min(h, max(1, Int((Double(h) * factor).rounded())))
+            let buffer = try PixelBuffer(width: nw, height: nh, channels: 3)
+            return (buffer, rf_jpeg_read_shrunk(decoder, buffer.pixels, buffer.stride, Int32(nw), Int32(nh), &message))
+        }
+    }
+
+    /// Opens and starts a decoder at `scale`/8, then lets `read` fill a buffer for the decoded
+    /// width and height; the shim's failures, at any step, become `ImageError`s.
+    private static func decoding(
+        _ bytes: UnsafeRawBufferPointer, scale: Int,
+        read: (OpaquePointer, Int, Int, inout [CChar]) throws(ImageError) -> (PixelBuffer, Int32)
+    ) throws(ImageError) -> PixelBuffer {
         var message = [CChar](repeating: 0, count: Int(RF_MESSAGE_MAX))
         var info = rf_jpeg_info()
         var code: Int32 = 0
@@ -41,13 +43,8 @@ public enum JPEGCodec {
         var height: Int32 = 0
         code = rf_jpeg_start(decoder, Int32(scale), &width, &height, &message)
         guard code == RF_OK else { throw imageError(code: code, message: message, format: .jpeg) }
-        let (w, h) = (Int(width), Int(height))
-        let side = max(w, h)
-        let factor = side > longSide ? Double(longSide) / Double(side) : 1
-        let (nw, nh) = (min(w, max(1, Int((Double(w) * factor).rounded()))), min(h, max(1, Int((Double(h) * factor).rounded()))))
-        let buffer = try PixelBuffer(width: nw, height: nh, channels: 3)
-        code = rf_jpeg_read_shrunk(decoder, buffer.pixels, buffer.stride, Int32(nw), Int32(nh), &message)
-        guard code == RF_OK else { throw imageError(code: code, message: message, format: .jpeg) }
+        let (buffer, status) = try read(decoder, Int(width), Int(height), &message)
+        guard status == RF_OK else { throw imageError(code: status, message: message, format: .jpeg) }
         return buffer
     }
 
