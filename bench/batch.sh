@@ -42,8 +42,6 @@ b, x = float(sys.argv[1]), float(sys.argv[2])
 print(f"  rekfilter batch -j 16: {b:.2f} s, {1000/b:.1f} pictures/s ({1000/b/160*100:.0f}% of 160/s) {'OK' if 1000/b >= 144 else 'UNDER'}")
 print(f"  xargs -P 16 rekfilter: {x:.2f} s, {1000/x:.1f} pictures/s")
 print(f"  ratio {x/b:.2f}× (target ≥ 2×) {'OK' if x/b >= 2 else 'UNDER'}")
-import sys as _s
-_s.path.insert(0, "bench")
 from figures import record
 record("batch, 1,000 × 1080p (pictures/s)", 1000 / b, ">=", 144)
 record("batch against xargs -P 16 (times)", x / b, ">=", 2)
@@ -110,8 +108,6 @@ for i in range(4):
 total = sum(done)
 print(f"  {total} pictures in {s:.2f} s: {total/s:.1f} requests/s ({total/s/80*100:.0f}% of 80/s) {'OK' if total/s >= 72 else 'UNDER'}")
 print(f"  per shard: {', '.join(f'{d} ({d/total*100:.0f}%)' for d in done)} {'OK' if min(done) >= 0.15*total else 'STARVED'}; failed {failed} {'OK' if failed == 0 else 'FAILED'}")
-import sys as _s
-_s.path.insert(0, "bench")
 from figures import record
 record("4 shards on one model (requests/s)", total / s, ">=", 72)
 PY

@@ -31,8 +31,6 @@ bound = math.ceil(tiles / 8) * 0.1 + local["median"]
 runs = ", ".join(f"{t*1000:.0f}" for t in tiled["times"])
 print(f"  -f {fmt}: tiled {tiled['median']*1000:.0f} ms (runs {runs}); bound ceil({tiles}/8)×100 ms + {local['median']*1000:.0f} ms local = {bound*1000:.0f} ms: "
       f"{tiled['median']/bound:.2f}× {'OK' if tiled['median'] <= 1.3 * bound else 'OVER'}")
-import sys as _s
-_s.path.insert(0, "bench")
 from figures import record
 record(f"tiles, -f {fmt} (× bound)", tiled["median"] / bound, "<=", 1.3)
 PY
@@ -71,8 +69,6 @@ boxes = r[2]["median"]
 for x, name in zip(r, ["blur", "pixelate", "boxes"]):
     print(f"  {name:<9} {x['median']*1000:6.1f} ms (spread {min(x['times'])*1000:.1f}–{max(x['times'])*1000:.1f}): {x['median']/boxes:.2f}× boxes")
 print(f"  blur {'OK' if r[0]['median'] <= 1.5 * boxes else 'OVER'} (≤ 1.5×)")
-import sys as _s
-_s.path.insert(0, "bench")
 from figures import record
 record("redaction: blur (× boxes)", r[0]["median"] / boxes, "<=", 1.5)
 PY

@@ -39,8 +39,6 @@ o, t = float(sys.argv[1]), float(sys.argv[2])
 print(f"  rekfilter eval (whole process: read, match, AP, counts, JSON out): {o*1000:.0f} ms")
 print(f"  pycocotools evaluate() + accumulate() (files already loaded): {t*1000:.0f} ms")
 print(f"  ratio {t/o:.1f}× (target ≥ 10×) {'OK' if t/o >= 10 else 'UNDER'}")
-import sys as _s
-_s.path.insert(0, "bench")
 from figures import record
 record("eval against pycocotools (times faster)", t / o, ">=", 10)
 PY

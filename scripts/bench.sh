@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=bench/out
+export PYTHONPATH="$PWD/bench${PYTHONPATH:+:$PYTHONPATH}"  # each run's figures: `from figures import record`
 
 # BENCH_RUNS runs (default 3), each printed in full and kept in bench/out/run-N.txt, then the
 # summary: every figure's median, spread and whether each run met its target.
@@ -48,7 +49,6 @@ for x in r:
     print(f"  {x['command']:<60} {x['mean']*1000:8.1f} ms ± {x['stddev']*1000:.1f}")
 ratio = r[0]["mean"] / r[1]["mean"]
 print(f"  ratio {ratio:.2f}× (target ≤ {sys.argv[2]}×) {'OK' if ratio <= float(sys.argv[2]) else 'OVER'}")
-sys.path.insert(0, "bench")
 from figures import record
 record(sys.argv[3] + " (ratio)", ratio, "<=", sys.argv[2])
 for other in r[2:]:
@@ -121,7 +121,6 @@ for x in r:
     print(f"  {x['command'][:100]:<100} {x['mean']*1000:8.1f} ms ± {x['stddev']*1000:.1f}")
 speedup = r[1]["mean"] / r[0]["mean"]
 print(f"  {speedup:.1f}× faster (target ≥ {sys.argv[2]}×) {'OK' if speedup >= float(sys.argv[2]) else 'UNDER'}")
-sys.path.insert(0, "bench")
 from figures import record
 record(sys.argv[3] + " (times faster)", speedup, ">=", sys.argv[2])
 PY
@@ -163,7 +162,6 @@ python3 - "$OUT/startup.json" <<'PY'
 import json, sys
 for x in json.load(open(sys.argv[1]))["results"]:
     print(f"  {x['command']:<40} {x['mean']*1000:6.1f} ms ± {x['stddev']*1000:.1f}")
-sys.path.insert(0, "bench")
 from figures import record
 record("start-up: rekfilter --version (ms)", json.load(open(sys.argv[1]))["results"][0]["mean"] * 1000)
 record("start-up: curl --version (ms)", json.load(open(sys.argv[1]))["results"][1]["mean"] * 1000)
@@ -193,7 +191,6 @@ a = sum(map(float, sys.argv[3].split())) / 60 * 1000
 print(f"  {mean*1000:.0f} ms for 60 frames: {fps:.1f} frames/s ({fps/80*100:.0f}% of the 80 frames/s bound) {'OK' if fps >= 68 else 'UNDER'}")
 print(f"  CPU per frame: {s:.1f} ms in the stream, {a:.1f} ms decode+draw+encode alone: {s/a:.2f}× {'OK' if s/a <= 1.3 else 'OVER'}")
 print("  " + sys.argv[4].replace("rekfilter: ", ""))
-sys.path.insert(0, "bench")
 from figures import record
 import re
 record("stream 60 × 720p, -j 8 (frames/s)", fps, ">=", 68)
@@ -219,7 +216,6 @@ for x in r:
     print(f"  {x['command'][:100]:<100} {x['mean']*1000:7.1f} ms ± {x['stddev']*1000:.1f}")
 ratio = r[0]["mean"] / r[1]["mean"]
 print(f"  ratio {ratio:.2f}× (target ≤ 1.1×) {'OK' if ratio <= 1.1 else 'OVER'}")
-sys.path.insert(0, "bench")
 from figures import record
 record("stream through a format plugin (ratio)", ratio, "<=", 1.1)
 PY
@@ -239,7 +235,6 @@ for x in r:
 # The plugin runs twice (handshake, then the run): its own start-up is counted twice.
 extra = (r[0]["mean"] - r[1]["mean"] - 2 * r[2]["mean"]) * 1000
 print(f"  added beyond the plugin's own start-up (×2): {extra:.1f} ms (target ≤ 30 ms) {'OK' if extra <= 30 else 'OVER'}")
-sys.path.insert(0, "bench")
 from figures import record
 record("format plugin, single image: added (ms)", extra, "<=", 30)
 PY

@@ -245,7 +245,6 @@ int rf_huffman_block(rf_bit_writer *w, const uint8_t *data, size_t size, const u
     w->size = (size_t)(out - w->out);
     w->bits = bits;
     w->count = count;
-    while (w->count >= 8) rf_put(w, 0, 0);
     if (p < end) rf_put(w, plan.codes[*p], plan.lengths[*p]);
     rf_put(w, plan.codes[256], plan.lengths[256]);
     return 0;

@@ -21,17 +21,15 @@ package final class YieldingThreads: Sendable {
                 job()
             }
         }
-        threads.withLock { threads in
-            for _ in 0..<max(1, count) {
-                if let thread = Threads.spawn(loop) { threads.append(thread) }
-            }
-        }
+        let made = (0..<max(1, count)).compactMap { _ in Threads.spawn(loop) }
+        threads.withLock { $0 = made }
+        // No thread to be had: closed from the start, so that every job runs on its caller.
+        if made.isEmpty { state.withLock { $0.closed = true } }
     }
 
     /// Queues `job`; false when the threads are closed (or none could be made): run it yourself.
     func submit(_ job: @escaping @Sendable () -> Void) -> Bool {
-        guard threads.withLock({ !$0.isEmpty }) else { return false }
-        return state.update { s in
+        state.update { s in
             guard !s.closed else { return false }
             s.jobs.append(job)
             return true

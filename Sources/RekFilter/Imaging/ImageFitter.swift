@@ -125,12 +125,8 @@ public struct ImageFitter: Sendable {
 
     /// `pixels` area-averaged down until the long side is at the limit (as they are if it is).
     private func withinSideLimit(_ pixels: PixelBuffer) throws(ImageError) -> PixelBuffer {
-        let side = max(pixels.width, pixels.height)
-        guard side > limits.maxSide else { return pixels }
-        let factor = Double(limits.maxSide) / Double(side)
-        let nw = min(limits.maxSide, max(1, Int((Double(pixels.width) * factor).rounded())))
-        let nh = min(limits.maxSide, max(1, Int((Double(pixels.height) * factor).rounded())))
-        return try Resampler.downscale(pixels, width: nw, height: nh)
+        let (width, height) = Resampler.size(width: pixels.width, height: pixels.height, longSide: limits.maxSide)
+        return try Resampler.downscale(pixels, width: width, height: height)
     }
 
     enum Search {

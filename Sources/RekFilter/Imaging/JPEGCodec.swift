@@ -16,9 +16,7 @@ public enum JPEGCodec {
     /// of it at a time (a 24 MP photo shrunk for the service needs its small copy alone).
     public static func decode(_ bytes: UnsafeRawBufferPointer, scale: Int, longSide: Int) throws(ImageError) -> PixelBuffer {
         try decoding(bytes, scale: scale) { decoder, w, h, message throws(ImageError) in
-            let factor = max(w, h) > longSide ? Double(longSide) / Double(max(w, h)) : 1
-            let nw = min(w, max(1, Int((Double(w) * factor).rounded())))
-            let nh = min(h, max(1, Int((Double(h) * factor).rounded())))
+            let (nw, nh) = Resampler.size(width: w, height: h, longSide: longSide)
             let buffer = try PixelBuffer(width: nw, height: nh, channels: 3)
             return (buffer, rf_jpeg_read_shrunk(decoder, buffer.pixels, buffer.stride, Int32(nw), Int32(nh), &message))
         }

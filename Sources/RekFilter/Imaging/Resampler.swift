@@ -10,6 +10,18 @@ public enum Resampler {
     /// Below this many output pixels, one thread.
     static let bandedFrom = 1 << 20
 
+    /// The size a `width`×`height` picture shrinks to so that its long side is at most
+    /// `longSide` (as it is when it already fits): the one rule for the fit and the decoder.
+    public static func size(width: Int, height: Int, longSide: Int) -> (width: Int, height: Int) {
+        let side = max(width, height)
+        guard side > longSide else { return (width, height) }
+        let factor = Double(longSide) / Double(side)
+        return (
+            min(longSide, width, max(1, Int((Double(width) * factor).rounded()))),
+            min(longSide, height, max(1, Int((Double(height) * factor).rounded())))
+        )
+    }
+
     public static func downscale(_ source: PixelBuffer, width: Int, height: Int, parallelism: Int? = nil) throws(ImageError)
         -> PixelBuffer
     {
