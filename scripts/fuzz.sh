@@ -43,7 +43,7 @@ seed() { # seed TARGET: fills $OUT/corpus/TARGET once
                } > "$dir/huge-$i"
                { printf "\\$(printf %o "$i")"; head -c 720 /dev/urandom; } > "$dir/raw-$i"
              done ;;
-    cli) printf -- '--timeout\0inf\0-f\0csv' > "$dir/timeout"; printf -- '--min-confidence\0-1\0--labels\0a,b\0--labels\0c' > "$dir/labels"
+    cli|cli-parse) printf -- '--timeout\0inf\0-f\0csv' > "$dir/timeout"; printf -- '--min-confidence\0-1\0--labels\0a,b\0--labels\0c' > "$dir/labels"
          printf -- '--stream\0-j\08\0--every\0999999999999\0--on-error\0skip' > "$dir/stream"
          printf -- '-o\0x.jpg\0--quality\0100\0--max-pixels\04294967296\0--max-input-bytes\01e3' > "$dir/limits" ;;
   esac
@@ -61,7 +61,7 @@ fuzz() {
   echo "fuzz: $target: $runs executions in ${SECONDS_EACH}s, no crash" > "$OUT/$target.verdict"
 }
 
-TARGETS=(splitter image response config credentials formats cli)
+TARGETS=(splitter image response config credentials formats cli cli-parse)
 for target in "${TARGETS[@]}"; do
   seed "$target"
   mkdir -p "Tests/FuzzRegressions/$target"

@@ -6,7 +6,7 @@ import RekFilterCLI
 /// What each fuzz target does with one input: shared by the libFuzzer binary (scripts/fuzz.sh)
 /// and by the regression tests, which replay every input that ever crashed a target.
 public enum FuzzHarness {
-    public static let targets = ["splitter", "image", "response", "config", "credentials", "formats", "cli"]
+    public static let targets = ["splitter", "image", "response", "config", "credentials", "formats", "cli", "cli-parse"]
 
     public static func run(_ target: String, _ bytes: [UInt8]) {
         switch target {
@@ -74,17 +74,33 @@ public enum FuzzHarness {
             guard let choice = bytes.first else { return }
             write(detections(from: Array(bytes.dropFirst())), choice: Int(choice))
         case "cli":
-            // The command line's values: NUL-separated arguments, parsed, validated and turned
-            // into the library's options — every path must end in a value or a usage error.
-            let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-            if let command = try? RekfilterCommand.parse(arguments) {
-                _ = try? command.configuration(environment: [
-                    "REKFILTER_MODEL": "arn:aws:rekognition:eu-west-1:123456789012:project/p/version/v/1"
-                ])
+            // The command line's values and checks: NUL-separated arguments set through the
+            // option table (no ArgumentParser reflection: a thousand inputs a second and more),
+            // validated and turned into the library's options — every path must end in a value
+            // or a usage error.
+            if let command = optionTable.command(arguments(bytes), template: defaults) {
+                configure(command)
             }
+        case "cli-parse":
+            // The same through ArgumentParser's own parse (its splitting of arguments, `=` forms,
+            // short-flag groups, subcommand words): a millisecond an input, so a second target.
+            if let command = try? RekfilterCommand.parse(arguments(bytes)) { configure(command) }
         default:
             fatalError("unknown fuzz target \(target)")
         }
+    }
+
+    static let optionTable = OptionTable()
+    /// The command with no arguments: the defaults the table's settings go on top of.
+    static let defaults = try! RekfilterCommand.parse([])
+
+    static func arguments(_ bytes: [UInt8]) -> [String] {
+        bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func configure(_ command: RekfilterCommand) {
+        guard (try? command.validateAsParsed()) != nil else { return }
+        _ = try? command.configuration(environment: ["REKFILTER_MODEL": "arn:aws:rekognition:eu-west-1:123456789012:project/p/version/v/1"])
     }
 
     /// Detections from a response body when it parses; otherwise the bytes read as raw doubles

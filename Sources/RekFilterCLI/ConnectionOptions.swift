@@ -3,7 +3,7 @@ import ArgumentParser
 import RekFilter
 
 /// Where requests go and how patiently (docs/command-line.md; README, Credentials, region, endpoint): shared by the filter and `rekfilter model`.
-struct ConnectionOptions: ParsableArguments {
+struct ConnectionOptions: ParsableArguments, Sendable {
     @Option(help: ArgumentHelp("AWS region (else AWS_REGION, the profile, the ARN).", valueName: "region"))
     var region: String?
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import RekFilter
 
 /// The safety limits (README, What it does with your image).
-struct LimitOptions: ParsableArguments {
+struct LimitOptions: ParsableArguments, Sendable {
     @Option(
         name: .customLong("max-input-bytes"), parsing: .unconditional,
         help: ArgumentHelp("Refuse input larger than this (at most 1 TiB).", valueName: "n"))

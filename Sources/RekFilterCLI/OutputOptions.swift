@@ -4,7 +4,7 @@ import Basics
 import RekFilter
 
 /// What is written, and where (docs/command-line.md; README, Output formats).
-struct OutputOptions: ParsableArguments {
+struct OutputOptions: ParsableArguments, Sendable {
     @Option(
         name: .shortAndLong,
         help: ArgumentHelp("Output format (see --list-formats); default png, or from -o's extension.", valueName: "name"),

@@ -3,7 +3,7 @@ import RekFilter
 
 /// `--redact`, `--redact-labels`, `--boxes` (README, Redaction): the drawing formats cover what
 /// was found instead of outlining it.
-struct RedactionOptions: ParsableArguments {
+struct RedactionOptions: ParsableArguments, Sendable {
     @Option(
         help: ArgumentHelp(
             "png, jpeg: cover each region found, irreversibly — blur, pixelate or fill — instead of outlining it.",

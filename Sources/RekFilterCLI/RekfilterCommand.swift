@@ -4,7 +4,7 @@ import RekFilter
 
 /// The command line (docs/command-line.md): option groups that mirror the library's configuration (service,
 /// output, stream, limits), each validating its own flags; `configuration` hands them over.
-public struct RekfilterCommand: ParsableCommand {
+public struct RekfilterCommand: ParsableCommand, Sendable {
     public init() {}
 
     public static let configuration = CommandConfiguration(

@@ -4,7 +4,7 @@ import RekFilter
 
 /// `--s3`: the filter's picture as an S3 object the service reads itself (a single picture:
 /// batch takes `s3://bucket/prefix/` sources instead).
-struct S3ObjectOptions: ParsableArguments {
+struct S3ObjectOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("s3"), help: ArgumentHelp("Send this S3 object instead of bytes.", valueName: "s3://bucket/key"))
     var s3: String?
 

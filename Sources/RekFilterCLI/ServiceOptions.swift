@@ -3,7 +3,7 @@ import ArgumentParser
 import RekFilter
 
 /// Which model, where, and how patiently (README, What it does with your image; docs/command-line.md; README, Credentials, region, endpoint).
-struct ServiceOptions: ParsableArguments {
+struct ServiceOptions: ParsableArguments, Sendable {
     @Option(
         name: .customLong("detect"),
         help: ArgumentHelp(

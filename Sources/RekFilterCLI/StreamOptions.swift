@@ -2,7 +2,7 @@ import ArgumentParser
 import RekFilter
 
 /// `--stream` and what goes with it (docs/command-line.md).
-struct StreamOptions: ParsableArguments {
+struct StreamOptions: ParsableArguments, Sendable {
     @Flag(help: "stdin is a concatenation of PNG/JPEG frames (ffmpeg image2pipe): one result per frame, in order.")
     var stream = false
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import RekFilter
 
 /// `--tile`, `--tile-overlap`, `--merge-iou` (README, Tiles): small objects in big pictures.
-struct TileOptions: ParsableArguments {
+struct TileOptions: ParsableArguments, Sendable {
     @Option(
         help: ArgumentHelp(
             "Cut the upright picture into tiles of this size at full resolution, detect in each (side by side, -j at a time) and merge: small objects a shrunk picture loses are found.",

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `-q` and `-v`, the same in every command.
-struct VerbosityOptions: ParsableArguments {
+struct VerbosityOptions: ParsableArguments, Sendable {
     @Flag(name: .shortAndLong, help: "Print nothing on stderr but errors.")
     var quiet = false
 

@@ -36,7 +36,8 @@ import Testing
         var testDescription: String { arguments.joined(separator: " ") }
     }
 
-    @Test(arguments: [
+    /// Command lines refused, each after `-m ARN`, and what the refusal says.
+    static let refusedCases: [Refused] = [
         Refused(arguments: ["--timeout", "inf"], says: "--timeout must be a number of seconds above 0"),
         Refused(arguments: ["--svg-embed", "-f", "png"], says: "--svg-embed does nothing with -f png"),
         Refused(arguments: ["--source-ref", "s3://b/k.jpg", "-f", "csv"], says: "--source-ref does nothing with -f csv"),
@@ -101,7 +102,9 @@ import Testing
         Refused(arguments: ["-o", "out.manifest"], says: "the manifest format needs the picture's s3:// URI"),
         Refused(
             arguments: ["-f", "manifest", "--source-ref", "s3://b/k", "--manifest-attribute", "a b"], says: "--manifest-attribute must be"),
-    ])
+    ]
+
+    @Test(arguments: refusedCases)
     func refused(_ c: Refused) {
         let message = refusal(["-m", Self.arn] + c.arguments)
         #expect(message?.contains(c.says) == true, "\(message ?? "accepted")")
