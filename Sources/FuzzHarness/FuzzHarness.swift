@@ -90,9 +90,9 @@ public enum FuzzHarness {
         }
     }
 
-    static let optionTable = OptionTable()
+    static let optionTable = OptionTable.shared
     /// The command with no arguments: the defaults the table's settings go on top of.
-    static let defaults = try! RekfilterCommand.parse([])
+    static let defaults = OptionTable.defaults()
 
     static func arguments(_ bytes: [UInt8]) -> [String] {
         bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }

@@ -29,10 +29,14 @@ struct ConnectionOptions: ParsableArguments, Sendable {
     @Option(
         name: .customLong("connect-timeout"), parsing: .unconditional,
         help: ArgumentHelp("Seconds to connect, per attempt (at most a day).", valueName: "s"))
-    var connectTimeout: Double = 5
+    var connectTimeout = Self.defaultConnectTimeout
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Seconds per attempt (at most a day).", valueName: "s"))
-    var timeout: Double = 60
+    var timeout = Self.defaultTimeout
+
+    /// Seconds; also what OptionTable.defaults leaves.
+    static let defaultConnectTimeout: Double = 5
+    static let defaultTimeout: Double = 60
 
     /// The most a flag may ask for: beyond these, numbers stop meaning anything and start
     /// overflowing (a timeout of 1e300 s).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RekFilter
 
 /// Every option and flag of the filter's command line by name, with the property its value lands
 /// in: how `make fuzz`'s `cli` target builds a command from each input without ArgumentParser.
@@ -16,12 +17,20 @@ public struct OptionTable: Sendable {
     struct Entry: Sendable {
         let names: [String]
         let takesValue: Bool
+        /// The property set: two names for one (`--progress`, `--no-progress`) are one setting.
+        let property: AnyKeyPath & Sendable
+        /// Each value is added (`--labels`, `-O`); anything else set twice is left to
+        /// ArgumentParser.
+        var repeatable = false
         /// False when the value does not convert: ArgumentParser's usage error.
         let apply: @Sendable (inout RekfilterCommand, String) -> Bool
     }
 
     let entries: [Entry]
     private let index: [String: Int]
+
+    /// The filter's table, made once.
+    public static let shared = OptionTable()
 
     public init() {
         entries = Self.filter
@@ -66,12 +75,125 @@ public struct OptionTable: Sendable {
         return command
     }
 
+    /// The filter's command made from `arguments` without ArgumentParser, where that surely gives
+    /// what its parse gives: every word a known name or its value, no value empty after `=` or
+    /// starting with `-` (but `-` itself), nothing but a repeatable option set twice, every
+    /// check passed. Otherwise nil, and
+    /// ArgumentParser parses (and words any refusal). The common command line so skips the
+    /// parse's reflection, most of a millisecond even once a process has warmed up and several
+    /// the first time (OptionTableTests: both ways agree).
+    public func quickCommand(_ arguments: [String]) -> RekfilterCommand? {
+        var set = Set<AnyKeyPath>()
+        var expectsValue = false
+        for word in arguments {
+            if expectsValue {
+                if word.count > 1 && word.hasPrefix("-") { return nil }
+                expectsValue = false
+                continue
+            }
+            let name = word.hasPrefix("--") ? String(word.prefix(while: { $0 != "=" })) : word
+            guard let at = index[name] else { return nil }
+            if !set.insert(entries[at].property).inserted && !entries[at].repeatable { return nil }
+            if name.count == word.count {
+                expectsValue = entries[at].takesValue
+            } else {
+                // `--name=value`: ArgumentParser calls an empty value missing.
+                let value = word.dropFirst(name.count + 1)
+                if value.isEmpty || (value.count > 1 && value.hasPrefix("-")) { return nil }
+            }
+        }
+        guard let command = command(arguments, template: Self.defaults()), (try? command.validateAsParsed()) != nil else { return nil }
+        return command
+    }
+
+    /// The command a parse of no arguments gives, made without ArgumentParser: each group made
+    /// whole with every value a command line without its flags leaves (a property not set here
+    /// would trap when read; OptionTableTests checks that none is left, and that these equal a
+    /// parse of nothing).
+    public static func defaults() -> RekfilterCommand {
+        var connection = ConnectionOptions()
+        connection.region = nil
+        connection.profile = nil
+        connection.endpointURL = nil
+        connection.fips = false
+        connection.dualstack = false
+        connection.maxAttempts = nil
+        connection.connectTimeout = ConnectionOptions.defaultConnectTimeout
+        connection.timeout = ConnectionOptions.defaultTimeout
+        var service = ServiceOptions()
+        service.detect = DetectCustomLabels.detectorName
+        service.textLevel = nil
+        service.attributes = nil
+        service.requiredEquipment = nil
+        service.model = nil
+        service.minConfidence = nil
+        service.maxResults = nil
+        service.connection = connection
+        service.cache = nil
+        service.noCache = false
+        var object = S3ObjectOptions()
+        object.s3 = nil
+        object.s3Version = nil
+        var redaction = RedactionOptions()
+        redaction.redact = nil
+        redaction.redactLabels = nil
+        redaction.boxes = false
+        var output = OutputOptions()
+        output.format = nil
+        output.output = nil
+        output.labels = []
+        output.thresholds = nil
+        output.quality = OutputOptions.defaultQuality
+        output.pngCompression = OutputOptions.defaultPNGCompression
+        output.font = nil
+        output.redaction = redaction
+        output.cropPadding = nil
+        output.svgEmbed = false
+        output.exitStatus = false
+        output.sourceRef = nil
+        output.pluginOptions = []
+        output.manifestAttribute = nil
+        output.classes = nil
+        output.imageName = nil
+        var tiles = TileOptions()
+        tiles.tile = nil
+        tiles.tileOverlap = nil
+        tiles.mergeIoU = nil
+        var stream = StreamOptions()
+        stream.stream = false
+        stream.concurrency = nil
+        stream.every = nil
+        stream.onError = nil
+        stream.track = false
+        stream.trackBuffer = nil
+        stream.progressChoice = nil
+        var limits = LimitOptions()
+        limits.maxInputBytes = SafetyLimits.default.maxInputBytes
+        limits.maxPixels = SafetyLimits.default.maxPixels
+        var verbosity = VerbosityOptions()
+        verbosity.quiet = false
+        verbosity.verbose = false
+        var command = RekfilterCommand()
+        command.service = service
+        command.object = object
+        command.output = output
+        command.tiles = tiles
+        command.stream = stream
+        command.limits = limits
+        command.detections = nil
+        command.dryRun = false
+        command.listFormats = false
+        command.listDetectors = false
+        command.verbosity = verbosity
+        return command
+    }
+
     // MARK: - The entries
 
     typealias Path<Value> = WritableKeyPath<RekfilterCommand, Value> & Sendable
 
     static func option<Value: ExpressibleByArgument>(_ names: String..., at path: Path<Value>) -> Entry {
-        Entry(names: names, takesValue: true) { command, text in
+        Entry(names: names, takesValue: true, property: path) { command, text in
             guard let value = Value(argument: text) else { return false }
             command[keyPath: path] = value
             return true
@@ -79,7 +201,7 @@ public struct OptionTable: Sendable {
     }
 
     static func option<Value: ExpressibleByArgument>(_ names: String..., at path: Path<Value?>) -> Entry {
-        Entry(names: names, takesValue: true) { command, text in
+        Entry(names: names, takesValue: true, property: path) { command, text in
             guard let value = Value(argument: text) else { return false }
             command[keyPath: path] = value
             return true
@@ -88,7 +210,7 @@ public struct OptionTable: Sendable {
 
     /// A repeatable option: each value is added.
     static func option<Value: ExpressibleByArgument>(_ names: String..., appendingTo path: Path<[Value]>) -> Entry {
-        Entry(names: names, takesValue: true) { command, text in
+        Entry(names: names, takesValue: true, property: path, repeatable: true) { command, text in
             guard let value = Value(argument: text) else { return false }
             command[keyPath: path].append(value)
             return true
@@ -96,14 +218,14 @@ public struct OptionTable: Sendable {
     }
 
     static func flag(_ names: String..., at path: Path<Bool>) -> Entry {
-        Entry(names: names, takesValue: false) { command, _ in
+        Entry(names: names, takesValue: false, property: path) { command, _ in
             command[keyPath: path] = true
             return true
         }
     }
 
     static func flag<Value: Sendable>(_ names: String..., at path: Path<Value?>, setting value: Value) -> Entry {
-        Entry(names: names, takesValue: false) { command, _ in
+        Entry(names: names, takesValue: false, property: path) { command, _ in
             command[keyPath: path] = value
             return true
         }

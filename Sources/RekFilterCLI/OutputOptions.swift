@@ -27,12 +27,16 @@ struct OutputOptions: ParsableArguments, Sendable {
     var thresholds: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("JPEG output quality, 1–100.", valueName: "q"))
-    var quality: Int = 90
+    var quality = Self.defaultQuality
 
     @Option(
         name: .customLong("png-compression"),
         help: ArgumentHelp("PNG output: fast (zlib 1) or small (zlib 9, adaptive filters).", valueName: "fast|small"))
-    var pngCompression: PNGCodec.Compression = .fast
+    var pngCompression = Self.defaultPNGCompression
+
+    /// Also what OptionTable.defaults leaves.
+    static let defaultQuality = 90
+    static let defaultPNGCompression = PNGCodec.Compression.fast
 
     @Option(help: ArgumentHelp("TrueType font for labels (default: DejaVu Sans Bold).", valueName: "path"))
     var font: String?

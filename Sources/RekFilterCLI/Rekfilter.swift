@@ -34,6 +34,8 @@ public enum Rekfilter {
                 parsed = try BatchCommand.parseAsRoot(Array(arguments.dropFirst()))
             } else if subcommand == "eval", !asksHelp {
                 parsed = try EvalCommand.parseAsRoot(Array(arguments.dropFirst()))
+            } else if let quick = OptionTable.shared.quickCommand(arguments) {
+                parsed = quick  // the common command line, without ArgumentParser's reflection
             } else {
                 parsed = try RekfilterCommand.parseAsRoot(arguments)
             }

@@ -145,6 +145,70 @@ import Testing
         #expect(Self.expectSame(arguments, defaults: Self.defaults) == .refused, "\(arguments)")
     }
 
+    /// The paths in `value` where a property wrapper still holds ArgumentParser's definition
+    /// (read, it would trap).
+    static func unset(_ value: Any, at path: String = "command") -> [String] {
+        Mirror(reflecting: value).children.flatMap { child in
+            child.label == "definition" ? [path] : unset(child.value, at: path + "." + (child.label ?? "?"))
+        }
+    }
+
+    @Test func theDefaultsAreAParseOfNothing() throws {
+        let made = OptionTable.defaults()
+        try #require(Self.unset(made) == [], "left unset: \(Self.unset(made))")
+        #expect(Self.unset(Self.defaults) == [])
+        guard case .accepted(let a, let a1, let a2, let a3) = Self.outcome(made, validate: true),
+            case .accepted(let b, let b1, let b2, let b3) = Self.outcome(Self.defaults, validate: false)
+        else {
+            Issue.record("the defaults are refused")
+            return
+        }
+        #expect(a == b && a1 == b1 && a2 == b2 && a3 == b3)
+    }
+
+    /// Command lines whose outcome is not the point, only that both ways agree.
+    static let edgeLines: [[String]] = [
+        ["-o", "-"], ["-o", "-", "-f", "json"], ["--region="], ["--region=-x"], ["--region=x=y"], ["-m="], ["-m", "-"],
+        ["--min-confidence", "-1"], ["--quality", "80", "--quality", "90"],
+        ["--progress", "--no-progress"], ["--stream", "--stream"], ["-q", "-q"], ["-qv"], ["--labels", "a", "--labels", "b"],
+        ["-m", arn, "--help"], ["-m", "help"], ["-f", "--", "json"], ["--", "-m", arn], ["-O", "a=b", "-O", "a=c"],
+    ]
+
+    /// The binary's own path for the common command line: where it answers, the run ends as
+    /// after ArgumentParser's parse (configured alike, or refused alike when the configuration
+    /// is made); a refusal by a check, and anything it is not sure of, it leaves to the parse.
+    @Test(arguments: acceptedLines + edgeLines + refusedLines)
+    func theQuickPathGivesWhatTheParseGives(_ arguments: [String]) {
+        guard let quick = OptionTable.shared.quickCommand(arguments) else {
+            #expect(!Self.acceptedLines.contains(arguments), "an accepted line goes the slow way: \(arguments)")
+            return
+        }
+        let parsed: Outcome
+        do {
+            parsed = Self.outcome(try RekfilterCommand.parse(arguments), validate: false)
+        } catch {
+            parsed = .refused(error)
+        }
+        switch (Self.outcome(quick, validate: false), parsed) {
+        case (.accepted(let a, let a1, let a2, let a3), .accepted(let b, let b1, let b2, let b3)):
+            #expect(a == b && a1 == b1 && a2 == b2 && a3 == b3, "\(arguments)")
+        case (.refused(let a), .refused(let b)):
+            #expect(Self.cause(a) == Self.cause(b), "\(arguments)")
+        case (let a, let b):
+            Issue.record("\(arguments): quick \(a), ArgumentParser \(b)")
+        }
+    }
+
+    @Test func theQuickPathLeavesWhatItCannotBeSureOf() {
+        for arguments in [
+            ["--min-confidence", "-1"], ["--quality", "80", "--quality", "90"], ["--progress", "--no-progress"], ["-qv"],
+            ["-m", "--stream"], ["--", "x"], ["--help"], ["model", "list"], ["--region="], ["--region=-x"],
+        ] {
+            #expect(OptionTable.shared.quickCommand(arguments) == nil, "\(arguments)")
+        }
+        #expect(OptionTable.shared.quickCommand(["--labels", "a", "--labels", "b", "-o", "-"])?.output.labels == ["a", "b"])
+    }
+
     @Test func theTableStopsWhereArgumentParserStopsFirst() throws {
         let defaults = Self.defaults
         for arguments in [["--bogus"], ["-m"], ["--quality", "x"], ["--svg-embed=1"], ["--on-error", "retry"], ["photo.jpg"]] {
