@@ -95,7 +95,7 @@ import Testing
     func signalMidStreamStopsCleanly(_ signal: Int32, _ expected: Int32) throws {
         let frames = try StreamTests.frames(60)
         let out = try TestData.scratch().appendingPathComponent("out.mjpeg")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         let p = Binary.process(
             [
                 "-m", StubEnvironment.model, "--stream", "-f", "jpeg", "-j", "2",

@@ -1,4 +1,5 @@
 import AWSCore
+import Basics
 
 /// An awsJson1_1 body and its SHA-256, which SigV4 needs before the first byte is sent.
 ///
@@ -25,21 +26,54 @@ public struct RequestBody: Sendable {
                 o += part.count
             }
             put(prefix)
-            image.withUnsafeBytes { raw in
-                let piece = 48 * 1024  // a multiple of 3: padding only at the very end
-                var i = 0
-                while i < raw.count {
-                    let n = min(piece, raw.count - i)
-                    let written = Base64.encode(UnsafeRawBufferPointer(rebasing: raw[i..<i + n]), into: out.baseAddress! + o)
-                    hasher.update(UnsafeRawBufferPointer(start: out.baseAddress! + o, count: written))
-                    o += written
-                    i += n
+            if image.count >= Self.hashedBesideFrom {
+                o += Self.encodeBeside(image, into: out.baseAddress! + o, hasher: hasher)
+            } else {
+                image.withUnsafeBytes { raw in
+                    let piece = 48 * 1024  // a multiple of 3: padding only at the very end
+                    var i = 0
+                    while i < raw.count {
+                        let n = min(piece, raw.count - i)
+                        let written = Base64.encode(UnsafeRawBufferPointer(rebasing: raw[i..<i + n]), into: out.baseAddress! + o)
+                        hasher.update(UnsafeRawBufferPointer(start: out.baseAddress! + o, count: written))
+                        o += written
+                        i += n
+                    }
                 }
             }
             put(suffix)
             count = o
         }
         sha256 = SigV4Signer.hex(hasher.finish())
+    }
+
+    /// From this size an image's base64 is written on a second thread while this one hashes
+    /// what is written, piece by piece behind it: SHA-256 (1.3 GB/s with the CPU's SHA
+    /// instructions) is three times the base64's cost, which so costs no wall time (a 4 MiB
+    /// picture: ~2 ms less a call).
+    static let hashedBesideFrom = 1 << 20
+
+    /// The base64 of `image` into `out`, hashed into `hasher` in order; its length.
+    private static func encodeBeside(_ image: [UInt8], into out: UnsafeMutablePointer<UInt8>, hasher: Digest.SHA256Hasher) -> Int {
+        let piece = 192 * 1024  // a multiple of 3, so only the last piece pads; 256 KiB out stays in cache
+        let pieces = (image.count + piece - 1) / piece
+        // The body's address as a number: the encoding thread writes piece `i` only, at its own
+        // offset, and this thread reads it only after `inOrder` hands over its length.
+        let address = Int(bitPattern: out)
+        let encode: @Sendable (Int) -> Int = { i in
+            let start = i * piece
+            return image.withUnsafeBytes { raw in
+                Base64.encode(
+                    UnsafeRawBufferPointer(rebasing: raw[start..<min(start + piece, raw.count)]),
+                    into: UnsafeMutablePointer<UInt8>(bitPattern: address)! + start / 3 * 4)
+            }
+        }
+        var written = 0
+        Parallel.inOrder(pieces, workers: 1, produce: encode) { i, count in
+            hasher.update(UnsafeRawBufferPointer(start: out + i * piece / 3 * 4, count: count))
+            written += count
+        }
+        return written
     }
 
     /// `{<members>}`: the body of an operation without a picture. `members` are `"Name":value`

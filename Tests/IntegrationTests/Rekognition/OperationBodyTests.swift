@@ -84,6 +84,21 @@ import Testing
         #expect(body.sha256 == SigV4Signer.hexSHA256(body.bytes))
     }
 
+    /// Pictures from 1 MiB up are encoded on a second thread and hashed behind it: the body is
+    /// still the picture's base64 (as Foundation writes it) in its place, and its hash the
+    /// body's — below the size, at it, and across the pieces' edges and padding.
+    @Test func aBigPictureEncodedBesideItsHashIsTheSameBody() throws {
+        let from = RequestBody.hashedBesideFrom
+        let noise = try #require(FileHandle(forReadingAtPath: "/dev/urandom")).readData(ofLength: (4 << 20) + 5)
+        for size in [from - 1, from, from + 1, from + 2, 192 * 1024 * 7 - 1, 192 * 1024 * 7, (4 << 20) + 5] {
+            let picture = [UInt8](noise.prefix(size))
+            let body = RequestBody.image(.bytes(picture), members: [#""MaxResults":3"#])
+            let expected = #"{"Image":{"Bytes":""# + Data(picture).base64EncodedString() + #""},"MaxResults":3}"#
+            #expect(body.bytes == Array(expected.utf8), "\(size) bytes")
+            #expect(body.sha256 == SigV4Signer.hexSHA256(body.bytes), "\(size) bytes")
+        }
+    }
+
     static let image = ImageReference.bytes(Array(repeating: 7, count: 100))
     static let s3 = ImageReference.s3(S3Location(bucket: "b", key: "k.jpg", version: "v1"))
 
