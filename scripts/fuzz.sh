@@ -45,7 +45,9 @@ seed() { # seed TARGET: fills $OUT/corpus/TARGET once
              done ;;
     cli|cli-parse) printf -- '--timeout\0inf\0-f\0csv' > "$dir/timeout"; printf -- '--min-confidence\0-1\0--labels\0a,b\0--labels\0c' > "$dir/labels"
          printf -- '--stream\0-j\08\0--every\0999999999999\0--on-error\0skip' > "$dir/stream"
-         printf -- '-o\0x.jpg\0--quality\0100\0--max-pixels\04294967296\0--max-input-bytes\01e3' > "$dir/limits" ;;
+         printf -- '-o\0x.jpg\0--quality\0100\0--max-pixels\04294967296\0--max-input-bytes\01e3' > "$dir/limits"
+         printf -- '-m\0arn:aws:rekognition:us-east-1:123456789012:project/p/version/v/1\0-f\0coco\0--image-name=x.jpg\0-o\0-\0--labels\0a' > "$dir/common"
+         printf -- '--detect\0text\0--text-level\0word\0--redact\0blur\0--boxes\0--tile\0600x400\0-j\04\0-q' > "$dir/detectors" ;;
   esac
 }
 

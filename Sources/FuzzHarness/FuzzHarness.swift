@@ -84,7 +84,16 @@ public enum FuzzHarness {
         case "cli-parse":
             // The same through ArgumentParser's own parse (its splitting of arguments, `=` forms,
             // short-flag groups, subcommand words): a millisecond an input, so a second target.
-            if let command = try? RekfilterCommand.parse(arguments(bytes)) { configure(command) }
+            // And the binary's quick path against it: whatever command line the quick path takes
+            // without ArgumentParser, ArgumentParser must take too, to the same run.
+            let words = arguments(bytes)
+            let parsed = try? RekfilterCommand.parse(words)
+            if let parsed { configure(parsed) }
+            if let quick = OptionTable.shared.quickCommand(words) {
+                guard let parsed else { fatalError("the quick path takes what ArgumentParser refuses: \(words)") }
+                let environment = ["REKFILTER_MODEL": "arn:aws:rekognition:eu-west-1:123456789012:project/p/version/v/1"]
+                if !quick.runsAs(parsed, environment: environment) { fatalError("the quick path and ArgumentParser differ on \(words)") }
+            }
         default:
             fatalError("unknown fuzz target \(target)")
         }

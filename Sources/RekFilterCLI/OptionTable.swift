@@ -293,6 +293,18 @@ public struct OptionTable: Sendable {
 }
 
 extension RekfilterCommand {
+    /// Whether `other` makes the same run: the same configuration, or the same refusal to make
+    /// one, and the same listing or dry run. How the quick path is held to ArgumentParser's
+    /// parse (OptionTableTests, and the `cli-parse` fuzz target).
+    public func runsAs(_ other: RekfilterCommand, environment: [String: String]) -> Bool {
+        /// The configuration, or the refusal's words.
+        func made(_ command: RekfilterCommand) -> (Configuration?, String?) {
+            do { return (try command.configuration(environment: environment), nil) } catch { return (nil, "\(error)") }
+        }
+        return made(self) == made(other) && dryRun == other.dryRun && listFormats == other.listFormats
+            && listDetectors == other.listDetectors
+    }
+
     /// The checks ArgumentParser runs after a parse, in its order: each option group's as it is
     /// decoded (a nested group before the group holding it), then the command's own.
     public func validateAsParsed() throws {
