@@ -18,7 +18,7 @@ public struct OptionTable: Sendable {
         let names: [String]
         let takesValue: Bool
         /// The property set: two names for one (`--progress`, `--no-progress`) are one setting.
-        let property: AnyKeyPath & Sendable
+        let property: @Sendable () -> AnyKeyPath
         /// Each value is added (`--labels`, `-O`); anything else set twice is left to
         /// ArgumentParser.
         var repeatable = false
@@ -93,7 +93,7 @@ public struct OptionTable: Sendable {
             }
             let name = word.hasPrefix("--") ? String(word.prefix(while: { $0 != "=" })) : word
             guard let at = index[name] else { return nil }
-            if !set.insert(entries[at].property).inserted && !entries[at].repeatable { return nil }
+            if !set.insert(entries[at].property()).inserted && !entries[at].repeatable { return nil }
             if name.count == word.count {
                 expectsValue = entries[at].takesValue
             } else {
@@ -191,44 +191,61 @@ public struct OptionTable: Sendable {
     // MARK: - The entries
 
     typealias Path<Value> = WritableKeyPath<RekfilterCommand, Value> & Sendable
+    /// A key path made only when its option is given: made all at start-up, they took a few
+    /// tenths of a millisecond (the runtime keeps each once made).
+    typealias LazyPath<Value> = @Sendable () -> Path<Value>
 
-    static func option<Value: ExpressibleByArgument>(_ names: String..., at path: Path<Value>) -> Entry {
-        Entry(names: names, takesValue: true, property: path) { command, text in
-            guard let value = Value(argument: text) else { return false }
-            command[keyPath: path] = value
-            return true
-        }
+    static func option<Value: ExpressibleByArgument>(_ names: String..., at path: @autoclosure @escaping LazyPath<Value>) -> Entry {
+        Entry(
+            names: names, takesValue: true, property: { path() },
+            apply: { command, text in
+                guard let value = Value(argument: text) else { return false }
+                command[keyPath: path()] = value
+                return true
+            })
     }
 
-    static func option<Value: ExpressibleByArgument>(_ names: String..., at path: Path<Value?>) -> Entry {
-        Entry(names: names, takesValue: true, property: path) { command, text in
-            guard let value = Value(argument: text) else { return false }
-            command[keyPath: path] = value
-            return true
-        }
+    static func option<Value: ExpressibleByArgument>(_ names: String..., at path: @autoclosure @escaping LazyPath<Value?>) -> Entry {
+        Entry(
+            names: names, takesValue: true, property: { path() },
+            apply: { command, text in
+                guard let value = Value(argument: text) else { return false }
+                command[keyPath: path()] = value
+                return true
+            })
     }
 
     /// A repeatable option: each value is added.
-    static func option<Value: ExpressibleByArgument>(_ names: String..., appendingTo path: Path<[Value]>) -> Entry {
-        Entry(names: names, takesValue: true, property: path, repeatable: true) { command, text in
-            guard let value = Value(argument: text) else { return false }
-            command[keyPath: path].append(value)
-            return true
-        }
+    static func option<Value: ExpressibleByArgument>(_ names: String..., appendingTo path: @autoclosure @escaping LazyPath<[Value]>)
+        -> Entry
+    {
+        Entry(
+            names: names, takesValue: true, property: { path() }, repeatable: true,
+            apply: { command, text in
+                guard let value = Value(argument: text) else { return false }
+                command[keyPath: path()].append(value)
+                return true
+            })
     }
 
-    static func flag(_ names: String..., at path: Path<Bool>) -> Entry {
-        Entry(names: names, takesValue: false, property: path) { command, _ in
-            command[keyPath: path] = true
-            return true
-        }
+    static func flag(_ names: String..., at path: @autoclosure @escaping LazyPath<Bool>) -> Entry {
+        Entry(
+            names: names, takesValue: false, property: { path() },
+            apply: { command, _ in
+                command[keyPath: path()] = true
+                return true
+            })
     }
 
-    static func flag<Value: Sendable>(_ names: String..., at path: Path<Value?>, setting value: Value) -> Entry {
-        Entry(names: names, takesValue: false, property: path) { command, _ in
-            command[keyPath: path] = value
-            return true
-        }
+    static func flag<Value: Sendable>(_ names: String..., at path: @autoclosure @escaping LazyPath<Value?>, setting value: Value)
+        -> Entry
+    {
+        Entry(
+            names: names, takesValue: false, property: { path() },
+            apply: { command, _ in
+                command[keyPath: path()] = value
+                return true
+            })
     }
 
     /// In `--help`'s order.

@@ -18,7 +18,8 @@ public struct RequestBody: Sendable {
         let hasher = Digest.SHA256Hasher()
         let total = prefix.count + Base64.encodedCount(image.count) + suffix.count
         bytes = [UInt8](unsafeUninitializedCapacity: total) { out, count in
-            HugePages.advise(UnsafeMutableRawBufferPointer(out))
+            // Encoded beside the hash, the body is written on the other thread, ahead of the hash.
+            HugePages.advise(UnsafeMutableRawBufferPointer(out), populate: image.count < Self.hashedBesideFrom)
             var o = 0
             func put(_ part: [UInt8]) {
                 part.withUnsafeBufferPointer { (out.baseAddress! + o).update(from: $0.baseAddress!, count: $0.count) }
