@@ -21,11 +21,9 @@ release: deps
 	@scripts/timed.sh "release build" $(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath
 
 ## test: the formatter's lint, unit tests, end-to-end tests of the release binary (the one that
-## ships), and a short fuzzing pass over every parser
+## ships), a short fuzzing pass over every parser, and the package (scripts/test.sh)
 test: lint build release
-	@REKFILTER_BIN=$(CURDIR)/$(RELEASE) scripts/timed.sh tests $(SWIFT) test --skip-build
-	@FUZZ_SECONDS=$${FUZZ_SECONDS:-8} FUZZ_CONFIG=$${FUZZ_CONFIG:-debug} scripts/timed.sh fuzz scripts/fuzz.sh
-	@scripts/timed.sh deb sh -c 'scripts/test-deb.sh "$$(scripts/deb.sh)"'
+	@SWIFT=$(SWIFT) REKFILTER_BIN=$(CURDIR)/$(RELEASE) scripts/test.sh
 
 ## check: the fast unit tests alone (in process: no other process, no server, no network)
 check: build

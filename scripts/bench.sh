@@ -245,3 +245,5 @@ BIN=$BIN OUT=$OUT ARN=$ARN bench/batch.sh
 BIN=$BIN OUT=$OUT bench/eval.sh
 # 10. Beyond boxes: tiles, redaction, the tracker.
 BIN=$BIN OUT=$OUT ARN=$ARN bench/beyond.sh
+# 11. Fuzzing rates, where `make fuzz` has built its binary.
+OUT=$OUT bench/fuzz_rates.sh

@@ -10,7 +10,9 @@ arch=$(dpkg --print-architecture)
 name="rekfilter_${version}_${arch}"
 stage=.build/deb/$name
 rm -rf "$stage"
-make -s install DESTDIR="$PWD/$stage" PREFIX=/usr >/dev/null
+# RELEASE_BUILT=1: the release build is current (`make test` packs beside its tests, which hold
+# SwiftPM's lock on .build: another `swift build` would wait for them).
+make -s ${RELEASE_BUILT:+-o release} install DESTDIR="$PWD/$stage" PREFIX=/usr >/dev/null
 install -d "$stage/usr/share/doc/rekfilter" "$stage/DEBIAN"
 install -m 644 debian/copyright "$stage/usr/share/doc/rekfilter/copyright"
 gzip -9n < CHANGELOG.md > "$stage/usr/share/doc/rekfilter/changelog.gz"

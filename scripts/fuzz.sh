@@ -4,7 +4,7 @@
 # there are cores. `make test` runs a short pass on a debug build (FUZZ_CONFIG=debug: a third of
 # the compile time, for a smoke pass whose length is fixed anyway). A crash stops with the input
 # saved under Tests/FuzzRegressions/TARGET/, where the regression tests replay it forever after:
-# commit it with the fix.
+# commit it with the fix. `scripts/fuzz.sh --build-only` builds and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
@@ -18,6 +18,7 @@ JOBS=${FUZZ_JOBS:-$(nproc)}
 REKFILTER_FUZZ=1 swift build -c "$CONFIG" --scratch-path "$OUT" --product rekfilter-fuzz -Xswiftc -sanitize=fuzzer,address \
   -Xcc -fsanitize=fuzzer-no-link,address >/dev/null
 BIN="$OUT/$CONFIG/rekfilter-fuzz"
+[ "${1:-}" = --build-only ] && exit 0  # `make test` builds it beside the tests, and fuzzes after
 # ASan records no stack per allocation (a fifth of each run went to it); a crash's own stack is
 # still reported, and the saved input replays with full reports.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}

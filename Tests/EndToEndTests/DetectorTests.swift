@@ -24,7 +24,10 @@ import Testing
         #expect(!labels.isEmpty && object["Image"] as! [String: Int] == ["Width": 1800, "Height": 1200])
         let csv = try viaMoto("labels", ["-f", "csv"])
         let rows = csv.stdoutText.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        let boxed = labels.flatMap { label in (label["Instances"] as? [[String: Any]] ?? []).map { _ in label["Name"] as! String } }
+        let boxed: [String] = labels.flatMap { (label: [String: Any]) -> [String] in
+            let instances = label["Instances"] as? [[String: Any]] ?? []
+            return instances.map { _ in label["Name"] as? String ?? "" }
+        }
         #expect(rows.filter { !$0[3].isEmpty }.map { String($0[1]) } == boxed, "one row with a box per instance")
         #expect(rows.count >= boxed.count)
         let png = try viaMoto("labels", [])
@@ -37,12 +40,17 @@ import Testing
         let json = try viaMoto("text", ["-f", "json"])
         #expect(json.status == 0, "\(json.stderr)")
         let texts = (try JSONSerialization.jsonObject(with: Data(json.stdout)) as! [String: Any])["TextDetections"] as! [[String: Any]]
-        let lines = texts.filter { $0["Type"] as? String == "LINE" }.map { $0["DetectedText"] as! String }
-        let words = texts.filter { $0["Type"] as? String == "WORD" }.map { $0["DetectedText"] as! String }
-        let csv = try viaMoto("text", ["-f", "csv"])
-        #expect(csv.stdoutText.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) } == lines)
-        let wordCSV = try viaMoto("text", ["-f", "csv", "--text-level", "word"])
-        #expect(wordCSV.stdoutText.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) } == words)
+        func detected(_ type: String) -> [String] {
+            texts.filter { ($0["Type"] as? String) == type }.map { ($0["DetectedText"] as? String) ?? "" }
+        }
+        let lines = detected("LINE")
+        let words = detected("WORD")
+        /// The label column of a CSV's rows.
+        func labelColumn(_ text: String) -> [String] {
+            text.split(separator: "\n").dropFirst().map { (row: Substring) -> String in String(row.split(separator: ",")[1]) }
+        }
+        #expect(labelColumn(try viaMoto("text", ["-f", "csv"]).stdoutText) == lines)
+        #expect(labelColumn(try viaMoto("text", ["-f", "csv", "--text-level", "word"]).stdoutText) == words)
     }
 
     /// What `-f json` wrote replays (`--detections`) to the same detections as the call: every

@@ -345,7 +345,8 @@ import Testing
             #"{"CustomLabels":[{"Name":"a","Confidence":90},{"Name":"b","Confidence":80},{"Name":"c","Confidence":70}]}"#)
         let result = try Binary.run(["--detections", file, "-f", "csv", "--labels", "a", "--labels", "b"], stdinPath: image)
         #expect(result.status == 0)
-        #expect(result.stdoutText.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] } == ["a", "b"])
+        let labels: [String] = result.stdoutText.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }
+        #expect(labels == ["a", "b"])
         expectOneLineRefusal(try Binary.run(["--detections", file, "--labels", ""], stdinPath: image), 64)
     }
 

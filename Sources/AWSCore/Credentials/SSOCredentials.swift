@@ -55,8 +55,10 @@ public struct SSOCredentials: CredentialProvider {
         }
         let account = env.value("sso_account_id", profile: profile)
         let role = env.value("sso_role_name", profile: profile)
-        let missing = [("sso_start_url", startURL), ("sso_region", region), ("sso_account_id", account), ("sso_role_name", role)]
-            .filter { $0.1 == nil }.map(\.0)
+        let settings: [(name: String, value: String?)] = [
+            ("sso_start_url", startURL), ("sso_region", region), ("sso_account_id", account), ("sso_role_name", role),
+        ]
+        let missing = settings.filter { $0.value == nil }.map(\.name)
         guard missing.isEmpty, let startURL, let region, let account, let role else {
             throw .provider(name, detail: "missing \(missing.joined(separator: ", ")) for IAM Identity Center")
         }

@@ -37,6 +37,11 @@ public struct RGB: Sendable, Equatable, Hashable {
     /// "#rrggbb", for SVG.
     public var hex: String {
         let digits = Array("0123456789abcdef")
-        return "#" + [r, g, b].map { String(digits[Int($0 >> 4)]) + String(digits[Int($0 & 15)]) }.joined()
+        var text = "#"
+        for channel in [r, g, b] {
+            text.append(digits[Int(channel >> 4)])
+            text.append(digits[Int(channel & 15)])
+        }
+        return text
     }
 }

@@ -109,7 +109,9 @@ public struct Redactor: Sendable {
     static func blur(_ p: inout [UInt8], _ w: Int, _ h: Int, radius r: Int) {
         // floor(sum / n) as (sum × ⌈2^32 / n⌉) >> 32, for every window size n: exact for windows under
         // 4,000 px (at most 1 off beyond), and no division per pixel.
-        let reciprocals = (0...(2 * r + 1)).map { $0 == 0 ? UInt64(0) : ((UInt64(1) << 32) + UInt64($0) - 1) / UInt64($0) }
+        let reciprocals = (0...(2 * r + 1)).map { (n: Int) -> UInt64 in
+            n == 0 ? 0 : ((1 << 32) + UInt64(n) - 1) / UInt64(n)
+        }
         var other = [UInt8](repeating: 0, count: p.count)
         var sums = [UInt32](repeating: 0, count: w * 3)
         reciprocals.withUnsafeBufferPointer { recip in

@@ -57,7 +57,7 @@ public enum CropsFormat {
 
     /// A picture's name without its extension; its folders kept (`a/b/c.jpg` → `a/b/c`).
     static func stem(_ name: String) -> String {
-        var parts = name.split(separator: "/").map(String.init).filter { $0 != ".." && $0 != "." }
+        var parts: [String] = name.split(separator: "/").map(String.init).filter { (part: String) in part != ".." && part != "." }
         if var last = parts.popLast() {
             if let dot = last.lastIndex(of: "."), dot != last.startIndex { last = String(last[..<dot]) }
             parts.append(last)

@@ -85,8 +85,8 @@ import Testing
             let command: Command
         }
         let dump = try JSONDecoder().decode(Dump.self, from: Data(RekfilterCommand._dumpHelp().utf8))
-        let shown = Set(
-            dump.command.arguments.flatMap { $0.names ?? [] }.map { ($0.kind == "short" ? "-" : "--") + $0.name })
+        let names: [Dump.Argument.Name] = dump.command.arguments.flatMap { $0.names ?? [] }
+        let shown = Set(names.map { (name: Dump.Argument.Name) -> String in (name.kind == "short" ? "-" : "--") + name.name })
         // ArgumentParser answers these two itself, before any of rekfilter's checks.
         #expect(Self.table.names == shown.subtracting(["--help", "-h", "--version"]))
         #expect(Self.table.names.count > 50)
