@@ -34,7 +34,7 @@ struct ConnectionOptions: ParsableArguments, Sendable {
     @Option(parsing: .unconditional, help: ArgumentHelp("Seconds per attempt (at most a day).", valueName: "s"))
     var timeout = Self.defaultTimeout
 
-    /// Seconds; also what OptionTable.defaults leaves.
+    /// Seconds; also what `unset` leaves.
     static let defaultConnectTimeout: Double = 5
     static let defaultTimeout: Double = 60
 
@@ -65,5 +65,21 @@ struct ConnectionOptions: ParsableArguments, Sendable {
         c.maxAttempts = maxAttempts
         c.connectTimeout = connectTimeout
         c.timeout = timeout
+    }
+
+    /// Every value as a command line without these flags leaves it, made without
+    /// ArgumentParser: the start of OptionTable's quick path. A property left out here would trap
+    /// when read (OptionTableTests checks that none is, and that the whole equals a parse of nothing).
+    static var unset: ConnectionOptions {
+        var options = ConnectionOptions()
+        options.region = nil
+        options.profile = nil
+        options.endpointURL = nil
+        options.fips = false
+        options.dualstack = false
+        options.maxAttempts = nil
+        options.connectTimeout = Self.defaultConnectTimeout
+        options.timeout = Self.defaultTimeout
+        return options
     }
 }

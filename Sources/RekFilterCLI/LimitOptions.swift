@@ -27,4 +27,14 @@ struct LimitOptions: ParsableArguments, Sendable {
     }
 
     var configuration: SafetyLimits { SafetyLimits(maxInputBytes: maxInputBytes, maxPixels: maxPixels) }
+
+    /// Every value as a command line without these flags leaves it, made without
+    /// ArgumentParser: the start of OptionTable's quick path. A property left out here would trap
+    /// when read (OptionTableTests checks that none is, and that the whole equals a parse of nothing).
+    static var unset: LimitOptions {
+        var options = LimitOptions()
+        options.maxInputBytes = SafetyLimits.default.maxInputBytes
+        options.maxPixels = SafetyLimits.default.maxPixels
+        return options
+    }
 }

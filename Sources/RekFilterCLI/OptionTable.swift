@@ -106,87 +106,9 @@ public struct OptionTable: Sendable {
         return command
     }
 
-    /// The command a parse of no arguments gives, made without ArgumentParser: each group made
-    /// whole with every value a command line without its flags leaves (a property not set here
-    /// would trap when read; OptionTableTests checks that none is left, and that these equal a
-    /// parse of nothing).
-    public static func defaults() -> RekfilterCommand {
-        var connection = ConnectionOptions()
-        connection.region = nil
-        connection.profile = nil
-        connection.endpointURL = nil
-        connection.fips = false
-        connection.dualstack = false
-        connection.maxAttempts = nil
-        connection.connectTimeout = ConnectionOptions.defaultConnectTimeout
-        connection.timeout = ConnectionOptions.defaultTimeout
-        var service = ServiceOptions()
-        service.detect = DetectCustomLabels.detectorName
-        service.textLevel = nil
-        service.attributes = nil
-        service.requiredEquipment = nil
-        service.model = nil
-        service.minConfidence = nil
-        service.maxResults = nil
-        service.connection = connection
-        service.cache = nil
-        service.noCache = false
-        var object = S3ObjectOptions()
-        object.s3 = nil
-        object.s3Version = nil
-        var redaction = RedactionOptions()
-        redaction.redact = nil
-        redaction.redactLabels = nil
-        redaction.boxes = false
-        var output = OutputOptions()
-        output.format = nil
-        output.output = nil
-        output.labels = []
-        output.thresholds = nil
-        output.quality = OutputOptions.defaultQuality
-        output.pngCompression = OutputOptions.defaultPNGCompression
-        output.font = nil
-        output.redaction = redaction
-        output.cropPadding = nil
-        output.svgEmbed = false
-        output.exitStatus = false
-        output.sourceRef = nil
-        output.pluginOptions = []
-        output.manifestAttribute = nil
-        output.classes = nil
-        output.imageName = nil
-        var tiles = TileOptions()
-        tiles.tile = nil
-        tiles.tileOverlap = nil
-        tiles.mergeIoU = nil
-        var stream = StreamOptions()
-        stream.stream = false
-        stream.concurrency = nil
-        stream.every = nil
-        stream.onError = nil
-        stream.track = false
-        stream.trackBuffer = nil
-        stream.progressChoice = nil
-        var limits = LimitOptions()
-        limits.maxInputBytes = SafetyLimits.default.maxInputBytes
-        limits.maxPixels = SafetyLimits.default.maxPixels
-        var verbosity = VerbosityOptions()
-        verbosity.quiet = false
-        verbosity.verbose = false
-        var command = RekfilterCommand()
-        command.service = service
-        command.object = object
-        command.output = output
-        command.tiles = tiles
-        command.stream = stream
-        command.limits = limits
-        command.detections = nil
-        command.dryRun = false
-        command.listFormats = false
-        command.listDetectors = false
-        command.verbosity = verbosity
-        return command
-    }
+    /// The command a parse of no arguments gives, made without ArgumentParser from each group's
+    /// `unset` values.
+    public static func defaults() -> RekfilterCommand { RekfilterCommand.unset }
 
     // MARK: - The entries
 

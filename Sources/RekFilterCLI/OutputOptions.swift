@@ -34,7 +34,7 @@ struct OutputOptions: ParsableArguments, Sendable {
         help: ArgumentHelp("PNG output: fast (zlib 1) or small (zlib 9, adaptive filters).", valueName: "fast|small"))
     var pngCompression = Self.defaultPNGCompression
 
-    /// Also what OptionTable.defaults leaves.
+    /// Also what `unset` leaves.
     static let defaultQuality = 90
     static let defaultPNGCompression = PNGCodec.Compression.fast
 
@@ -178,6 +178,30 @@ struct OutputOptions: ParsableArguments, Sendable {
         if let classes { c.formatOptions.classes = try Self.classNames(classes) }
         c.exitStatusOnNoLabels = exitStatus
         return c
+    }
+
+    /// Every value as a command line without these flags leaves it, made without
+    /// ArgumentParser: the start of OptionTable's quick path. A property left out here would trap
+    /// when read (OptionTableTests checks that none is, and that the whole equals a parse of nothing).
+    static var unset: OutputOptions {
+        var options = OutputOptions()
+        options.format = nil
+        options.output = nil
+        options.labels = []
+        options.thresholds = nil
+        options.quality = Self.defaultQuality
+        options.pngCompression = Self.defaultPNGCompression
+        options.font = nil
+        options.redaction = RedactionOptions.unset
+        options.cropPadding = nil
+        options.svgEmbed = false
+        options.exitStatus = false
+        options.sourceRef = nil
+        options.pluginOptions = []
+        options.manifestAttribute = nil
+        options.classes = nil
+        options.imageName = nil
+        return options
     }
 }
 

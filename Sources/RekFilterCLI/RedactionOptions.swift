@@ -36,6 +36,17 @@ struct RedactionOptions: ParsableArguments, Sendable {
         drawing.redactLabels = redactLabels.map(names)
         drawing.boxesWhenRedacting = boxes
     }
+
+    /// Every value as a command line without these flags leaves it, made without
+    /// ArgumentParser: the start of OptionTable's quick path. A property left out here would trap
+    /// when read (OptionTableTests checks that none is, and that the whole equals a parse of nothing).
+    static var unset: RedactionOptions {
+        var options = RedactionOptions()
+        options.redact = nil
+        options.redactLabels = nil
+        options.boxes = false
+        return options
+    }
 }
 
 extension Redactor.Mode: ExpressibleByArgument {}

@@ -122,4 +122,23 @@ public struct RekfilterCommand: ParsableCommand, Sendable {
     static func show(_ value: Double) -> String {
         value.isFinite && value == value.rounded() && value.magnitude < 1e15 ? String(Int(value)) : "\(value)"
     }
+
+    /// Every value as a command line without these flags leaves it, made without
+    /// ArgumentParser: the start of OptionTable's quick path. A property left out here would trap
+    /// when read (OptionTableTests checks that none is, and that the whole equals a parse of nothing).
+    static var unset: RekfilterCommand {
+        var options = RekfilterCommand()
+        options.service = ServiceOptions.unset
+        options.object = S3ObjectOptions.unset
+        options.output = OutputOptions.unset
+        options.tiles = TileOptions.unset
+        options.stream = StreamOptions.unset
+        options.limits = LimitOptions.unset
+        options.detections = nil
+        options.dryRun = false
+        options.listFormats = false
+        options.listDetectors = false
+        options.verbosity = VerbosityOptions.unset
+        return options
+    }
 }

@@ -17,4 +17,14 @@ struct S3ObjectOptions: ParsableArguments, Sendable {
     }
 
     var location: S3Location? { s3.flatMap { S3Location(uri: $0, version: s3Version) } }
+
+    /// Every value as a command line without these flags leaves it, made without
+    /// ArgumentParser: the start of OptionTable's quick path. A property left out here would trap
+    /// when read (OptionTableTests checks that none is, and that the whole equals a parse of nothing).
+    static var unset: S3ObjectOptions {
+        var options = S3ObjectOptions()
+        options.s3 = nil
+        options.s3Version = nil
+        return options
+    }
 }

@@ -117,6 +117,24 @@ struct ServiceOptions: ParsableArguments, Sendable {
         connection.apply(to: &c)
         return c
     }
+
+    /// Every value as a command line without these flags leaves it, made without
+    /// ArgumentParser: the start of OptionTable's quick path. A property left out here would trap
+    /// when read (OptionTableTests checks that none is, and that the whole equals a parse of nothing).
+    static var unset: ServiceOptions {
+        var options = ServiceOptions()
+        options.detect = DetectCustomLabels.detectorName
+        options.textLevel = nil
+        options.attributes = nil
+        options.requiredEquipment = nil
+        options.model = nil
+        options.minConfidence = nil
+        options.maxResults = nil
+        options.connection = ConnectionOptions.unset
+        options.cache = nil
+        options.noCache = false
+        return options
+    }
 }
 
 extension DetectText.Level: ExpressibleByArgument {}

@@ -77,6 +77,21 @@ struct StreamOptions: ParsableArguments, Sendable {
         c.trackBuffer = trackBuffer ?? 30
         return c
     }
+
+    /// Every value as a command line without these flags leaves it, made without
+    /// ArgumentParser: the start of OptionTable's quick path. A property left out here would trap
+    /// when read (OptionTableTests checks that none is, and that the whole equals a parse of nothing).
+    static var unset: StreamOptions {
+        var options = StreamOptions()
+        options.stream = false
+        options.concurrency = nil
+        options.every = nil
+        options.onError = nil
+        options.track = false
+        options.trackBuffer = nil
+        options.progressChoice = nil
+        return options
+    }
 }
 
 extension StreamConfiguration.OnError: ExpressibleByArgument {}

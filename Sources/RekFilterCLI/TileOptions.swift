@@ -50,4 +50,15 @@ struct TileOptions: ParsableArguments, Sendable {
             return TileConfiguration(width: width, height: height, overlap: overlap, mergeIoU: iou)
         }
     }
+
+    /// Every value as a command line without these flags leaves it, made without
+    /// ArgumentParser: the start of OptionTable's quick path. A property left out here would trap
+    /// when read (OptionTableTests checks that none is, and that the whole equals a parse of nothing).
+    static var unset: TileOptions {
+        var options = TileOptions()
+        options.tile = nil
+        options.tileOverlap = nil
+        options.mergeIoU = nil
+        return options
+    }
 }

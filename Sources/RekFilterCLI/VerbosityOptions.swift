@@ -11,4 +11,14 @@ struct VerbosityOptions: ParsableArguments, Sendable {
     func validate() throws {
         if quiet && verbose { throw ValidationError("--quiet and --verbose contradict each other") }
     }
+
+    /// Every value as a command line without these flags leaves it, made without
+    /// ArgumentParser: the start of OptionTable's quick path. A property left out here would trap
+    /// when read (OptionTableTests checks that none is, and that the whole equals a parse of nothing).
+    static var unset: VerbosityOptions {
+        var options = VerbosityOptions()
+        options.quiet = false
+        options.verbose = false
+        return options
+    }
 }
