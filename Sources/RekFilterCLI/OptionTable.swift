@@ -118,34 +118,30 @@ public struct OptionTable: Sendable {
     typealias LazyPath<Value> = @Sendable () -> Path<Value>
 
     static func option<Value: ExpressibleByArgument>(_ names: String..., at path: @autoclosure @escaping LazyPath<Value>) -> Entry {
-        Entry(
-            names: names, takesValue: true, property: { path() },
-            apply: { command, text in
-                guard let value = Value(argument: text) else { return false }
-                command[keyPath: path()] = value
-                return true
-            })
+        converting(names, path) { $0 = $1 }
     }
 
     static func option<Value: ExpressibleByArgument>(_ names: String..., at path: @autoclosure @escaping LazyPath<Value?>) -> Entry {
-        Entry(
-            names: names, takesValue: true, property: { path() },
-            apply: { command, text in
-                guard let value = Value(argument: text) else { return false }
-                command[keyPath: path()] = value
-                return true
-            })
+        converting(names, path) { $0 = $1 }
     }
 
     /// A repeatable option: each value is added.
     static func option<Value: ExpressibleByArgument>(_ names: String..., appendingTo path: @autoclosure @escaping LazyPath<[Value]>)
         -> Entry
     {
+        converting(names, path, repeatable: true) { $0.append($1) }
+    }
+
+    /// An option whose text converts as ArgumentParser converts it, then is stored at `path`.
+    private static func converting<Value: ExpressibleByArgument, Stored>(
+        _ names: [String], _ path: @escaping LazyPath<Stored>, repeatable: Bool = false,
+        store: @escaping @Sendable (inout Stored, Value) -> Void
+    ) -> Entry {
         Entry(
-            names: names, takesValue: true, property: { path() }, repeatable: true,
+            names: names, takesValue: true, property: { path() }, repeatable: repeatable,
             apply: { command, text in
                 guard let value = Value(argument: text) else { return false }
-                command[keyPath: path()].append(value)
+                store(&command[keyPath: path()], value)
                 return true
             })
     }
