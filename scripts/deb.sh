@@ -26,6 +26,11 @@ printf 'Source: rekfilter\n\nPackage: rekfilter\nArchitecture: any\n' > "$work/d
 elves=("$PWD/$stage/usr/bin/rekfilter" "$PWD/$stage/usr/lib/rekfilter/plugins/rekfilter-format-yolo")
 depends=$(cd "$work" && dpkg-shlibdeps -O "${elves[@]}" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+# Packed relative relocations (DT_RELR, see the Makefile) need glibc 2.36: the binaries say so
+# (GLIBC_ABI_DT_RELR), but no symbol does, so dpkg-shlibdeps cannot see it.
+if grep -q GLIBC_ABI_DT_RELR <<<"$(readelf -V "${elves[@]}")"; then
+  depends=$(sed -E 's/libc6 \(>= 2\.([0-9]|[12][0-9]|3[0-5])(\.[0-9]+)?\)/libc6 (>= 2.36)/' <<<"$depends")
+fi
 
 cat > "$stage/DEBIAN/control" <<CONTROL
 Package: rekfilter

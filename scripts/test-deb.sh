@@ -15,6 +15,9 @@ for package in libc6 libjpeg62-turbo libpng16-16 libcurl4 libfreetype6 zlib1g fo
   grep -qE "(^|, )$package( |,|$)" <<<"$depends" || fail "Depends lacks $package: $depends"
 done
 
+# The binary's packed relocations need glibc 2.36; an older one would not apply them.
+grep -qE "(^|, )libc6 \(>= 2\.(3[6-9]|[4-9][0-9])" <<<"$depends" || fail "Depends wants glibc 2.36 (DT_RELR): $depends"
+
 files=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for path in ./usr/bin/rekfilter ./usr/lib/rekfilter/plugins/rekfilter-format-yolo \
   ./usr/lib/rekfilter/plugins/rekfilter-format-voc ./usr/lib/rekfilter/plugins/rekfilter-format-labelstudio \
