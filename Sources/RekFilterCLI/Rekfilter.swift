@@ -13,6 +13,9 @@ public enum Rekfilter {
         StandardDescriptors.reopenClosed()
         // A reader that goes away is seen as EPIPE on write (and handled), not a fatal signal.
         signal(SIGPIPE, SIG_IGN)
+        // A picture in a file on stdin is read while the command line is parsed and the client
+        // set up; not for a stream (read frame by frame) or a subcommand (stdin is not a picture).
+        if subcommandName(arguments) == nil, !arguments.contains("--stream") { ReadAhead.start(fd: 0) }
         let parsed: any ParsableCommand
         do {
             // `--version` is the filter's (a model run's COMMAND may have its own).

@@ -56,4 +56,20 @@ import Testing
             #expect(result.stderr.contains("No space left on device"), "\(format): \(result.stderr)")
         }
     }
+
+    /// A picture in a file is read ahead from the offset stdin has when rekfilter starts (a
+    /// shell's earlier command may have read some of the file), and leaves the offset at the end,
+    /// as a plain read would: whatever runs next on the same stdin finds nothing left.
+    @Test func stdinsSharedOffsetIsHonouredAndLeftAtTheEnd() throws {
+        let folder = try TestData.scratch()
+        let prefixed = folder.appendingPathComponent("prefixed.jpg").path
+        try Data(Array("EIGHT B.".utf8) + [UInt8](Data(contentsOf: URL(fileURLWithPath: picture)))).write(
+            to: URL(fileURLWithPath: prefixed))
+        let plain = try shell("\"$0\" --detections \"$1\" -f csv < \"$2\"")
+        #expect(plain.stdout.hasPrefix("frame,name"), "\(plain.stderr)")
+        let skipped = try shell("{ dd bs=8 count=1 of=/dev/null 2>/dev/null; \"$0\" --detections \"$1\" -f csv; } < \(prefixed)")
+        #expect(skipped.stdout == plain.stdout, "\(skipped.stderr)")
+        let after = try shell("{ \"$0\" --detections \"$1\" -f csv > /dev/null; wc -c; } < \"$2\"")
+        #expect(after.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(after.stderr)")
+    }
 }

@@ -17,7 +17,8 @@ public enum StandardInput {
     }
 
     /// Reads every byte of `fd`, refusing more than `limit` bytes so that a runaway producer
-    /// cannot exhaust memory. A regular file is read into one buffer of its exact size.
+    /// cannot exhaust memory. A regular file is read into one buffer of its exact size (or was,
+    /// ahead: `ReadAhead`).
     public static func readAll(fd: Int32 = 0, limit: Int) throws -> [UInt8] {
         if isatty(fd) == 1 { throw IOError.stdinIsTerminal }
         return try readAll(fd: fd, limit: limit, skipRegular: false)
@@ -27,24 +28,9 @@ public enum StandardInput {
         var info = stat()
         var capacity = 1 << 20
         if !skipRegular, fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
-            let size = Int(info.st_size) - Int(lseek(fd, 0, SEEK_CUR))
-            if size > limit { throw ImageError.inputTooLarge(limit: limit) }
-            // A regular file: read straight into an array of its exact size.
-            var failure: Int32 = 0
-            let bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0)) { buffer, count in
-                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-                count = 0
-                while count < buffer.count {
-                    let n = Syscall.retrying { read(fd, buffer.baseAddress! + count, buffer.count - count) }
-                    if n < 0 {
-                        failure = errno
-                        return
-                    }
-                    if n == 0 { break }
-                    count += n
-                }
-            }
-            if failure != 0 { throw IOError.readFailed(errno: failure) }
+            let bytes =
+                try ReadAhead.take(fd: fd) ?? readRegular(fd: fd, size: Int(info.st_size) - Int(lseek(fd, 0, SEEK_CUR)), limit: limit)
+            if bytes.count > limit { throw ImageError.inputTooLarge(limit: limit) }
             // The file may have grown since fstat: whatever is left goes through the pipe path.
             var probe: UInt8 = 0
             if read(fd, &probe, 1) == 1 {
@@ -71,5 +57,26 @@ public enum StandardInput {
             if count > limit { throw ImageError.inputTooLarge(limit: limit) }
         }
         return Array(UnsafeBufferPointer(start: buffer, count: count))
+    }
+
+    /// A regular file's `size` bytes from its offset on, read straight into an array of that size.
+    private static func readRegular(fd: Int32, size: Int, limit: Int) throws -> [UInt8] {
+        if size > limit { throw ImageError.inputTooLarge(limit: limit) }
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0)) { buffer, count in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+            count = 0
+            while count < buffer.count {
+                let n = Syscall.retrying { read(fd, buffer.baseAddress! + count, buffer.count - count) }
+                if n < 0 {
+                    failure = errno
+                    return
+                }
+                if n == 0 { break }
+                count += n
+            }
+        }
+        if failure != 0 { throw IOError.readFailed(errno: failure) }
+        return bytes
     }
 }
