@@ -34,7 +34,15 @@ public struct Canvas {
         let ya = max(0, y0)
         let yb = min(height, y1)
         guard xa < xb, ya < yb else { return }
-        for y in ya..<yb { for x in xa..<xb { blend(x, y, color, alpha) } }
+        guard alpha >= 255 else {
+            for y in ya..<yb { for x in xa..<xb { blend(x, y, color, alpha) } }
+            return
+        }
+        // Opaque: the first row pixel by pixel, the others copies of it.
+        for x in xa..<xb { blend(x, ya, color, 255) }
+        let c = buffer.channels
+        let first = buffer.pixels + ya * buffer.stride + xa * c
+        for y in ya + 1..<yb { (buffer.pixels + y * buffer.stride + xa * c).update(from: first, count: (xb - xa) * c) }
     }
 
     /// An outline `thickness` px wide drawn inside the rectangle x0..<x1, y0..<y1.
@@ -104,10 +112,11 @@ public struct Canvas {
             let g = face.glyph(for: scalar)
             let gx = pen + g.left
             let gy = baseline + g.top
-            for row in 0..<g.height where gy + row >= 0 && gy + row < height {
-                for col in 0..<g.width where gx + col >= 0 && gx + col < width {
-                    blend(gx + col, gy + row, color, Int(g.coverage[row * g.width + col]))
-                }
+            // The part of the glyph on the picture, if any.
+            let (r0, r1) = (max(0, -gy), min(g.height, height - gy))
+            let (c0, c1) = (max(0, -gx), min(g.width, width - gx))
+            if r0 < r1, c0 < c1 {
+                for row in r0..<r1 { for col in c0..<c1 { blend(gx + col, gy + row, color, Int(g.coverage[row * g.width + col])) } }
             }
             pen += g.advance
         }
