@@ -193,4 +193,36 @@ import Testing
         #expect(result.stderr.contains(says), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1 && result.stdout.isEmpty)
     }
+
+    /// The two files are read side by side, but what is wrong is said as if one after the other:
+    /// the truth first, then whether a COCO results file has a COCO truth to name its pictures,
+    /// then the results themselves.
+    @Test func errorsComeInTheOrderTheFilesAreNeeded() throws {
+        let folder = try TestData.scratch()
+        let badTruth = folder.appendingPathComponent("truth.manifest")
+        try Data("not json at all\n".utf8).write(to: badTruth)
+        let manifestTruth = folder.appendingPathComponent("good.manifest")
+        try Data(
+            (#"{"source-ref": "s3://b/x.jpg", "b": {"annotations": [{"class_id": 0, "left": 1, "top": 1, "width": 3, "height": 4}]}, "#
+                + #""b-metadata": {"type": "groundtruth/object-detection", "class-map": {"0": "a"}}}"# + "\n").utf8
+        ).write(to: manifestTruth)
+        let cocoTruth = folder.appendingPathComponent("truth.json")
+        try Data(
+            #"{"images": [{"id": 1, "file_name": "x.jpg", "width": 10, "height": 10}], "annotations": [], "categories": [{"id": 1, "name": "a"}]}"#
+                .utf8
+        ).write(to: cocoTruth)
+        let badResults = folder.appendingPathComponent("results.json")
+        try Data("[{\"image_id\": 1,".utf8).write(to: badResults)
+        for (truth, status, says) in [
+            (badTruth.path, 65, "the truth \(badTruth.path): line 1"),
+            (manifestTruth.path, 64, "\(badResults.path) is a COCO results file"),
+            ("/no/such/truth.json", 66, "cannot read /no/such/truth.json"),
+            (cocoTruth.path, 65, "the predictions \(badResults.path): not a COCO results file"),
+        ] {
+            let result = try Binary.run(["eval", "--truth", truth, badResults.path])
+            #expect(result.status == Int32(status), "\(result.stderr)")
+            #expect(result.stderr.hasPrefix("rekfilter: " + says), "\(truth): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+        }
+    }
 }

@@ -12,15 +12,42 @@ public struct Predictions: Sendable {
     public var classes: [String: [EvaluationClass]] = [:]
 
     public static func load(_ path: String, truth: GroundTruth) throws -> Predictions {
-        if Files.isDirectory(path) { return try fromFolder(path) }
+        try read(path).named(by: truth, path: path)
+    }
+
+    /// The truth at `truthPath` and the predictions at `path`, each file read and decoded on a
+    /// thread of its own (decoding the JSON is most of an evaluation's time). The truth's error
+    /// comes first, as when they are read one after the other.
+    public static func load(_ path: String, beside truthPath: String) throws -> (truth: GroundTruth, predictions: Predictions) {
+        let reading = BackgroundWork { try read(path) }
+        let truth = try GroundTruth.load(truthPath)
+        return (truth, try reading.value().named(by: truth, path: path))
+    }
+
+    /// A predictions file or folder read and decoded: whole, or a COCO results file whose
+    /// pictures and labels are the truth's ids, still to be named.
+    enum Read: Sendable {
+        case whole(Predictions)
+        case cocoResults(Result<[COCOResult], EvaluationError>)
+
+        func named(by truth: GroundTruth, path: String) throws -> Predictions {
+            switch self {
+            case .whole(let predictions): return predictions
+            case .cocoResults(let results): return try fromCOCOResults(results, path: path, truth: truth)
+            }
+        }
+    }
+
+    static func read(_ path: String) throws -> Read {
+        if Files.isDirectory(path) { return .whole(try fromFolder(path)) }
         let bytes: [UInt8]
         switch Files.contents(path, limit: 4 << 30) {
         case .success(let b): bytes = b
         case .failure(let f): throw EvaluationError.cannotRead(path, f.reason)
         }
         let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-        if first == UInt8(ascii: "[") { return try fromCOCOResults(bytes, path: path, truth: truth) }
-        return try fromLines(bytes, path: path)
+        if first == UInt8(ascii: "[") { return .cocoResults(decodeCOCOResults(bytes, path: path)) }
+        return .whole(try fromLines(bytes, path: path))
     }
 
     /// A `-f json` result's labels without boxes: a classification model's.
@@ -114,24 +141,30 @@ public struct Predictions: Sendable {
         return Predictions(pictures: pictures, classes: classes)
     }
 
-    /// `[{"image_id", "category_id", "bbox", "score"}]`, scores 0–1.
-    static func fromCOCOResults(_ bytes: [UInt8], path: String, truth: GroundTruth) throws -> Predictions {
-        struct Result: Decodable {
-            var imageID: Int
-            var categoryID: Int
-            var bbox: [Double]
-            var score: Double
-            enum CodingKeys: String, CodingKey {
-                case imageID = "image_id"
-                case categoryID = "category_id"
-                case bbox, score
-            }
+    /// One result of a COCO results file, `[{"image_id", "category_id", "bbox", "score"}]`
+    /// (scores 0–1).
+    struct COCOResult: Decodable, Sendable {
+        var imageID: Int
+        var categoryID: Int
+        var bbox: [Double]
+        var score: Double
+        enum CodingKeys: String, CodingKey {
+            case imageID = "image_id"
+            case categoryID = "category_id"
+            case bbox, score
         }
+    }
+
+    static func decodeCOCOResults(_ bytes: [UInt8], path: String) -> Result<[COCOResult], EvaluationError> {
+        do { return .success(try JSONDecoder().decode([COCOResult].self, from: Data(bytes))) } catch {
+            return .failure(.badPredictions(path, "not a COCO results file (image_id, category_id, bbox, score)"))
+        }
+    }
+
+    /// A COCO results file's pictures and labels named by the truth's ids (which it needs).
+    static func fromCOCOResults(_ decoded: Result<[COCOResult], EvaluationError>, path: String, truth: GroundTruth) throws -> Predictions {
         guard !truth.categories.isEmpty || truth.pictures.isEmpty else { throw EvaluationError.resultsNeedCOCOTruth(path) }
-        let results: [Result]
-        do { results = try JSONDecoder().decode([Result].self, from: Data(bytes)) } catch {
-            throw EvaluationError.badPredictions(path, "not a COCO results file (image_id, category_id, bbox, score)")
-        }
+        let results = try decoded.get()
         let names = Dictionary(truth.pictures.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var order: [String] = []
         var byName: [String: [EvaluationPrediction]] = [:]

@@ -51,8 +51,7 @@ struct EvalCommand: RunnableCommand {
     }
 
     func execute(environment: [String: String]) throws -> Int32 {
-        let truth = try GroundTruth.load(self.truth ?? "")
-        let predicted = try Predictions.load(predictions ?? "", truth: truth)
+        let (truth, predicted) = try Predictions.load(predictions ?? "", beside: self.truth ?? "")
         let report = Evaluation(iou: iou, threshold: threshold).run(truth: truth, predictions: predicted)
         if let plot {
             let picture = try OutputSink(path: plot, binary: true)
