@@ -2,11 +2,10 @@
 # `make test`'s stages after the builds: every test against the release binary, then a short
 # fuzzing pass (8 s a target, a debug build) and the package, checked. Most tests wait on a
 # process or a server, holding one of the threads Swift Testing runs a process's tests on (as
-# many as cores): one test process kept 1.1 of 2 cores busy (199 s). So the tests run in three
-# processes at once — the end-to-end suites A–M, the other end-to-end tests, everything else:
-# 122 s — each with its own servers and scratch folders; and the fuzzing binary and the package
-# are built beside them, below their priority, with only the fuzzing itself and the package's
-# check after them.
+# many as cores): one test process kept 1.1 of 2 cores busy (199 s). So the end-to-end tests run
+# in two processes at once, after the others (below) — each process with its own servers and
+# scratch folders; and the fuzzing binary and the package are built beside them, below their
+# priority, with only the fuzzing itself and the package's check after them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
@@ -22,32 +21,39 @@ setsid nice -n 10 bash -c "$(declare -f beside); beside" > .build-fuzz/beside.lo
 helper=$!
 # Whatever happens to the tests, the builds beside them are not left running.
 trap 'kill -- -$helper 2>/dev/null || true' EXIT
-# The test bundle run straight (`swift test` would hold SwiftPM's lock on .build for each run).
-tests() {
-  local bundle pids=() logs=() failed=0 i pid
+# The test bundle run straight (`swift test` would hold SwiftPM's lock on .build for each run):
+# PARTS at once, each its own process, each's output whole as it ends.
+parts() {
+  local bundle pids=() logs=() failed=0 i pid status
   bundle="$("$SWIFT" build --show-bin-path)/rekfilterPackageTests.xctest"
-  local parts=("--filter EndToEndTests\.[A-M]" "--filter EndToEndTests --skip EndToEndTests\.[A-M]" "--skip EndToEndTests")
-  for i in "${!parts[@]}"; do
+  for i in $(seq "$#"); do
     logs[i]=$(mktemp)
     # shellcheck disable=SC2086  # each part is several words
-    NO_COLOR=1 "$bundle" --testing-library swift-testing ${parts[i]} > "${logs[i]}" 2>&1 &
+    NO_COLOR=1 "$bundle" --testing-library swift-testing ${!i} > "${logs[i]}" 2>&1 &
     pids[i]=$!
   done
-  # Each part's output whole, as it ends.
-  for _ in "${!parts[@]}"; do
-    local status=0
+  for _ in $(seq "$#"); do
+    status=0
     wait -n -p pid "${pids[@]}" || status=$?
     for i in "${!pids[@]}"; do
       [ "${pids[i]}" = "$pid" ] || continue
-      echo "## tests: ${parts[i]}"
+      echo "## tests: ${!i}"
       cat "${logs[i]}"
       rm -f "${logs[i]}"
-      [ "$status" = 0 ] || { echo "tests: ${parts[i]} failed (status $status)" >&2; failed=1; }
+      [ "$status" = 0 ] || { echo "tests: ${!i} failed (status $status)" >&2; failed=1; }
     done
   done
   return "$failed"
 }
-REKFILTER_BIN=$REKFILTER_BIN scripts/timed.sh tests bash -c "$(declare -f tests); SWIFT=$SWIFT tests"
+# The unit and integration tests first, alone (some time a client against a server's rate, and
+# want cores to spare); then the end-to-end tests in two halves at once.
+tests() {
+  local failed=0
+  parts "--skip EndToEndTests" || failed=1
+  parts "--filter EndToEndTests\.[A-M]" "--filter EndToEndTests --skip EndToEndTests\.[A-M]" || failed=1
+  return "$failed"
+}
+REKFILTER_BIN=$REKFILTER_BIN scripts/timed.sh tests bash -c "$(declare -f parts tests); SWIFT=$SWIFT tests"
 if ! wait "$helper"; then
   cat .build-fuzz/beside.log >&2
   echo "test: the fuzzing binary or the package did not build (above)" >&2
