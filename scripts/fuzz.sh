@@ -18,7 +18,7 @@ JOBS=${FUZZ_JOBS:-$(nproc)}
 REKFILTER_FUZZ=1 swift build -c "$CONFIG" --scratch-path "$OUT" --product rekfilter-fuzz -Xswiftc -sanitize=fuzzer,address \
   -Xcc -fsanitize=fuzzer-no-link,address >/dev/null
 BIN="$OUT/$CONFIG/rekfilter-fuzz"
-[ "${1:-}" = --build-only ] && exit 0  # `make test` builds it beside the tests, and fuzzes after
+[ "${1:-}" = --build-only ] && exit 0  # `make test` builds it beside the tests, then fuzzes
 # ASan records no stack per allocation (a fifth of each run went to it); a crash's own stack is
 # still reported, and the saved input replays with full reports.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}

@@ -4,8 +4,8 @@
 # process or a server, holding one of the threads Swift Testing runs a process's tests on (as
 # many as cores): one test process kept 1.1 of 2 cores busy (199 s). So the end-to-end tests run
 # in two processes at once, after the others (below) — each process with its own servers and
-# scratch folders; and the fuzzing binary and the package are built beside them, below their
-# priority, with only the fuzzing itself and the package's check after them.
+# scratch folders; and beside them, below their priority, the fuzzing binary and the package are
+# built and the short fuzzing pass run, with only the package's check after them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
@@ -15,6 +15,9 @@ mkdir -p .build-fuzz
 beside() {
   scripts/timed.sh "fuzz build" scripts/fuzz.sh --build-only
   RELEASE_BUILT=1 scripts/timed.sh "deb build" scripts/deb.sh > .build-fuzz/deb-path
+  # Each target fuzzes for a set time: below the tests' priority it runs as long, on what
+  # the tests leave of the cores.
+  scripts/timed.sh fuzz scripts/fuzz.sh
 }
 # Its own process group (setsid), so that all of it can be stopped at once.
 setsid nice -n 10 bash -c "$(declare -f beside); beside" > .build-fuzz/beside.log 2>&1 &
@@ -56,10 +59,10 @@ tests() {
 REKFILTER_BIN=$REKFILTER_BIN scripts/timed.sh tests bash -c "$(declare -f parts tests); SWIFT=$SWIFT tests"
 if ! wait "$helper"; then
   cat .build-fuzz/beside.log >&2
-  echo "test: the fuzzing binary or the package did not build (above)" >&2
+  echo "test: the fuzzing binary or the package did not build, or fuzzing found a crash (above)" >&2
   exit 1
 fi
 trap - EXIT
+grep '^fuzz:' .build-fuzz/beside.log || true
 grep '^time:' .build-fuzz/beside.log | sed 's/$/ (beside the tests)/' >&2
-scripts/timed.sh fuzz scripts/fuzz.sh
 scripts/timed.sh deb scripts/test-deb.sh "$(cat .build-fuzz/deb-path)"
