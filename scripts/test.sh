@@ -25,10 +25,10 @@ helper=$!
 # Whatever happens to the tests, the builds beside them are not left running.
 trap 'kill -- -$helper 2>/dev/null || true' EXIT
 # The test bundle run straight (`swift test` would hold SwiftPM's lock on .build for each run):
-# PARTS at once, each its own process, each's output whole as it ends.
+# PARTS of the test bundle (`$bundle`, found by `tests`) at once, each its own process, each's
+# output whole as it ends.
 parts() {
-  local bundle pids=() logs=() failed=0 i pid status
-  bundle="$("$SWIFT" build --show-bin-path)/rekfilterPackageTests.xctest"
+  local pids=() logs=() failed=0 i pid status
   for i in $(seq "$#"); do
     logs[i]=$(mktemp)
     # shellcheck disable=SC2086  # each part is several words
@@ -51,7 +51,8 @@ parts() {
 # The unit and integration tests first, alone (some time a client against a server's rate, and
 # want cores to spare); then the end-to-end tests in two halves at once.
 tests() {
-  local failed=0
+  local failed=0 bundle
+  bundle="$("$SWIFT" build --show-bin-path)/rekfilterPackageTests.xctest"
   parts "--skip EndToEndTests" || failed=1
   parts "--filter EndToEndTests\.[A-M]" "--filter EndToEndTests --skip EndToEndTests\.[A-M]" || failed=1
   return "$failed"

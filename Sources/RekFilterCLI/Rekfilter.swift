@@ -15,11 +15,11 @@ public enum Rekfilter {
         signal(SIGPIPE, SIG_IGN)
         // A picture in a file on stdin is read while the command line is parsed and the client
         // set up; not for a stream (read frame by frame) or a subcommand (stdin is not a picture).
-        if subcommandName(arguments) == nil, !arguments.contains("--stream") { ReadAhead.start(fd: 0) }
+        let subcommand = subcommandName(arguments)
+        if subcommand == nil, !arguments.contains("--stream") { ReadAhead.start(fd: 0) }
         let parsed: any ParsableCommand
         do {
             // `--version` is the filter's (a model run's COMMAND may have its own).
-            let subcommand = subcommandName(arguments)
             if subcommand == nil && arguments.contains("--version") {
                 guard arguments.count == 1 else { throw ValidationError("--version takes no other arguments") }
                 return writeToStdout(RekFilterVersion.full)
@@ -55,7 +55,7 @@ public enum Rekfilter {
             if RekfilterCommand.exitCode(for: error) == .success {
                 return writeToStdout(RekfilterCommand.fullMessage(for: error) + "\n")
             }
-            StandardError.say(usageMessage(for: error, subcommand: subcommandName(arguments)))
+            StandardError.say(usageMessage(for: error, subcommand: subcommand))
             return ExitStatus.usage
         }
         do {

@@ -56,19 +56,7 @@ public enum ReadAhead {
 
     /// `count` bytes of `fd` from `offset`; nil if it fails or ends sooner.
     private static func read(fd: Int32, at offset: Int, count: Int) -> [UInt8]? {
-        var complete = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, done in
-            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-            done = 0
-            while done < count {
-                let n = Syscall.retrying { pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done)) }
-                if n <= 0 {
-                    complete = false
-                    return
-                }
-                done += n
-            }
-        }
-        return complete ? bytes : nil
+        let (bytes, failure) = StandardInput.exactly(count) { pread(fd, $0, $1, off_t(offset + $2)) }
+        return failure == 0 && bytes.count == count ? bytes : nil
     }
 }

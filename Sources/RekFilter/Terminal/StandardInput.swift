@@ -62,21 +62,25 @@ public enum StandardInput {
     /// A regular file's `size` bytes from its offset on, read straight into an array of that size.
     private static func readRegular(fd: Int32, size: Int, limit: Int) throws -> [UInt8] {
         if size > limit { throw ImageError.inputTooLarge(limit: limit) }
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: max(size, 0)) { buffer, count in
-            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-            count = 0
-            while count < buffer.count {
-                let n = Syscall.retrying { read(fd, buffer.baseAddress! + count, buffer.count - count) }
-                if n < 0 {
-                    failure = errno
-                    return
-                }
-                if n == 0 { break }
-                count += n
-            }
-        }
+        let (bytes, failure) = exactly(max(size, 0)) { into, wanted, _ in read(fd, into, wanted) }
         if failure != 0 { throw IOError.readFailed(errno: failure) }
         return bytes
+    }
+
+    /// Up to `count` bytes into an array of that size (huge pages from 1 MiB), `next(into, wanted,
+    /// done)` called until they are all in, it ends (0: fewer bytes) or fails (its errno).
+    static func exactly(_ count: Int, _ next: (UnsafeMutableRawPointer, Int, Int) -> Int) -> (bytes: [UInt8], errno: Int32) {
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, done in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+            done = 0
+            while done < count {
+                let n = Syscall.retrying { next(buffer.baseAddress! + done, count - done, done) }
+                if n < 0 { failure = errno }
+                if n <= 0 { return }
+                done += n
+            }
+        }
+        return (bytes, failure)
     }
 }
