@@ -36,23 +36,26 @@ fi
 cc -O2 -o "$OUT/jpeg2png" bench/jpeg2png.c -ljpeg -lpng
 cc -O2 -o "$OUT/png_floor" bench/png_floor.c -ljpeg -ldeflate
 
-# Prints "NAME: MEAN ms ± SD" for each command and the ratio of the first to the second.
+# Runs the commands taking turns (bench/paired.py), 15 rounds after 3, and prints each one's
+# median (mean ± SD) and the ratio of the first's median to the second's: turns, so that a slow
+# spell of the host falls on both sides of a ratio; medians, so that one run caught by it does
+# not move the figure.
 compare() {
   local title=$1 target=$2 name=$3 json="$OUT/$3.json"; shift 3
   echo
   echo "## $title (target ≤ ${target}×)"
-  hyperfine -N --warmup 3 --runs 15 --style none --export-json "$json" "$@" >/dev/null
+  python3 bench/paired.py "$json" 3 15 "$@"
   python3 - "$json" "$target" "$name" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
 for x in r:
-    print(f"  {x['command']:<60} {x['mean']*1000:8.1f} ms ± {x['stddev']*1000:.1f}")
-ratio = r[0]["mean"] / r[1]["mean"]
+    print(f"  {x['command']:<60} {x['median']*1000:8.1f} ms ({x['mean']*1000:.1f} ± {x['stddev']*1000:.1f})")
+ratio = r[0]["median"] / r[1]["median"]
 print(f"  ratio {ratio:.2f}× (target ≤ {sys.argv[2]}×) {'OK' if ratio <= float(sys.argv[2]) else 'OVER'}")
 from figures import record
 record(sys.argv[3] + " (ratio)", ratio, "<=", sys.argv[2])
 for other in r[2:]:
-    print(f"  (against the third: {r[0]['mean'] / other['mean']:.2f}×)")
+    print(f"  (against the third: {r[0]['median'] / other['median']:.2f}×)")
 PY
 }
 
