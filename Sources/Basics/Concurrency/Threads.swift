@@ -17,6 +17,14 @@ package enum Threads {
 
     package static func join(_ thread: pthread_t) { pthread_join(thread, nil) }
 
+    /// Starts `body` on a thread nobody joins: it ends with its work, or with the process.
+    /// False when no thread can be had.
+    package static func detached(_ body: @escaping @Sendable () -> Void) -> Bool {
+        guard let thread = spawn(body) else { return false }
+        pthread_detach(thread)
+        return true
+    }
+
     /// Lowers the calling thread's scheduling priority by `steps` nice levels (Linux schedules
     /// threads, not processes, so the rest of the process keeps its own): CPU work that must not
     /// hold up latency-bound work beside it. A thread cannot raise it again unprivileged: call

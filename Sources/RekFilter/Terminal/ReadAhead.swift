@@ -6,34 +6,48 @@ import Glibc
 /// then costs no wall time. It reads with `pread`, which leaves the file's offset alone, so
 /// whoever does not take the bytes finds stdin as it was; `StandardInput.readAll` takes them
 /// only if the offset has not moved since (it then moves it past them, as its own read would).
+/// The same thread then does what else start-up can do ahead, that nothing waits for.
 public enum ReadAhead {
     /// Larger files are read when asked for: a read-ahead nobody takes should cost little.
     static let largest = 64 << 20
+
+    private enum Read: Sendable {
+        case reading
+        case read([UInt8]?)
+    }
 
     private struct Started: Sendable {
         let fd: Int32
         let offset: Int
         let size: Int
-        let thread: pthread_t
-        let bytes: Locked<[UInt8]?>
+        let bytes: Locked<Read>
     }
 
     private static let started = Locked<Started?>(nil)
 
-    /// Starts reading `fd` if it is a regular file of 1 byte to `largest` from its offset on.
-    public static func start(fd: Int32) {
+    /// Starts reading `fd` (nil: none) if it is a regular file of 1 byte to `largest` from its
+    /// offset on; then, on the same thread, runs `then` — or on a thread of its own if there is
+    /// nothing to read. The thread is not joined: `take` waits for the bytes, not for `then`.
+    public static func start(fd: Int32?, then: (@Sendable () -> Void)? = nil) {
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+        guard let fd, fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            if let then { _ = Threads.detached(then) }
+            return
+        }
         let offset = Int(lseek(fd, 0, SEEK_CUR))
         let size = Int(info.st_size) - offset
-        guard offset >= 0, size > 0, size <= largest else { return }
-        let bytes = Locked<[UInt8]?>(nil)
-        guard let thread = Threads.spawn({ bytes.withLock { $0 = read(fd: fd, at: offset, count: size) } }) else { return }
-        let previous = started.withLock { state in
-            defer { state = Started(fd: fd, offset: offset, size: size, thread: thread, bytes: bytes) }
-            return state
+        guard offset >= 0, size > 0, size <= largest else {
+            if let then { _ = Threads.detached(then) }
+            return
         }
-        if let previous { Threads.join(previous.thread) }
+        let bytes = Locked(Read.reading)
+        let reading = Threads.detached {
+            let read = read(fd: fd, at: offset, count: size)
+            bytes.update { $0 = .read(read) }
+            then?()
+        }
+        guard reading else { return }
+        started.withLock { $0 = Started(fd: fd, offset: offset, size: size, bytes: bytes) }
     }
 
     /// The bytes read ahead from `fd`, once read, if they are all of it from where its offset
@@ -47,11 +61,15 @@ public enum ReadAhead {
                 return state
             })
         else { return nil }
-        Threads.join(ahead.thread)
-        guard ahead.fd == fd, let bytes = ahead.bytes.withLock({ $0.take() }), bytes.count == ahead.size,
-            lseek(fd, 0, SEEK_CUR) == ahead.offset
-        else { return nil }
-        return lseek(fd, off_t(ahead.offset + bytes.count), SEEK_SET) < 0 ? nil : bytes
+        let read = ahead.bytes.when(
+            { if case .reading = $0 { false } else { true } },
+            then: { state, _ in
+                defer { state = .read(nil) }
+                guard case .read(let bytes) = state else { return nil as [UInt8]? }
+                return bytes
+            })
+        guard ahead.fd == fd, let read, read.count == ahead.size, lseek(fd, 0, SEEK_CUR) == ahead.offset else { return nil }
+        return lseek(fd, off_t(ahead.offset + read.count), SEEK_SET) < 0 ? nil : read
     }
 
     /// `count` bytes of `fd` from `offset`; nil if it fails or ends sooner.

@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 import Testing
 
@@ -70,6 +71,29 @@ import Testing
         defer { close(fd) }
         ReadAhead.start(fd: fd)
         #expect(throws: ImageError.inputTooLarge(limit: 9_999)) { try StandardInput.readAll(fd: fd, limit: 9_999) }
+    }
+
+    /// The work after the read (start-up work nothing waits for) runs on the same thread, and
+    /// the bytes are had without waiting for it; with nothing to read, it runs all the same.
+    @Test func theWorkAfterTheReadHoldsNothingUp() throws {
+        let (fd, bytes) = try file(100_000)
+        defer { close(fd) }
+        for reads in [true, false] {
+            let (open, ran) = (Locked(false), Locked(false))
+            ReadAhead.start(fd: reads ? fd : nil) {
+                open.when({ $0 }) { _, _ in }
+                ran.update { $0 = true }
+            }
+            if reads {
+                #expect(ReadAhead.take(fd: fd) == bytes)
+                #expect(lseek(fd, 0, SEEK_SET) == 0)
+            } else {
+                #expect(ReadAhead.take(fd: fd) == nil, "nothing was read ahead")
+            }
+            #expect(ran.withLock { $0 } == false, "still waiting")
+            open.update { $0 = true }
+            #expect(ran.when({ $0 }, timeout: 30, then: { _, done in done }), "ran")
+        }
     }
 
     /// Not a regular file (a pipe), or an empty one: nothing is read ahead, and reading is as ever.
