@@ -135,12 +135,15 @@ final class OrderedScheduler<Input: Sendable, Output: Sendable>: Sendable {
         state.update { $0.exhausted = true }
     }
 
+    /// Takes items until none is left to take: the run is closing, or the input is exhausted
+    /// and queued no more. A worker then ends at once, and what it owns (a connection) is let go
+    /// while the last outputs are delivered, not after.
     private func workerLoop(_ work: (Int, Input) -> Output) {
         while true {
             let next: (Int, Input)? = state.when(
-                { self.startable($0) != nil || $0.closing },
+                { self.startable($0) != nil || $0.closing || ($0.exhausted && $0.queue.isEmpty) },
                 then: { state, _ in
-                    if state.closing { return nil }
+                    if state.closing || state.queue.isEmpty { return nil }
                     state.busy += 1
                     return state.queue.remove(at: self.startable(state)!)
                 })

@@ -99,6 +99,38 @@ import Testing
         #expect(deliveredBeforeSecondInput)
     }
 
+    /// What each worker owns (a connection) is let go once the input is exhausted and nothing
+    /// is left to take — while the last output is delivered, not after: the single image's
+    /// connection closes while its output is written.
+    @Test func workersEndOnceTheInputIsDrained() throws {
+        final class Owned: Sendable {
+            let released: DispatchSemaphore
+            init(_ released: DispatchSemaphore) { self.released = released }
+            deinit { released.signal() }
+        }
+        let released = DispatchSemaphore(value: 0)
+        let shared = Shared()
+        var bothReleasedByTheLastDelivery = false
+        try OrderedScheduler<Int, Int>(workers: 2, window: 4).run(
+            produce: { _ in
+                shared.with { s -> Int? in
+                    s.produced += 1
+                    return s.produced <= 3 ? s.produced : nil
+                }
+            },
+            makeWorker: { _ in
+                let owned = Owned(released)
+                return { _, v in withExtendedLifetime(owned) { v } }
+            },
+            deliver: { index, _ in
+                if index == 2 {
+                    bothReleasedByTheLastDelivery = (0..<2).allSatisfy { _ in released.wait(timeout: .now() + 10) == .success }
+                }
+                return true
+            })
+        #expect(bothReleasedByTheLastDelivery)
+    }
+
     /// stop(): items no worker has started are dropped; delivery ends at the first of them.
     @Test func stopDropsWhatHasNotStarted() throws {
         let scheduler = OrderedScheduler<Int, Int>(workers: 2, window: 20)
