@@ -1,5 +1,5 @@
-/// The few things that must be written in C: async-signal-safe signal handling, and the
-/// vector base64 encoder (intrinsics).
+/// The few things that must be written in C: async-signal-safe signal handling, the vector
+/// base64 encoder (intrinsics), and malloc's settings.
 ///
 /// SIGINT/SIGTERM during a stream ask it to stop after the frames in flight (a second signal
 /// ends the process at once); otherwise a signal removes the temporary output file, if any, and
@@ -14,6 +14,11 @@
 /// leaving fewer than 28), writing 4/3 as many characters at `out`; returns the bytes consumed
 /// (0 without AVX2). The caller encodes the rest.
 size_t rf_base64_bulk(const uint8_t *in, size_t len, uint8_t *out);
+
+/// Has malloc keep freed memory for the next blocks instead of unmapping it: blocks up to
+/// `largest` bytes (at most 32 MiB) are taken from the heap, and the heap is not trimmed below
+/// 1 GiB. 1 if glibc took both settings.
+int rf_malloc_keep_freed(size_t largest);
 
 /// Installs the handlers. `graceful`: a stream, which stops by itself when asked.
 void rf_signals_install(int graceful);

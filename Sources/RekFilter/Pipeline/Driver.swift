@@ -99,6 +99,9 @@ public final class Driver: Sendable {
         observer: (any FrameObserver)? = nil
     ) throws -> Summary {
         let stream = options.stream.enabled
+        // A stream's frames are allocated and freed one size after another: their memory is
+        // kept for the next rather than mapped afresh (5% of a 720p stream's CPU).
+        if stream { Memory.keepFreedBlocks(upTo: 32 << 20) }
         // The source is the reader thread's while the run goes on, and this thread's after.
         let reader = Handed(source)
         // A picture's tiles go side by side, -j at a time, through the same limiter as frames.
