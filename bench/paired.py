@@ -3,7 +3,8 @@
 once, starting with command r mod n, so that a host slowing down for a few seconds slows every
 command alike (run one after the other, as hyperfine runs them, a slow spell falling on one
 command's batch swung a ratio by 25% on this machine). Each command is spawned directly (no
-shell; write `sh -c '…'` for one) and timed from spawn to exit; one that fails stops the bench.
+shell; write `sh -c '…'` for one), its output discarded, and timed from spawn to exit; one that
+fails stops the bench.
 
 usage: paired.py JSON WARMUP RUNS COMMAND...
 Writes JSON in hyperfine's --export-json shape (results: command, mean, stddev, median, times)."""
@@ -15,9 +16,13 @@ import sys
 import time
 
 
+# The commands' output goes to /dev/null, as hyperfine's does.
+QUIET = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0), (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)]
+
+
 def timed(argv):
     started = time.perf_counter()
-    pid = os.posix_spawnp(argv[0], argv, os.environ)
+    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=QUIET)
     _, status = os.waitpid(pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
