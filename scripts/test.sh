@@ -44,6 +44,7 @@ parts() {
       cat "${logs[i]}"
       rm -f "${logs[i]}"
       [ "$status" = 0 ] || { echo "tests: ${!i} failed (status $status)" >&2; failed=1; }
+      unset 'pids[i]'  # waited for: the next `wait -n` is given only those still running
     done
   done
   return "$failed"
