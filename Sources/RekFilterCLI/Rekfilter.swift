@@ -14,16 +14,19 @@ public enum Rekfilter {
         // A reader that goes away is seen as EPIPE on write (and handled), not a fatal signal.
         signal(SIGPIPE, SIG_IGN)
         // A picture in a file on stdin is read while the command line is parsed and the client
-        // set up; not for a stream (read frame by frame) or a subcommand (stdin is not a picture).
-        // Then, on that thread, the first decoding of an answer is done ahead (the types'
-        // metadata, JSONDecoder's first use: 0.45 ms that would otherwise fall between the
-        // service's answer and the output).
+        // set up; not for a stream (read frame by frame), a subcommand (stdin is not a picture)
+        // or `--version`. Then, on that thread, the first decoding of an answer is done ahead
+        // (the types' metadata, JSONDecoder's first use: 0.45 ms that would otherwise fall
+        // between the service's answer and the output).
         let subcommand = subcommandName(arguments)
-        if subcommand == nil { ReadAhead.start(fd: arguments.contains("--stream") ? nil : 0, then: DetectCustomLabels.warmUp) }
+        let asksVersion = subcommand == nil && arguments.contains("--version")
+        if subcommand == nil, !asksVersion {
+            ReadAhead.start(fd: arguments.contains("--stream") ? nil : 0, then: DetectCustomLabels.warmUp)
+        }
         let parsed: any ParsableCommand
         do {
             // `--version` is the filter's (a model run's COMMAND may have its own).
-            if subcommand == nil && arguments.contains("--version") {
+            if asksVersion {
                 guard arguments.count == 1 else { throw ValidationError("--version takes no other arguments") }
                 return writeToStdout(RekFilterVersion.full)
             }

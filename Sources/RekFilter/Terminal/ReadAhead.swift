@@ -29,14 +29,7 @@ public enum ReadAhead {
     /// offset on; then, on the same thread, runs `then` — or on a thread of its own if there is
     /// nothing to read. The thread is not joined: `take` waits for the bytes, not for `then`.
     public static func start(fd: Int32?, then: (@Sendable () -> Void)? = nil) {
-        var info = stat()
-        guard let fd, fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            if let then { _ = Threads.detached(then) }
-            return
-        }
-        let offset = Int(lseek(fd, 0, SEEK_CUR))
-        let size = Int(info.st_size) - offset
-        guard offset >= 0, size > 0, size <= largest else {
+        guard let fd, let (offset, size) = readable(fd) else {
             if let then { _ = Threads.detached(then) }
             return
         }
@@ -48,6 +41,16 @@ public enum ReadAhead {
         }
         guard reading else { return }
         started.withLock { $0 = Started(fd: fd, offset: offset, size: size, bytes: bytes) }
+    }
+
+    /// Where `fd`'s offset is and how much follows it, if it is a regular file with 1 byte to
+    /// `largest` there.
+    private static func readable(_ fd: Int32) -> (offset: Int, size: Int)? {
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let offset = Int(lseek(fd, 0, SEEK_CUR))
+        let size = Int(info.st_size) - offset
+        return offset >= 0 && size > 0 && size <= largest ? (offset, size) : nil
     }
 
     /// The bytes read ahead from `fd`, once read, if they are all of it from where its offset
